@@ -1,0 +1,2 @@
+/** JMH and whole-run benchmarks. */
+package dev.hac.bench;

@@ -1,0 +1,2 @@
+/** The NIC buffer engine: classifier, epoch buffers, release, scheduler, limits, counters. */
+package dev.hac.nic;
