@@ -37,8 +37,8 @@ public final class NicBench {
                              double bytesAllocatedPerFrame) {
     }
 
-    /** Release time of one implementation at one buffer fill. */
-    public record Release(String implementation, int buffered, double nanos, double error) {
+    /** Release time of one implementation at one buffer fill: median and mean of the sampled invocations. */
+    public record Release(String implementation, int buffered, double medianNanos, double meanNanos) {
     }
 
     /** Everything measured, plus the ratios. */
@@ -54,7 +54,12 @@ public final class NicBench {
             final List<Release> rs = release.stream().filter(r -> r.implementation().equals(implementation)).toList();
             final Release small = rs.stream().min((a, b) -> Integer.compare(a.buffered(), b.buffered())).orElseThrow();
             final Release large = rs.stream().max((a, b) -> Integer.compare(a.buffered(), b.buffered())).orElseThrow();
-            return large.nanos() / small.nanos();
+            return large.medianNanos() / small.medianNanos();
+        }
+
+        /** JMH's 99.9% error, or nothing when there were too few iterations to compute one. */
+        private static String plusMinus(final double error, final String format) {
+            return Double.isFinite(error) ? " ±" + String.format(Locale.ROOT, format, error) : "";
         }
 
         private Throughput find(final String implementation, final int frameBytes) {
@@ -67,19 +72,20 @@ public final class NicBench {
             out.println();
             out.println("NIC engine: buffer -> seal -> commit -> transmit, one thread, "
                     + NicThroughputBenchmark.EPOCH_FRAMES + " frames per epoch");
-            out.printf(Locale.ROOT, "%-10s %7s %12s %10s %14s%n", "impl", "frame B", "Mpps", "vs base", "alloc B/frame");
+            out.printf(Locale.ROOT, "%-10s %7s %-13s %10s %14s%n", "impl", "frame B", "   Mpps", "vs base", "alloc B/frame");
             for (final Throughput t : throughput) {
-                out.printf(Locale.ROOT, "%-10s %7d %8.2f±%-4.2f %9.1fx %14.2f%n", t.implementation(), t.frameBytes(),
-                        t.framesPerSecond() / 1e6, t.error() / 1e6, t.framesPerSecond()
+                out.printf(Locale.ROOT, "%-10s %7d %7.2f%-6s %9.1fx %14.2f%n", t.implementation(), t.frameBytes(),
+                        t.framesPerSecond() / 1e6, plusMinus(t.error() / 1e6, "%.2f"), t.framesPerSecond()
                                 / find("baseline", t.frameBytes()).framesPerSecond(), t.bytesAllocatedPerFrame());
             }
             out.println();
             out.println("Release: one commit of a sealed epoch holding N frames of 64 B");
-            out.printf(Locale.ROOT, "%-10s %9s %14s%n", "impl", "N", "release ns");
+            out.printf(Locale.ROOT, "%-10s %9s %12s %12s%n", "impl", "N", "median ns", "mean ns");
             for (final Release r : release) {
-                out.printf(Locale.ROOT, "%-10s %9d %10.0f±%-6.0f%n", r.implementation(), r.buffered(), r.nanos(), r.error());
+                out.printf(Locale.ROOT, "%-10s %9d %12.0f %12.0f%n", r.implementation(), r.buffered(), r.medianNanos(),
+                        r.meanNanos());
             }
-            out.printf(Locale.ROOT, "release time ratio 100k/1k: engine %.2f, baseline %.1f%n",
+            out.printf(Locale.ROOT, "release time ratio 100k/1k (medians): engine %.2f, baseline %.1f%n",
                     releaseGrowth("engine"), releaseGrowth("baseline"));
             out.println();
             out.println("targets (DESIGN.md 6): >= 15 Mpps at 64 B, >= 5x baseline, ~0 B/frame, release ratio <= 2");
@@ -117,7 +123,7 @@ public final class NicBench {
                         primary.getScoreError(), allocationPerOp(r.getSecondaryResults())));
                 case "engineRelease", "baselineRelease" -> release.add(new Release(
                         method.replace("Release", ""), Integer.parseInt(r.getParams().getParam("buffered")),
-                        primary.getScore(), primary.getScoreError()));
+                        primary.getStatistics().getPercentile(50), primary.getScore()));
                 default -> throw new IllegalStateException("unexpected benchmark " + method);
             }
         }

@@ -372,40 +372,62 @@ public final class NicEngine {
      */
     public int transmit(final int maxFrames) {
         int sent = 0;
+        // No frame arrives during transmit, so which queues are non-empty only changes when one runs dry: the
+        // scheduler decides once per run of frames of the head segment instead of once per frame.
         while (sent < maxFrames) {
             final boolean highWaiting = !high.isEmpty();
             final boolean normalWaiting = !normal.isEmpty();
             if (highWaiting && (!normalWaiting || !bypass || highStreak < bypassK)) {
-                highStreak = bypass && normalWaiting ? highStreak + 1 : 0;
-                sendHead(high, TrafficClass.HIGH, 0);
+                final boolean counting = bypass && normalWaiting;
+                final int n = sendRun(high, TrafficClass.HIGH, 0,
+                        counting ? Math.min(maxFrames - sent, bypassK - highStreak) : maxFrames - sent);
+                highStreak = counting ? highStreak + n : 0;
+                sent += n;
             } else if (normalWaiting) {
                 highStreak = 0;
-                sendHead(normal, TrafficClass.NORMAL, 1);
+                // Under bypass with high frames waiting, one ordinary frame, then the high class again.
+                sent += sendRun(normal, TrafficClass.NORMAL, 1, highWaiting ? 1 : maxFrames - sent);
             } else {
                 break;
             }
-            sent++;
         }
         return sent;
     }
 
-    private void sendHead(final SegmentQueue q, final TrafficClass cls, final int clsIndex) {
+    /** Sends up to {@code max} frames of the head segment of {@code q}; returns how many. */
+    private int sendRun(final SegmentQueue q, final TrafficClass cls, final int clsIndex, final int max) {
         final int vf = q.headVf();
-        final long pos = ringHead[vf];
-        final int slot = vf * ringSize + (int) (pos & ringMask);
-        final long seq = descriptors[Descriptor.at(slot, Descriptor.SEQ)];
-        final long end = descriptors[Descriptor.at(slot, Descriptor.SLAB_END)];
-        final int length = (int) descriptors[Descriptor.at(slot, Descriptor.LENGTH)];
-        sink.onFrame(vf, seq, cls, slab, vf * slabPerVf + (int) ((end - length) & slabMask), length);
-        // Free only after the sink returned: the bytes it was lent stay valid during the call.
-        ringHead[vf] = pos + 1;
-        slabHead[vf] = end;
-        q.consumeOne();
-        final int c = vf * COUNTERS;
-        vfCounters[c + C_TRANSMITTED]++;
-        vfCounters[c + C_TRANSMITTED_BYTES] += length;
-        classTransmitted[clsIndex]++;
-        classBytes[clsIndex] += length;
+        final int n = Math.min(max, q.headCount());
+        final int ringBase = vf * ringSize;
+        final int slabBase = vf * slabPerVf;
+        long pos = ringHead[vf];
+        long bytes = 0;
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                final int slot = ringBase + (int) (pos & ringMask);
+                final long end = descriptors[Descriptor.at(slot, Descriptor.SLAB_END)];
+                final int length = (int) descriptors[Descriptor.at(slot, Descriptor.LENGTH)];
+                sink.onFrame(vf, descriptors[Descriptor.at(slot, Descriptor.SEQ)], cls, slab,
+                        slabBase + (int) ((end - length) & slabMask), length);
+                // Free only after the sink returned: the bytes it was lent stay valid during the call.
+                pos++;
+                ringHead[vf] = pos;
+                slabHead[vf] = end;
+                bytes += length;
+            }
+        } finally {
+            // Keeps the queues consistent even if a sink throws: what was handed over counts as sent.
+            if (i > 0) {
+                q.consume(i);
+                final int c = vf * COUNTERS;
+                vfCounters[c + C_TRANSMITTED] += i;
+                vfCounters[c + C_TRANSMITTED_BYTES] += bytes;
+                classTransmitted[clsIndex] += i;
+                classBytes[clsIndex] += bytes;
+            }
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ epochs
