@@ -46,7 +46,7 @@ public final class NicBench {
 
         /** Engine frames/s over baseline frames/s at a frame size. */
         public double speedup(final int frameBytes) {
-            return find("engine", frameBytes).framesPerSecond() / find("baseline", frameBytes).framesPerSecond();
+            return find(BenchedNic.ENGINE, frameBytes).framesPerSecond() / find(BenchedNic.BASELINE, frameBytes).framesPerSecond();
         }
 
         /** Release time at the largest fill over the smallest, for one implementation. */
@@ -76,7 +76,7 @@ public final class NicBench {
             for (final Throughput t : throughput) {
                 out.printf(Locale.ROOT, "%-10s %7d %7.2f%-6s %9.1fx %14.2f%n", t.implementation(), t.frameBytes(),
                         t.framesPerSecond() / 1e6, plusMinus(t.error() / 1e6, "%.2f"), t.framesPerSecond()
-                                / find("baseline", t.frameBytes()).framesPerSecond(), t.bytesAllocatedPerFrame());
+                                / find(BenchedNic.BASELINE, t.frameBytes()).framesPerSecond(), t.bytesAllocatedPerFrame());
             }
             out.println();
             out.println("Release: one commit of a sealed epoch holding N frames of 64 B");
@@ -86,7 +86,7 @@ public final class NicBench {
                         r.meanNanos());
             }
             out.printf(Locale.ROOT, "release time ratio 100k/1k (medians): engine %.2f, baseline %.1f%n",
-                    releaseGrowth("engine"), releaseGrowth("baseline"));
+                    releaseGrowth(BenchedNic.ENGINE), releaseGrowth(BenchedNic.BASELINE));
             out.println();
             out.println("targets (DESIGN.md 6): >= 15 Mpps at 64 B, >= 5x baseline, ~0 B/frame, release ratio <= 2");
         }
@@ -115,16 +115,14 @@ public final class NicBench {
         final List<Throughput> throughput = new ArrayList<>();
         final List<Release> release = new ArrayList<>();
         for (final RunResult r : results) {
-            final String method = r.getParams().getBenchmark().substring(r.getParams().getBenchmark().lastIndexOf('.') + 1);
+            final String impl = r.getParams().getParam("impl");
             final Result<?> primary = r.getPrimaryResult();
-            switch (method) {
-                case "engine", "baseline" -> throughput.add(new Throughput(method,
-                        Integer.parseInt(r.getParams().getParam("frameBytes")), primary.getScore(),
-                        primary.getScoreError(), allocationPerOp(r.getSecondaryResults())));
-                case "engineRelease", "baselineRelease" -> release.add(new Release(
-                        method.replace("Release", ""), Integer.parseInt(r.getParams().getParam("buffered")),
+            if (r.getParams().getBenchmark().startsWith(NicThroughputBenchmark.class.getName())) {
+                throughput.add(new Throughput(impl, Integer.parseInt(r.getParams().getParam("frameBytes")),
+                        primary.getScore(), primary.getScoreError(), allocationPerOp(r.getSecondaryResults())));
+            } else {
+                release.add(new Release(impl, Integer.parseInt(r.getParams().getParam("buffered")),
                         primary.getStatistics().getPercentile(50), primary.getScore()));
-                default -> throw new IllegalStateException("unexpected benchmark " + method);
             }
         }
         throughput.sort((a, b) -> a.frameBytes() != b.frameBytes() ? Integer.compare(a.frameBytes(), b.frameBytes())

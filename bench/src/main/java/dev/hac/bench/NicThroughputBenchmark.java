@@ -2,12 +2,7 @@ package dev.hac.bench;
 
 import dev.hac.nic.FrameSink;
 import dev.hac.nic.MacAddress;
-import dev.hac.nic.NicConfig;
-import dev.hac.nic.NicEngine;
-import dev.hac.nic.OverflowPolicy;
-import dev.hac.nic.SchedulerPolicy;
 import dev.hac.nic.TrafficClass;
-import dev.hac.nic.VfConfig;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,15 +35,17 @@ public class NicThroughputBenchmark {
     static final int VF = 0;
     static final long MAC = 0x02_00_00_00_00_01L;
 
+    @Param({BenchedNic.ENGINE, BenchedNic.BASELINE})
+    public String impl;
+
     @Param({"64", "1500"})
     public int frameBytes;
 
     private final CountingSink sink = new CountingSink();
-    private NicEngine engine;
-    private CollectionsNicBaseline baseline;
+    private BenchedNic nic;
     private byte[] frame;
 
-    /** Sums lengths so the JIT cannot drop the transmission. */
+    /** Sums lengths and reads a byte so the JIT cannot drop the transmission. */
     static final class CountingSink implements FrameSink {
         long bytes;
 
@@ -62,33 +59,18 @@ public class NicThroughputBenchmark {
     @Setup
     public void setUp() {
         frame = frameOf(MAC, frameBytes);
-        engine = new NicEngine(new NicConfig(1, 2 * EPOCH_FRAMES, 1 << 18, 1500, SchedulerPolicy.STRICT, true), sink);
-        engine.configure(VfConfig.checkpointing(VF, MAC, EPOCH_FRAMES, 1 << 18, OverflowPolicy.BACKPRESSURE));
-        baseline = new CollectionsNicBaseline(1500, sink);
-        baseline.configureCheckpointing(VF, MAC, EPOCH_FRAMES);
+        nic = BenchedNic.create(impl, MAC, EPOCH_FRAMES, 2 * EPOCH_FRAMES, 1 << 18, sink);
     }
 
     @Benchmark
     @OperationsPerInvocation(EPOCH_FRAMES)
-    public long engine() {
-        final NicEngine e = engine;
+    public long bufferSealCommitTransmit() {
+        final BenchedNic n = nic;
         for (int i = 0; i < EPOCH_FRAMES; i++) {
-            e.submit(VF, frame, 0, frame.length);
+            n.submit(VF, frame, 0, frame.length);
         }
-        e.commit(VF, e.seal(VF));
-        e.transmit(EPOCH_FRAMES);
-        return sink.bytes;
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(EPOCH_FRAMES)
-    public long baseline() {
-        final CollectionsNicBaseline b = baseline;
-        for (int i = 0; i < EPOCH_FRAMES; i++) {
-            b.submit(VF, frame, 0, frame.length);
-        }
-        b.commit(VF, b.seal(VF));
-        b.transmit(EPOCH_FRAMES);
+        n.commit(VF, n.seal(VF));
+        n.transmit(EPOCH_FRAMES);
         return sink.bytes;
     }
 
