@@ -304,16 +304,9 @@ public final class NicEngine {
         if (!append(vf, frame, offset, length, openEpoch[vf])) {
             return refuse(vf, SubmitStatus.RING_FULL);
         }
-        final int c = vf * COUNTERS;
-        vfCounters[c + C_BUFFERED]++;
+        vfCounters[vf * COUNTERS + C_BUFFERED]++;
         final int nowFrames = frames + 1;
         final long nowBytes = bytes + length;
-        if (nowFrames > vfCounters[c + C_OCC_HIGH_FRAMES]) {
-            vfCounters[c + C_OCC_HIGH_FRAMES] = nowFrames;
-        }
-        if (nowBytes > vfCounters[c + C_OCC_HIGH_BYTES]) {
-            vfCounters[c + C_OCC_HIGH_BYTES] = nowBytes;
-        }
         if (overflow[vf] == OverflowPolicy.EARLY_CHECKPOINT && !highWaterRaised[vf]
                 && (nowFrames >= highWaterFrames[vf] || nowBytes >= highWaterBytes[vf])) {
             highWaterRaised[vf] = true;
@@ -499,12 +492,23 @@ public final class NicEngine {
     private int releaseTo(final int vf, final long end, final long endBytes) {
         final int n = (int) (end - releasedTo[vf]);
         if (n > 0) {
+            noteOccupancy(vf);
             enqueue(high, 0, vf, n);
             releasedTo[vf] = end;
             bytesReleased[vf] = endBytes;
             vfCounters[vf * COUNTERS + C_RELEASED] += n;
         }
         return n;
+    }
+
+    /**
+     * Occupancy only grows between releases, so its high-water mark is taken just before each release or discard
+     * and when counters are read, instead of on every buffered frame.
+     */
+    private void noteOccupancy(final int vf) {
+        final int c = vf * COUNTERS;
+        vfCounters[c + C_OCC_HIGH_FRAMES] = Math.max(vfCounters[c + C_OCC_HIGH_FRAMES], ringTail[vf] - releasedTo[vf]);
+        vfCounters[c + C_OCC_HIGH_BYTES] = Math.max(vfCounters[c + C_OCC_HIGH_BYTES], bytesIn[vf] - bytesReleased[vf]);
     }
 
     private int sealedSlot(final int vf, final long position) {
@@ -525,6 +529,7 @@ public final class NicEngine {
             if (!configured[vf]) {
                 continue;
             }
+            noteOccupancy(vf);
             final long n = ringTail[vf] - ringHead[vf];
             reasonCounters[vf * REASONS + Reason.DISCARDED.ordinal()] += n;
             total += n;
@@ -688,6 +693,7 @@ public final class NicEngine {
             if (!configured[vf]) {
                 continue;
             }
+            noteOccupancy(vf);
             final int c = vf * COUNTERS;
             final Map<Reason, Long> reasons = new EnumMap<>(Reason.class);
             for (final Reason r : Reason.values()) {
