@@ -119,7 +119,7 @@ public final class NicBench {
             if (r.getParams().getBenchmark().startsWith(NicThroughputBenchmark.class.getName())) {
                 // Scores per frame come from the "frames" auxiliary counter; allocation is per invocation (epoch).
                 final int epochFrames = Integer.parseInt(r.getParams().getParam("epochFrames"));
-                final Result<?> frames = r.getSecondaryResults().get("frames");
+                final Result<?> frames = (Result<?>) r.getSecondaryResults().get("frames");
                 throughput.add(new Throughput(impl, Integer.parseInt(r.getParams().getParam("frameBytes")), epochFrames,
                         frames.getScore(), frames.getScoreError(),
                         allocationPerOp(r.getSecondaryResults()) / epochFrames));
@@ -136,8 +136,8 @@ public final class NicBench {
     }
 
     /** JMH names it "gc.alloc.rate.norm" (older versions prefix a middle dot). */
-    private static double allocationPerOp(final Map<String, Result> secondary) {
+    private static double allocationPerOp(final Map<String, ?> secondary) {
         return secondary.entrySet().stream().filter(e -> e.getKey().endsWith("gc.alloc.rate.norm"))
-                .mapToDouble(e -> e.getValue().getScore()).findFirst().orElse(Double.NaN);
+                .mapToDouble(e -> ((Result<?>) e.getValue()).getScore()).findFirst().orElse(Double.NaN);
     }
 }
