@@ -2,7 +2,6 @@ package dev.hac.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,11 +22,22 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class NicBench {
 
-    /** How long to run. */
-    public record Settings(int forks, int warmupIterations, int measurementIterations, int iterationMillis) {
+    /**
+     * How long to run.
+     *
+     * @param forks                 JMH forks per parameter set
+     * @param warmupIterations      throughput warmup iterations
+     * @param measurementIterations throughput measurement iterations
+     * @param iterationMillis       length of a throughput iteration
+     * @param releaseShots          releases timed per fill size (after as many warmup shots)
+     */
+    public record Settings(int forks, int warmupIterations, int measurementIterations, int iterationMillis,
+                           int releaseShots) {
         public Settings {
-            if (forks < 0 || warmupIterations < 0 || measurementIterations < 1 || iterationMillis < 10) {
-                throw new IllegalArgumentException("forks >= 0, warmup >= 0, iterations >= 1, iteration time >= 10 ms");
+            if (forks < 0 || warmupIterations < 0 || measurementIterations < 1 || iterationMillis < 10
+                    || releaseShots < 10) {
+                throw new IllegalArgumentException(
+                        "forks >= 0, warmup >= 0, iterations >= 1, iteration time >= 10 ms, release shots >= 10");
             }
         }
     }
@@ -37,7 +47,7 @@ public final class NicBench {
                              double error, double bytesAllocatedPerFrame) {
     }
 
-    /** Release time of one implementation at one buffer fill: median and mean of the sampled invocations. */
+    /** Release time of one implementation at one buffer fill: median and mean of the timed shots. */
     public record Release(String implementation, int buffered, double medianNanos, double meanNanos) {
     }
 
@@ -84,7 +94,21 @@ public final class NicBench {
             out.printf(Locale.ROOT, "release time ratio 100k/1k (medians): engine %.2f, baseline %.1f%n",
                     releaseGrowth(BenchedNic.ENGINE), releaseGrowth(BenchedNic.BASELINE));
             out.println();
-            out.println("targets (DESIGN.md 6): >= 15 Mpps at 64 B, >= 5x baseline, ~0 B/frame, release ratio <= 2");
+            out.println("DESIGN.md 6 targets (64 B frames, 64-frame epochs):");
+            final Throughput small = throughput.stream().filter(t -> t.implementation().equals(BenchedNic.ENGINE)
+                    && t.frameBytes() == 64 && t.epochFrames() == 64).findFirst().orElseThrow();
+            final double worstAllocation = throughput.stream().filter(t -> t.implementation().equals(BenchedNic.ENGINE))
+                    .mapToDouble(Throughput::bytesAllocatedPerFrame).max().orElse(Double.NaN);
+            target(out, "throughput >= 15 Mpps", small.framesPerSecond() / 1e6, "Mpps", small.framesPerSecond() >= 15e6);
+            final double speedup = small.framesPerSecond() / baselineOf(small).framesPerSecond();
+            target(out, "speed-up >= 5x baseline", speedup, "x", speedup >= 5);
+            target(out, "allocation ~0 B/frame (< 1, any size)", worstAllocation, "B/frame", worstAllocation < 1);
+            target(out, "release 100k/1k <= 2", releaseGrowth(BenchedNic.ENGINE), "", releaseGrowth(BenchedNic.ENGINE) <= 2);
+        }
+
+        private static void target(final PrintStream out, final String what, final double value, final String unit,
+                                   final boolean met) {
+            out.printf(Locale.ROOT, "  %-40s %10.2f %-8s %s%n", what, value, unit, met ? "met" : "NOT met");
         }
     }
 
@@ -93,24 +117,33 @@ public final class NicBench {
 
     /** Runs both benchmarks; JMH's own progress goes to stdout. */
     public static Report run(final Settings s) throws RunnerException {
-        final ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(NicThroughputBenchmark.class.getName() + "\\.")
-                .include(ReleaseCostBenchmark.class.getName() + "\\.")
-                .addProfiler(GCProfiler.class)
-                .forks(s.forks())
+        final List<RunResult> results = new ArrayList<>();
+        results.addAll(new Runner(common(s, NicThroughputBenchmark.class)
                 .warmupIterations(s.warmupIterations())
                 .warmupTime(TimeValue.milliseconds(s.iterationMillis()))
                 .measurementIterations(s.measurementIterations())
                 .measurementTime(TimeValue.milliseconds(s.iterationMillis()))
-                // Huge pages for the engine's preallocated rings and slab, as a deployment would use: with 4 KiB
-                // pages, filling 100k frames evicts the page-walk caches and the release after it pays TLB misses
-                // that a 1k fill does not (measured: median 3.4 us vs 0.7 us without, 0.6 vs 0.4 with).
-                .jvmArgsAppend("-XX:+UseParallelGC", "-Xmx1g", "-XX:+UseTransparentHugePages")
-                .verbosity(VerboseMode.NORMAL);
-        return condense(new Runner(options.build()).run());
+                .build()).run());
+        results.addAll(new Runner(common(s, ReleaseCostBenchmark.class)
+                .warmupIterations(s.releaseShots())
+                .measurementIterations(s.releaseShots())
+                .build()).run());
+        return condense(results);
     }
 
-    static Report condense(final Collection<RunResult> results) {
+    private static ChainedOptionsBuilder common(final Settings s, final Class<?> benchmark) {
+        return new OptionsBuilder()
+                .include(benchmark.getName() + "\\.")
+                .addProfiler(GCProfiler.class)
+                .forks(s.forks())
+                // Huge pages for the engine's preallocated rings and slab, as a deployment would use: with 4 KiB
+                // pages, filling 100k frames evicts the page-walk caches and the release after it pays TLB misses
+                // that a 1k fill does not.
+                .jvmArgsAppend("-XX:+UseParallelGC", "-Xmx1g", "-XX:+UseTransparentHugePages")
+                .verbosity(VerboseMode.NORMAL);
+    }
+
+    static Report condense(final List<RunResult> results) {
         final List<Throughput> throughput = new ArrayList<>();
         final List<Release> release = new ArrayList<>();
         for (final RunResult r : results) {

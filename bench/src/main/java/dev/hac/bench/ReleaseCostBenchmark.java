@@ -19,8 +19,12 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Time of one commit that releases a sealed epoch holding {@code buffered} 64-byte frames (the release only;
  * filling and draining happen outside the measurement), engine vs {@link CollectionsNicBaseline}. The engine
- * should be flat in {@code buffered}; the baseline moves every frame. Sampled (median reported), because on a
- * shared machine a mean over a few hundred invocations is at the mercy of one preemption.
+ * should be flat in {@code buffered}; the baseline moves every frame.
+ *
+ * <p>One release per JMH iteration (single-shot), filled and drained by iteration-level setup: every fill size
+ * then runs the same number of timed calls through the same harness code, whereas per-invocation setup gives a
+ * 1k fill many more (better compiled) harness calls than a 100k fill. The median over the shots is reported,
+ * because on a shared machine a mean is at the mercy of one preemption.
  *
  * <p>Before each release the setup sweeps an 8 MiB scratch array (more than this machine's L2). Filling 100k
  * frames would otherwise push the engine's control state out of L2 while filling 1k would not, and the
@@ -28,14 +32,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * the same cold-ish cache, as when an acknowledgement arrives after the VM has been busy.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
+@BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Warmup(iterations = ReleaseCostBenchmark.WARMUP_SHOTS)
+@Measurement(iterations = ReleaseCostBenchmark.MEASURED_SHOTS)
 @Fork(1)
 public class ReleaseCostBenchmark {
 
     static final int MAX_BUFFERED = 100_000;
+    static final int WARMUP_SHOTS = 200;
+    static final int MEASURED_SHOTS = 300;
     static final int FRAME = 64;
     /**
      * Commit cycles run before measuring. With 100k frames to fill per invocation, JMH's warmup calls the
@@ -64,7 +70,7 @@ public class ReleaseCostBenchmark {
         }
     }
 
-    @Setup(Level.Invocation)
+    @Setup(Level.Iteration)
     public void fill() {
         for (int i = 0; i < buffered; i++) {
             nic.submit(NicThroughputBenchmark.VF, frame, 0, FRAME);
@@ -75,7 +81,7 @@ public class ReleaseCostBenchmark {
         }
     }
 
-    @TearDown(Level.Invocation)
+    @TearDown(Level.Iteration)
     public void drain() {
         nic.transmit(Integer.MAX_VALUE);
     }
