@@ -55,7 +55,7 @@ public final class NicEngine {
     private static final int C_TRANSMITTED_BYTES = 5;
     private static final int C_OCC_HIGH_FRAMES = 6;
     private static final int C_OCC_HIGH_BYTES = 7;
-    private static final int C_CONSUMED_BASE = 8; // lastSeq when counting started (0, or the value setLastSequence set)
+    private static final int C_CONSUMED_BASE = 8; // lastSeq minus the numbers consumed; moves with setLastSequence
     private static final int COUNTERS = 9;
     private static final int REASONS = Reason.values().length;
 
@@ -248,8 +248,10 @@ public final class NicEngine {
             throw new IllegalStateException("VF " + vf + " holds " + (ringTail[vf] - ringHead[vf])
                     + " frames; its sequence number can only be set while it is idle");
         }
+        // Keep the consumed count running across the jump: consumed = lastSeq - base.
+        final int base = vf * COUNTERS + C_CONSUMED_BASE;
+        vfCounters[base] = seq - (lastSeq[vf] - vfCounters[base]);
         lastSeq[vf] = seq;
-        vfCounters[vf * COUNTERS + C_CONSUMED_BASE] = lastSeq[vf];
     }
 
     // ------------------------------------------------------------------ hot path
