@@ -31,8 +31,7 @@ public final class NicHarness {
     private final long[] lastOnWire;
     private final long[] committedSeq;
     private final Map<Long, Long> sealSeq = new HashMap<>();
-    private final int[] capFrames;
-    private final long[] capBytes;
+    private long[] signals;
     private final long[] seqBase;
     private NicEngine engine;
     private NicModel model;
@@ -46,8 +45,7 @@ public final class NicHarness {
         final int vfs = scenario.vfCount();
         this.lastOnWire = new long[vfs];
         this.committedSeq = new long[vfs];
-        this.capFrames = new int[vfs];
-        this.capBytes = new long[vfs];
+        this.signals = new long[vfs];
         this.seqBase = new long[vfs];
         this.wire = new RecordingSink(this::checkPayload);
     }
@@ -65,6 +63,7 @@ public final class NicHarness {
     private void run() {
         engine = new NicEngine(engineConfig(scenario, true), wire);
         model = new NicModel(scenario.policy(), true);
+        engine.setHighWaterListener(this::countSignal);
         for (int vf = 0; vf < scenario.vfCount(); vf++) {
             final long mac = EthernetFrames.macOf(vf);
             final VfConfig c;
@@ -74,10 +73,7 @@ public final class NicHarness {
             } else {
                 c = VfConfig.ordinary(vf, mac);
             }
-            capFrames[vf] = c.maxFrames();
-            capBytes[vf] = c.maxBytes();
-            agree("configure " + vf, engine.configure(c),
-                    model.configure(vf, c.checkpointing(), c.maxFrames(), c.maxBytes(), c.overflow()));
+            agree("configure " + vf, engine.configure(c), model.configure(c));
         }
         checkAll();
         for (final NicOp op : scenario.ops()) {
@@ -179,13 +175,12 @@ public final class NicHarness {
         model = model.takeover();
         engine = new NicEngine(engineConfig(scenario, false), wire);
         for (final int vf : model.checkpointingVfs()) {
-            final NicScenario.VmSpec spec = scenario.checkpointing().get(vf);
-            agree("configure at takeover " + vf, engine.configure(
-                    new VfConfig(vf, EthernetFrames.macOf(vf), true, capFrames[vf], capBytes[vf], spec.overflow(),
-                            capFrames[vf], capBytes[vf])), ConfigResult.APPLIED);
+            agree("configure at takeover " + vf, engine.configure(model.config(vf)), ConfigResult.APPLIED);
             engine.setLastSequence(vf, committedSeq[vf]);
             seqBase[vf] = committedSeq[vf];
         }
+        engine.setHighWaterListener(this::countSignal);
+        signals = new long[scenario.vfCount()];
     }
 
     private void reconfigure(final NicOp.Reconfigure r) {
@@ -193,15 +188,15 @@ public final class NicHarness {
         if (!model.vfs().contains(vf)) {
             return;
         }
-        final VfConfig c = model.isCheckpointing(vf)
-                ? VfConfig.checkpointing(vf, EthernetFrames.macOf(vf), r.capFrames(), capBytes[vf], r.overflow())
-                : VfConfig.ordinary(vf, EthernetFrames.macOf(vf));
-        final ConfigResult result = engine.configure(c);
-        agree("reconfigure " + vf, result,
-                model.configure(vf, c.checkpointing(), c.maxFrames(), c.maxBytes(), c.overflow()));
-        if (result == ConfigResult.APPLIED) {
-            capFrames[vf] = c.maxFrames();
-        }
+        final VfConfig old = model.config(vf);
+        final VfConfig c = old.checkpointing()
+                ? VfConfig.checkpointing(vf, old.mac(), r.capFrames(), old.maxBytes(), r.overflow())
+                : old;
+        agree("reconfigure " + vf, engine.configure(c), model.configure(c));
+    }
+
+    private void countSignal(final int vf, final int frames, final long bytes) {
+        signals[vf]++;
     }
 
     private void checkPayload(final int vf, final long seq, final TrafficClass cls, final byte[] buffer,
@@ -240,6 +235,8 @@ public final class NicHarness {
             agree("buf " + vf, engine.buffered(vf), model.buf(vf));
             if (model.isCheckpointing(vf)) {
                 agree("epoch " + vf, engine.openEpoch(vf), model.epoch(vf));
+                agree("high-water signal " + vf, engine.highWaterRaised(vf), model.highWater(vf));
+                agree("high-water signals raised " + vf, signals[vf], model.highWaterSignals(vf));
             } else if (engine.bufferedFrames(vf) != 0) {
                 fail("ordinary VF " + vf + " has buffered frames");
             }
@@ -261,9 +258,10 @@ public final class NicHarness {
     }
 
     private void checkOccupancy(final int vf) {
-        if (engine.bufferedFrames(vf) > capFrames[vf] || engine.bufferedBytes(vf) > capBytes[vf]) {
+        final VfConfig c = model.config(vf);
+        if (engine.bufferedFrames(vf) > c.maxFrames() || engine.bufferedBytes(vf) > c.maxBytes()) {
             fail("VF " + vf + " holds " + engine.bufferedFrames(vf) + " frames / " + engine.bufferedBytes(vf)
-                    + " bytes, limits " + capFrames[vf] + " / " + capBytes[vf]);
+                    + " bytes, limits " + c.maxFrames() + " / " + c.maxBytes());
         }
     }
 
