@@ -52,31 +52,36 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
         return new NicScenario(policy, ckpt, plain, ops);
     }
 
+    /**
+     * Per mille weights: mostly traffic and checkpoints; failures are rare so that most of a sequence runs in
+     * protected mode, where buffering, commits and overflow happen.
+     */
     private static NicOp op(final SourceOfRandomness r, final int vfs) {
-        final int pick = r.nextInt(0, 99);
-        if (pick < 45) {
+        final int pick = r.nextInt(0, 999);
+        if (pick < 450) {
             final FrameKind kind = r.nextInt(0, 9) < 7 ? FrameKind.VALID : r.choose(KINDS);
             final int length = r.nextInt(0, 3) == 0
                     ? r.nextInt(kind.minLength(MTU), kind.maxLength(MTU))
                     : Math.min(kind.maxLength(MTU), kind.minLength(MTU) + r.nextInt(0, 100));
             return new NicOp.Emit(vf(r, vfs), kind, length);
         }
-        if (pick < 60) {
+        if (pick < 600) {
             return new NicOp.Seal(r.nextInt(0, 9) == 0 ? vf(r, vfs) : r.nextInt(0, vfs - 1));
         }
-        if (pick < 75) {
-            return new NicOp.Commit(r.nextInt(0, 9) == 0 ? vf(r, vfs) : r.nextInt(0, vfs - 1), r.nextInt(-1, 2));
+        if (pick < 750) {
+            return new NicOp.Commit(r.nextInt(0, 9) == 0 ? vf(r, vfs) : r.nextInt(0, vfs - 1),
+                    r.nextInt(0, 3) == 0 ? r.nextInt(-1, 2) : 0);
         }
-        if (pick < 93) {
+        if (pick < 950) {
             return new NicOp.Transmit(r.nextInt(0, 2) == 0 ? 1 : r.nextInt(2, 10));
         }
-        if (pick < 95) {
+        if (pick < 980) {
+            return new NicOp.Reconfigure(r.nextInt(0, vfs - 1), r.nextInt(1, 6), r.choose(OVERFLOWS));
+        }
+        if (pick < 990) {
             return new NicOp.SecondaryLost(r.nextLong());
         }
-        if (pick < 97) {
-            return new NicOp.Takeover();
-        }
-        return new NicOp.Reconfigure(r.nextInt(0, vfs - 1), r.nextInt(1, 6), r.choose(OVERFLOWS));
+        return new NicOp.Takeover();
     }
 
     /** Mostly a configured VF; sometimes the unconfigured one or an out-of-range index. */
