@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
                 NotBuiltYet.Primary.class,
                 NotBuiltYet.Secondary.class,
                 NotBuiltYet.Demo.class,
-                NotBuiltYet.Bench.class,
+                BenchCommand.class,
         })
 public final class Hac {
 

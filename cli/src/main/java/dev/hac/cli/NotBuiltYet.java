@@ -42,7 +42,4 @@ abstract class NotBuiltYet implements Callable<Integer> {
 
     @Command(name = "demo", description = "Live HA pair on loopback; kills the primary and checks the clients' view (not built yet).")
     static final class Demo extends NotBuiltYet { }
-
-    @Command(name = "bench", description = "Benchmarks: nic, priority, replication (not built yet).")
-    static final class Bench extends NotBuiltYet { }
 }
