@@ -27,6 +27,13 @@ public final class StagingArea {
         count++;
     }
 
+    /** Marks the staged pages dirty again in {@code memory} (an aborted checkpoint must be resent). */
+    void markStagedDirty(final GuestMemory memory) {
+        for (int i = 0; i < count; i++) {
+            memory.markDirty(pageIndex[i]);
+        }
+    }
+
     public int pageCount() {
         return count;
     }
