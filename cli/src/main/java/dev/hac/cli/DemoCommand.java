@@ -1,0 +1,439 @@
+package dev.hac.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hac.host.KvProtocol;
+import dev.hac.wire.SharedKey;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", description = {
+        "Live HA pair on loopback: starts a secondary and a primary as separate OS processes, runs UDP clients against",
+        "the checkpointing VMs' counters, SIGKILLs the primary at a random moment, lets the secondary take over, and",
+        "checks from the clients' side that no answer they saw is missing from the restored state.",
+        "Exit 0 only when every round holds; --unsafe turns output buffering off and must show the violation."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "rounds, each with a new random kill moment (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--unsafe", description = "primary runs without NIC output buffering: the check must catch the violation")
+    boolean unsafe;
+
+    @Option(names = "--clients", defaultValue = "4", description = "UDP clients, each with its own counter (default ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--seed", description = "random seed for the kill moments (default: time)")
+    Long seed;
+
+    @Option(names = "--kill-after-ms", defaultValue = "500..2000", description = "kill window after protection starts, min..max (default ${DEFAULT-VALUE})")
+    String killWindow;
+
+    @Option(names = "--after-ms", defaultValue = "1000", description = "client load after the takeover (default ${DEFAULT-VALUE})")
+    int afterMs;
+
+    @Option(names = "--epoch-ms", defaultValue = "25", description = "checkpoint interval (default ${DEFAULT-VALUE})")
+    int epochMs;
+
+    private static final int CLIENT_TIMEOUT_MS = 100;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final int[] window;
+        try {
+            window = window(killWindow);
+            if (rounds < 1 || clients < 1 || clients > 64 || afterMs < 100 || epochMs < 1) {
+                throw new IllegalArgumentException("--rounds >= 1, --clients 1..64, --after-ms >= 100, --epoch-ms >= 1");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("hac demo: " + e.getMessage());
+            return Hac.BAD_INPUT;
+        }
+        final long s = seed != null ? seed : System.nanoTime();
+        final Random random = new Random(s);
+        out.printf("hac demo: %d round(s), %d clients, epoch %d ms, output buffering %s, seed %d%n", rounds, clients, epochMs,
+                unsafe ? "OFF (--unsafe)" : "on", s);
+        out.flush();
+        final List<Round> results = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            final int killAfter = window[0] + random.nextInt(window[1] - window[0] + 1);
+            final Round round = runRound(r, killAfter, out);
+            results.add(round);
+            out.printf("round %d: %s%n", r, round.summary());
+            out.flush();
+        }
+        printTable(out, results);
+        final boolean allHold = results.stream().allMatch(x -> x.violations.isEmpty() && x.error == null);
+        if (unsafe) {
+            out.println(allHold ? "verdict: no violation observed although output buffering was off (try more --rounds)"
+                    : "verdict: VIOLATION caught, as expected without output buffering: clients saw answers the restored state does not contain");
+        } else {
+            out.println(allHold ? "verdict: HOLDS in every round: no answer a client saw was lost by the takeover"
+                    : "verdict: FAILED: see the rounds above");
+        }
+        out.flush();
+        return allHold ? Hac.OK : Hac.FAILED;
+    }
+
+    private static int[] window(final String text) {
+        final String[] p = text.split("\\.\\.");
+        try {
+            final int[] w = {Integer.parseInt(p[0].trim()), Integer.parseInt(p[p.length - 1].trim())};
+            if (p.length > 2 || w[0] < 0 || w[1] < w[0]) {
+                throw new NumberFormatException();
+            }
+            return w;
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("--kill-after-ms '" + text + "': expected min..max in ms, min <= max");
+        }
+    }
+
+    /** What one round measured and found. */
+    static final class Round {
+        final int number;
+        final int killAfterMs;
+        final List<String> violations = new ArrayList<>();
+        String error;
+        JsonNode stats;
+        JsonNode takeover;
+        long outageMs;
+        long replies;
+        final Histogram protectedRtt = new Histogram(3);
+        final Histogram failedOverRtt = new Histogram(3);
+
+        Round(final int number, final int killAfterMs) {
+            this.number = number;
+            this.killAfterMs = killAfterMs;
+        }
+
+        String summary() {
+            if (error != null) {
+                return "ERROR " + error;
+            }
+            return violations.isEmpty() ? "holds (" + replies + " answers checked)"
+                    : "VIOLATION: " + violations.get(0) + (violations.size() > 1 ? " (+" + (violations.size() - 1) + " more)" : "");
+        }
+    }
+
+    private Round runRound(final int number, final int killAfterMs, final PrintWriter out) throws Exception {
+        final Round round = new Round(number, killAfterMs);
+        final Path dir = Files.createTempDirectory("hac-demo-");
+        final Path key = dir.resolve("pair.key");
+        SharedKey.generate(key);
+        final int[] ports = freeUdpPorts(3);
+        Child secondary = null;
+        Child primary = null;
+        final List<Client> running = new ArrayList<>();
+        try {
+            secondary = Child.start("secondary", dir, List.of("secondary", "--listen", "127.0.0.1:0", "--key", key.toString(),
+                    "--machine", "--status-ms", "0"));
+            final String ready = secondary.await("READY ", 15_000);
+            final int replicationPort = Integer.parseInt(ready.substring(6).trim());
+            final List<String> primaryArgs = new ArrayList<>(List.of("primary", "--secondary", "127.0.0.1:" + replicationPort,
+                    "--key", key.toString(), "--machine", "--status-ms", "0", "--epoch-ms", String.valueOf(epochMs),
+                    "--vm", "c1:kv:" + ports[0], "--vm", "c2:kv:" + ports[1], "--vm", "p1:bulk:" + ports[2] + ":plain",
+                    "--bulk-rate", "200"));
+            if (unsafe) {
+                primaryArgs.add("--unsafe");
+            }
+            primary = Child.start("primary", dir, primaryArgs);
+            primary.await("READY", 15_000);
+            // Protected once the first (whole-memory) checkpoints committed.
+            final long protectedBy = System.nanoTime() + 10_000_000_000L;
+            while (primary.lastStats() == null || primary.lastStats().get("commits").asLong() < 2) {
+                if (System.nanoTime() > protectedBy) {
+                    throw new IOException("the primary did not commit a checkpoint within 10 s");
+                }
+                Thread.sleep(20);
+            }
+            for (int c = 0; c < clients; c++) {
+                final Client client = new Client(c + 1, ports[c % 2], round);
+                running.add(client);
+                client.start();
+            }
+            Thread.sleep(killAfterMs);
+            round.stats = primary.lastStats();
+            final long killedAt = System.nanoTime();
+            running.forEach(c -> c.killedAt = killedAt);
+            primary.process.destroyForcibly(); // SIGKILL on Unix
+            primary.process.waitFor(5, TimeUnit.SECONDS);
+            final String takeover = secondary.await("TAKEOVER ", 10_000);
+            round.takeover = PrimaryCommand.JSON.readTree(takeover.substring(9));
+            Thread.sleep(afterMs);
+            for (final Client c : running) {
+                c.stopAndJoin();
+            }
+            for (final Client c : running) {
+                c.finalCheck();
+                round.replies += c.replies;
+                round.outageMs = Math.max(round.outageMs, c.outageMs());
+            }
+        } catch (IOException | RuntimeException e) {
+            round.error = e.getMessage() + " (logs in " + dir + ")";
+        } finally {
+            for (final Client c : running) {
+                c.stopAndJoin();
+            }
+            if (primary != null) {
+                primary.process.destroyForcibly();
+            }
+            if (secondary != null) {
+                secondary.process.destroyForcibly();
+                secondary.process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        return round;
+    }
+
+    private static int[] freeUdpPorts(final int n) throws IOException {
+        final int[] ports = new int[n];
+        final List<DatagramChannel> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                final DatagramChannel ch = DatagramChannel.open();
+                ch.bind(new InetSocketAddress("127.0.0.1", 0));
+                held.add(ch);
+                ports[i] = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+            }
+        } finally {
+            for (final DatagramChannel ch : held) {
+                ch.close();
+            }
+        }
+        return ports;
+    }
+
+    private void printTable(final PrintWriter out, final List<Round> rounds) {
+        out.println();
+        out.println("round  kill@ms  ckpt/s  commit p50/p99/max ms   answer p50 ms prot/failover  extra  takeover ms (silent+restore)  client outage ms  answers  verdict");
+        for (final Round r : rounds) {
+            if (r.error != null || r.stats == null || r.takeover == null) {
+                out.printf("%5d  %7d  %s%n", r.number, r.killAfterMs, r.summary());
+                continue;
+            }
+            final double p50p = r.protectedRtt.getValueAtPercentile(50) / 1000.0;
+            final double p50f = r.failedOverRtt.getValueAtPercentile(50) / 1000.0;
+            out.printf("%5d  %7d  %6.1f  %5.2f / %5.2f / %6.2f   %6.2f / %6.2f        %6.2f  %4d + %-4d                    %7d          %7d  %s%n",
+                    r.number, r.killAfterMs, r.stats.get("commitsPerSecond").asDouble(), r.stats.get("p50Ms").asDouble(),
+                    r.stats.get("p99Ms").asDouble(), r.stats.get("maxMs").asDouble(), p50p, p50f, p50p - p50f,
+                    r.takeover.get("silentMillis").asLong(), r.takeover.get("restoreMillis").asLong(), r.outageMs, r.replies,
+                    r.violations.isEmpty() ? "holds" : "VIOLATION");
+        }
+        out.println("(ckpt/s: commits per second over all checkpointing VMs in the last second before the kill; commit latency: "
+                + "checkpoint start to acknowledgement, cumulative; extra: answer latency with buffering minus without, after failover)");
+    }
+
+    /** A child JVM running {@code hac <args>} from the same jar/classpath; its stdout is read line by line. */
+    static final class Child {
+        final Process process;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final AtomicReference<JsonNode> stats = new AtomicReference<>();
+
+        private Child(final Process process) {
+            this.process = process;
+            final Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        if (line.startsWith("STATS ")) {
+                            stats.set(PrimaryCommand.JSON.readTree(line.substring(6)));
+                        } else {
+                            lines.add(line);
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process died: that is what the demo does to it
+                }
+            }, "hac-demo-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Child start(final String name, final Path dir, final List<String> args) throws IOException {
+            final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseParallelGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Hac.class.getName()));
+            cmd.addAll(args);
+            final ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.redirectError(dir.resolve(name + ".err").toFile());
+            return new Child(pb.start());
+        }
+
+        JsonNode lastStats() {
+            return stats.get();
+        }
+
+        /** Waits for a line starting with {@code prefix}; throws naming it on timeout or exit. */
+        String await(final String prefix, final long timeoutMs) throws IOException, InterruptedException {
+            final long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+            while (System.nanoTime() < deadline) {
+                final String line = lines.poll(20, TimeUnit.MILLISECONDS);
+                if (line != null && line.startsWith(prefix)) {
+                    return line;
+                }
+                if (line == null && !process.isAlive() && lines.isEmpty()) {
+                    throw new IOException("child exited (" + process.exitValue() + ") before printing '" + prefix.trim() + "'");
+                }
+            }
+            throw new IOException("no '" + prefix.trim() + "' within " + timeoutMs + " ms");
+        }
+    }
+
+    /**
+     * A UDP client incrementing its own counter (key = its number) with request ids
+     * 1, 2, 3, ...: with output commit and at-most-once retries every answer must be
+     * exactly its request id, before and after the takeover. A smaller value means an
+     * answer the client saw was lost from the restored state.
+     */
+    final class Client extends Thread {
+        final long key;
+        final InetSocketAddress server;
+        final Round round;
+        volatile boolean stop;
+        volatile long killedAt = Long.MAX_VALUE;
+        long firstAnswerAfterKill;
+        long lastValue;
+        long replies;
+
+        Client(final long key, final int port, final Round round) {
+            super("hac-demo-client-" + key);
+            this.key = key;
+            this.server = new InetSocketAddress("127.0.0.1", port);
+            this.round = round;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try (DatagramChannel ch = DatagramChannel.open()) {
+                ch.socket().setSoTimeout(CLIENT_TIMEOUT_MS);
+                final ByteBuffer req = ByteBuffer.allocate(KvProtocol.SIZE);
+                long id = 1;
+                while (!stop) {
+                    KvProtocol.request(req, KvProtocol.INCR, key, id, 0);
+                    final long sent = System.nanoTime();
+                    final KvProtocol.Reply reply = exchange(ch, req, id);
+                    if (reply == null) {
+                        continue; // timed out: retry the same id (the service answers a retry without reapplying it)
+                    }
+                    final long now = System.nanoTime();
+                    replies++;
+                    final Histogram rtt = now > killedAt ? round.failedOverRtt : round.protectedRtt;
+                    synchronized (rtt) {
+                        rtt.recordValue((now - sent) / 1000);
+                    }
+                    if (now > killedAt && firstAnswerAfterKill == 0) {
+                        firstAnswerAfterKill = now;
+                    }
+                    if (reply.value() != id) {
+                        violation("client " + key + ": request " + id + " answered " + reply.value() + " after the client had seen "
+                                + lastValue + (reply.value() <= lastValue ? ": the counter went BACKWARDS" : ""));
+                        return;
+                    }
+                    lastValue = reply.value();
+                    id++;
+                }
+            } catch (IOException e) {
+                violation("client " + key + ": " + e.getMessage());
+            }
+        }
+
+        private KvProtocol.Reply exchange(final DatagramChannel ch, final ByteBuffer req, final long id) throws IOException {
+            req.rewind();
+            ch.send(req, server);
+            final ByteBuffer in = ByteBuffer.allocate(64);
+            final long deadline = System.nanoTime() + CLIENT_TIMEOUT_MS * 1_000_000L;
+            while (System.nanoTime() < deadline) {
+                in.clear();
+                try {
+                    final java.net.DatagramPacket p = new java.net.DatagramPacket(in.array(), in.capacity());
+                    ch.socket().receive(p);
+                    final KvProtocol.Reply r = KvProtocol.Reply.read(ByteBuffer.wrap(p.getData(), 0, p.getLength()));
+                    if (r.key() == key && r.requestId() == id && r.status() == KvProtocol.OK) {
+                        return r;
+                    }
+                } catch (SocketTimeoutException e) {
+                    return null;
+                } catch (java.net.PortUnreachableException e) {
+                    sleepQuietly(5); // nobody serves the port during the takeover
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        /** After the run: a GET must show at least every value this client saw. */
+        void finalCheck() throws IOException {
+            if (!round.violations.isEmpty()) {
+                return;
+            }
+            try (DatagramChannel ch = DatagramChannel.open()) {
+                ch.socket().setSoTimeout(CLIENT_TIMEOUT_MS);
+                final ByteBuffer req = ByteBuffer.allocate(KvProtocol.SIZE);
+                for (int attempt = 0; attempt < 20; attempt++) {
+                    KvProtocol.request(req, KvProtocol.GET, key, 0, 0);
+                    final KvProtocol.Reply r = exchange(ch, req, 0);
+                    if (r != null) {
+                        if (r.value() < lastValue) {
+                            violation("client " + key + ": restored counter " + r.value() + " < " + lastValue + " it saw");
+                        }
+                        return;
+                    }
+                }
+                violation("client " + key + ": the secondary does not answer after the takeover");
+            }
+        }
+
+        long outageMs() {
+            return firstAnswerAfterKill == 0 || killedAt == Long.MAX_VALUE ? -1 : (firstAnswerAfterKill - killedAt) / 1_000_000;
+        }
+
+        void stopAndJoin() {
+            stop = true;
+            try {
+                join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void violation(final String what) {
+            synchronized (round) {
+                round.violations.add(what);
+            }
+        }
+    }
+
+    private static void sleepQuietly(final long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
