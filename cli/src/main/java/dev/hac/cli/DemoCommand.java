@@ -1,15 +1,13 @@
 package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hac.host.KvProtocol;
+import dev.hac.host.CounterClient;
 import dev.hac.wire.SharedKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
@@ -58,8 +56,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--epoch-ms", defaultValue = "25", description = "checkpoint interval (default ${DEFAULT-VALUE})")
     int epochMs;
-
-    private static final int CLIENT_TIMEOUT_MS = 100;
 
     @Override
     public Integer call() throws Exception {
@@ -149,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
         final int[] ports = freeUdpPorts(3);
         Child secondary = null;
         Child primary = null;
-        final List<Client> running = new ArrayList<>();
+        final List<CounterClient> running = new ArrayList<>();
         try {
             secondary = Child.start("secondary", dir, List.of("secondary", "--listen", "127.0.0.1:0", "--key", key.toString(),
                     "--machine", "--status-ms", "0"));
@@ -173,31 +169,35 @@ final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(20);
             }
             for (int c = 0; c < clients; c++) {
-                final Client client = new Client(c + 1, ports[c % 2], round);
+                final CounterClient client = new CounterClient(c + 1, new InetSocketAddress("127.0.0.1", ports[c % 2]));
                 running.add(client);
                 client.start();
             }
             Thread.sleep(killAfterMs);
             round.stats = primary.lastStats();
             final long killedAt = System.nanoTime();
-            running.forEach(c -> c.killedAt = killedAt);
+            running.forEach(c -> c.markPhase(killedAt));
             primary.process.destroyForcibly(); // SIGKILL on Unix
             primary.process.waitFor(5, TimeUnit.SECONDS);
             final String takeover = secondary.await("TAKEOVER ", 10_000);
             round.takeover = PrimaryCommand.JSON.readTree(takeover.substring(9));
             Thread.sleep(afterMs);
-            for (final Client c : running) {
+            for (final CounterClient c : running) {
                 c.stopAndJoin();
             }
-            for (final Client c : running) {
-                c.finalCheck();
-                round.replies += c.replies;
-                round.outageMs = Math.max(round.outageMs, c.outageMs());
+            for (final CounterClient c : running) {
+                if (c.violations().isEmpty()) {
+                    c.finalCheck();
+                }
+                round.violations.addAll(c.violations());
+                round.replies += c.answers();
+                round.outageMs = Math.max(round.outageMs, c.outageMillis());
+                c.addLatencies(round.protectedRtt, round.failedOverRtt);
             }
         } catch (IOException | RuntimeException e) {
             round.error = e.getMessage() + " (logs in " + dir + ")";
         } finally {
-            for (final Client c : running) {
+            for (final CounterClient c : running) {
                 c.stopAndJoin();
             }
             if (primary != null) {
@@ -301,139 +301,6 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             throw new IOException("no '" + prefix.trim() + "' within " + timeoutMs + " ms");
-        }
-    }
-
-    /**
-     * A UDP client incrementing its own counter (key = its number) with request ids
-     * 1, 2, 3, ...: with output commit and at-most-once retries every answer must be
-     * exactly its request id, before and after the takeover. A smaller value means an
-     * answer the client saw was lost from the restored state.
-     */
-    final class Client extends Thread {
-        final long key;
-        final InetSocketAddress server;
-        final Round round;
-        volatile boolean stop;
-        volatile long killedAt = Long.MAX_VALUE;
-        long firstAnswerAfterKill;
-        long lastValue;
-        long replies;
-
-        Client(final long key, final int port, final Round round) {
-            super("hac-demo-client-" + key);
-            this.key = key;
-            this.server = new InetSocketAddress("127.0.0.1", port);
-            this.round = round;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try (DatagramChannel ch = DatagramChannel.open()) {
-                ch.socket().setSoTimeout(CLIENT_TIMEOUT_MS);
-                final ByteBuffer req = ByteBuffer.allocate(KvProtocol.SIZE);
-                long id = 1;
-                while (!stop) {
-                    KvProtocol.request(req, KvProtocol.INCR, key, id, 0);
-                    final long sent = System.nanoTime();
-                    final KvProtocol.Reply reply = exchange(ch, req, id);
-                    if (reply == null) {
-                        continue; // timed out: retry the same id (the service answers a retry without reapplying it)
-                    }
-                    final long now = System.nanoTime();
-                    replies++;
-                    final Histogram rtt = now > killedAt ? round.failedOverRtt : round.protectedRtt;
-                    synchronized (rtt) {
-                        rtt.recordValue((now - sent) / 1000);
-                    }
-                    if (now > killedAt && firstAnswerAfterKill == 0) {
-                        firstAnswerAfterKill = now;
-                    }
-                    if (reply.value() != id) {
-                        violation("client " + key + ": request " + id + " answered " + reply.value() + " after the client had seen "
-                                + lastValue + (reply.value() <= lastValue ? ": the counter went BACKWARDS" : ""));
-                        return;
-                    }
-                    lastValue = reply.value();
-                    id++;
-                }
-            } catch (IOException e) {
-                violation("client " + key + ": " + e.getMessage());
-            }
-        }
-
-        private KvProtocol.Reply exchange(final DatagramChannel ch, final ByteBuffer req, final long id) throws IOException {
-            req.rewind();
-            ch.send(req, server);
-            final ByteBuffer in = ByteBuffer.allocate(64);
-            final long deadline = System.nanoTime() + CLIENT_TIMEOUT_MS * 1_000_000L;
-            while (System.nanoTime() < deadline) {
-                in.clear();
-                try {
-                    final java.net.DatagramPacket p = new java.net.DatagramPacket(in.array(), in.capacity());
-                    ch.socket().receive(p);
-                    final KvProtocol.Reply r = KvProtocol.Reply.read(ByteBuffer.wrap(p.getData(), 0, p.getLength()));
-                    if (r.key() == key && r.requestId() == id && r.status() == KvProtocol.OK) {
-                        return r;
-                    }
-                } catch (SocketTimeoutException e) {
-                    return null;
-                } catch (java.net.PortUnreachableException e) {
-                    sleepQuietly(5); // nobody serves the port during the takeover
-                    return null;
-                }
-            }
-            return null;
-        }
-
-        /** After the run: a GET must show at least every value this client saw. */
-        void finalCheck() throws IOException {
-            if (!round.violations.isEmpty()) {
-                return;
-            }
-            try (DatagramChannel ch = DatagramChannel.open()) {
-                ch.socket().setSoTimeout(CLIENT_TIMEOUT_MS);
-                final ByteBuffer req = ByteBuffer.allocate(KvProtocol.SIZE);
-                for (int attempt = 0; attempt < 20; attempt++) {
-                    KvProtocol.request(req, KvProtocol.GET, key, 0, 0);
-                    final KvProtocol.Reply r = exchange(ch, req, 0);
-                    if (r != null) {
-                        if (r.value() < lastValue) {
-                            violation("client " + key + ": restored counter " + r.value() + " < " + lastValue + " it saw");
-                        }
-                        return;
-                    }
-                }
-                violation("client " + key + ": the secondary does not answer after the takeover");
-            }
-        }
-
-        long outageMs() {
-            return firstAnswerAfterKill == 0 || killedAt == Long.MAX_VALUE ? -1 : (firstAnswerAfterKill - killedAt) / 1_000_000;
-        }
-
-        void stopAndJoin() {
-            stop = true;
-            try {
-                join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private void violation(final String what) {
-            synchronized (round) {
-                round.violations.add(what);
-            }
-        }
-    }
-
-    private static void sleepQuietly(final long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -162,7 +162,10 @@ public final class PrimaryNode implements AutoCloseable {
         return loop;
     }
 
-    /** Status figures since start; call from one thread (the status printer). */
+    /**
+     * Status figures since start; call from one thread (the status printer). Engine occupancy is read without
+     * the host loop's ownership: a racy but harmless snapshot of a few counters.
+     */
     public synchronized Status status() {
         latency.add(replicator.commitLatency().getIntervalHistogram());
         final long now = System.nanoTime();
@@ -177,13 +180,14 @@ public final class PrimaryNode implements AutoCloseable {
         return new Status(replicator.mode().model, replicator.linkUp(), replicator.checkpoints(), commits,
                 replicator.aborts(), rate, latency.getValueAtPercentile(50) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, buffered,
-                replicator.framesReleased(), transmitter.sent(), loop.requests(), replicator.pagesShipped());
+                replicator.framesReleased(), transmitter.sent(), loop.requests(), replicator.pagesShipped(),
+                replicator.initialSyncMicros() / 1000.0);
     }
 
     /** One status sample. Latencies in milliseconds; rate in commits per second since the previous sample. */
     public record Status(String mode, boolean linkUp, long checkpoints, long commits, long aborts, double commitsPerSecond,
                          double p50Ms, double p99Ms, double maxMs, int bufferedFrames, long framesReleased,
-                         long framesSent, long requests, long pagesShipped) {
+                         long framesSent, long requests, long pagesShipped, double initialSyncMs) {
         public String line() {
             return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d commit p50=%.2fms p99=%.2fms max=%.2fms "
                             + "buffered=%d released=%d sent=%d requests=%d", mode, linkUp ? "up" : "DOWN", commitsPerSecond,
