@@ -75,6 +75,17 @@ public final class Link implements AutoCloseable {
      */
     public static Link primary(final Socket socket, final SharedKey key, final int epochMicros, final int heartbeatMicros,
                                final List<VmDescriptor> vms) throws IOException, MessageRejected {
+        try {
+            return primaryHandshake(socket, key, epochMicros, heartbeatMicros, vms);
+        } catch (IOException | MessageRejected | RuntimeException e) {
+            socket.close(); // a failed handshake leaves nothing open
+            throw e;
+        }
+    }
+
+    private static Link primaryHandshake(final Socket socket, final SharedKey key, final int epochMicros,
+                                         final int heartbeatMicros, final List<VmDescriptor> vms)
+            throws IOException, MessageRejected {
         final Streams s = streams(socket);
         final MessageEncoder enc = new MessageEncoder(key);
         final MessageDecoder dec = new MessageDecoder(key, WireFormat.DEFAULT_MAX_LENGTH);
@@ -97,6 +108,16 @@ public final class Link implements AutoCloseable {
      * it (a recorded HELLO of another session does not), switches to the session key.
      */
     public static Link secondary(final Socket socket, final SharedKey key, final int heartbeatMicros)
+            throws IOException, MessageRejected {
+        try {
+            return secondaryHandshake(socket, key, heartbeatMicros);
+        } catch (IOException | MessageRejected | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    private static Link secondaryHandshake(final Socket socket, final SharedKey key, final int heartbeatMicros)
             throws IOException, MessageRejected {
         final Streams s = streams(socket);
         final MessageEncoder enc = new MessageEncoder(key);

@@ -37,6 +37,7 @@ final class Pair implements AutoCloseable {
     final LiveOptions options;
     Process process;
     PrimaryNode node;
+    private Path eventLog;
 
     Pair(final LiveOptions options) throws IOException {
         this.options = options;
@@ -62,9 +63,14 @@ final class Pair implements AutoCloseable {
         return this;
     }
 
+    Pair logTo(final Path file) {
+        this.eventLog = file;
+        return this;
+    }
+
     /** The primary in this JVM. */
     Pair primaryInProcess(final LiveOptions primaryOptions, final String vmExtra) throws IOException {
-        node = new PrimaryNode(VmSpecs.parse(vmSpecs(vmExtra)), proxy.address(), key, primaryOptions, "127.0.0.1", null,
+        node = new PrimaryNode(VmSpecs.parse(vmSpecs(vmExtra)), proxy.address(), key, primaryOptions, "127.0.0.1", eventLog,
                 new PrintStream(primaryLog, true, StandardCharsets.UTF_8));
         node.start(10_000);
         await(() -> secondary.applied() >= 2, 20_000, "the first checkpoints");
