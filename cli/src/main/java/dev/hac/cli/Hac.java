@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
                 PrimaryCommand.class,
                 SecondaryCommand.class,
                 DemoCommand.class,
-                NotBuiltYet.Bench.class,
+                BenchCommand.class,
         })
 public final class Hac {
 

@@ -33,7 +33,4 @@ abstract class NotBuiltYet implements Callable<Integer> {
 
     @Command(name = "fuzz", description = "Zest fuzzing of the NIC engine and decoders (not built yet).")
     static final class Fuzz extends NotBuiltYet { }
-
-    @Command(name = "bench", description = "Benchmarks: nic, priority, replication (not built yet).")
-    static final class Bench extends NotBuiltYet { }
 }
