@@ -2,6 +2,7 @@ package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.host.CounterClient;
+import dev.hac.replication.ServicePorts;
 import dev.hac.wire.SharedKey;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,17 +142,20 @@ final class DemoCommand implements Callable<Integer> {
         final Path dir = Files.createTempDirectory("hac-demo-");
         final Path key = dir.resolve("pair.key");
         SharedKey.generate(key);
-        final int[] ports = freeUdpPorts(3);
+        final int[] ports = ServicePorts.freeUdpPorts(3);
         Child secondary = null;
         Child primary = null;
         final List<CounterClient> running = new ArrayList<>();
         try {
+            // A generous failure timeout: a SIGKILLed primary is noticed at once (its socket closes), and a
+            // loaded machine must not make a slow but live peer look dead.
             secondary = Child.start("secondary", dir, List.of("secondary", "--listen", "127.0.0.1:0", "--key", key.toString(),
-                    "--machine", "--status-ms", "0"));
+                    "--machine", "--status-ms", "0", "--failure-timeout-ms", "1000"));
             final String ready = secondary.await("READY ", 15_000);
             final int replicationPort = Integer.parseInt(ready.substring(6).trim());
             final List<String> primaryArgs = new ArrayList<>(List.of("primary", "--secondary", "127.0.0.1:" + replicationPort,
                     "--key", key.toString(), "--machine", "--status-ms", "0", "--epoch-ms", String.valueOf(epochMs),
+                    "--failure-timeout-ms", "1000",
                     "--vm", "c1:kv:" + ports[0], "--vm", "c2:kv:" + ports[1], "--vm", "p1:bulk:" + ports[2] + ":plain",
                     "--bulk-rate", "200"));
             if (unsafe) {
@@ -211,24 +214,6 @@ final class DemoCommand implements Callable<Integer> {
         return round;
     }
 
-    private static int[] freeUdpPorts(final int n) throws IOException {
-        final int[] ports = new int[n];
-        final List<DatagramChannel> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                final DatagramChannel ch = DatagramChannel.open();
-                ch.bind(new InetSocketAddress("127.0.0.1", 0));
-                held.add(ch);
-                ports[i] = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-            }
-        } finally {
-            for (final DatagramChannel ch : held) {
-                ch.close();
-            }
-        }
-        return ports;
-    }
-
     private void printTable(final PrintWriter out, final List<Round> rounds) {
         out.println();
         out.println("round  kill@ms  ckpt/s  commit p50/p99/max ms   answer p50 ms prot/failover  extra  takeover ms (silent+restore)  client outage ms  answers  verdict");
@@ -255,12 +240,16 @@ final class DemoCommand implements Callable<Integer> {
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final AtomicReference<JsonNode> stats = new AtomicReference<>();
 
-        private Child(final Process process) {
+        private Child(final Process process, final Path log) {
             this.process = process;
             final Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                     java.io.Writer copy = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
                     String line;
                     while ((line = in.readLine()) != null) {
+                        copy.write(line);
+                        copy.write('\n');
+                        copy.flush();
                         if (line.startsWith("STATS ")) {
                             stats.set(PrimaryCommand.JSON.readTree(line.substring(6)));
                         } else {
@@ -281,7 +270,7 @@ final class DemoCommand implements Callable<Integer> {
             cmd.addAll(args);
             final ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectError(dir.resolve(name + ".err").toFile());
-            return new Child(pb.start());
+            return new Child(pb.start(), dir.resolve(name + ".out"));
         }
 
         JsonNode lastStats() {

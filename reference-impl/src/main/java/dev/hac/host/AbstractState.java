@@ -35,6 +35,42 @@ public final class AbstractState {
     }
 
     /**
+     * The usual source: {@code epoch}, {@code inflight}, {@code acked} from the primary's utility; {@code vmSeq} and
+     * {@code committed} from wherever the caller knows them (the lockstep driver asks the replicas and, after a
+     * takeover, the restored VMs; the live primary its own VMs and the acknowledgements it received).
+     */
+    public static Source source(final HacUtility primary, final java.util.function.ToLongFunction<String> vmSeq,
+                                final java.util.function.Function<String, long[]> committed) {
+        return new Source() {
+            @Override
+            public long vmSeq(final String vm) {
+                return vmSeq.applyAsLong(vm);
+            }
+
+            @Override
+            public long epoch(final String vm) {
+                // epoch[v] is the primary's; a takeover does not change it in the model.
+                return primary.engine().openEpoch(primary.vf(vm));
+            }
+
+            @Override
+            public HacUtility.InFlight inflight(final String vm) {
+                return primary.inflight(vm);
+            }
+
+            @Override
+            public long[] committed(final String vm) {
+                return committed.apply(vm);
+            }
+
+            @Override
+            public long acked(final String vm) {
+                return primary.acked(vm);
+            }
+        };
+    }
+
+    /**
      * @param queues the engine whose {@code buf}, {@code txHigh}, {@code txNormal}, {@code highStreak} are observed
      *               (the active host's); {@code vfOf}/{@code vmOfVf} translate between VM ids and its VF numbers
      */

@@ -296,34 +296,11 @@ public final class Lockstep {
         final HacUtility queues = mode == Mode.FAILEDOVER ? failedOver : primary;
         final Map<String, Integer> vfOf = new LinkedHashMap<>();
         config.ckptVms().forEach(v -> vfOf.put(v, primary.vf(v)));
-        return AbstractState.of(primaryUp, secondaryUp, mode, vmIds, config.ckptVms(), new AbstractState.Source() {
-            @Override
-            public long vmSeq(final String v) {
-                return (config.ckptVms().contains(v) && mode == Mode.FAILEDOVER ? failedOver : primary).vm(v).vmSeq();
-            }
-
-            @Override
-            public long epoch(final String v) {
-                // epoch[v] is the primary's; a takeover does not change it in the model.
-                return primary.engine().openEpoch(primary.vf(v));
-            }
-
-            @Override
-            public HacUtility.InFlight inflight(final String v) {
-                return primary.inflight(v);
-            }
-
-            @Override
-            public long[] committed(final String v) {
-                final Replica r = standby.replica(v);
-                return new long[] {r.appliedEpoch(), r.appliedSeq()};
-            }
-
-            @Override
-            public long acked(final String v) {
-                return primary.acked(v);
-            }
-        }, queues.engine(), vfOf, vmIds::get, wire.wire());
+        final AbstractState.Source source = AbstractState.source(primary,
+                v -> (config.ckptVms().contains(v) && mode == Mode.FAILEDOVER ? failedOver : primary).vm(v).vmSeq(),
+                v -> new long[] {standby.replica(v).appliedEpoch(), standby.replica(v).appliedSeq()});
+        return AbstractState.of(primaryUp, secondaryUp, mode, vmIds, config.ckptVms(), source, queues.engine(), vfOf,
+                vmIds::get, wire.wire());
     }
 
     private String vm(final Map<String, Object> args) {

@@ -95,7 +95,7 @@ public final class Link implements AutoCloseable {
         }
         final byte[] nonce = SharedKey.randomBytes(WireFormat.NONCE);
         final Message.Hello mine = new Message.Hello(Message.Role.PRIMARY, nonce, h.nonce(), epochMicros, heartbeatMicros, vms);
-        s.out.write(enc.encode(mine));
+        enc.writeTo(mine, s.out);
         s.out.flush();
         final SharedKey session = key.session(h.nonce(), nonce);
         enc.rekey(session);
@@ -208,7 +208,7 @@ public final class Link implements AutoCloseable {
                 }
                 // Write everything queued, then flush once.
                 while (m != null && m != CLOSE) {
-                    out.write(encoder.encode(m));
+                    encoder.writeTo(m, out);
                     m = outbox.poll();
                 }
                 out.flush();

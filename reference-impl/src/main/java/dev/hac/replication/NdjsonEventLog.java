@@ -68,33 +68,10 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
     @Override
     public void action(final String name, final Map<String, Object> args) {
         final Mode mode = replicator == null ? Mode.PROTECTED : replicator.mode();
+        final AbstractState.Source source = AbstractState.source(utility, v -> utility.vm(v).vmSeq(),
+                v -> replicator == null ? new long[2] : replicator.committed(v));
         final Map<String, Object> state = AbstractState.of(true, mode == Mode.PROTECTED, mode, vms,
-                utility.checkpointingVms(), new AbstractState.Source() {
-                    @Override
-                    public long vmSeq(final String v) {
-                        return utility.vm(v).vmSeq();
-                    }
-
-                    @Override
-                    public long epoch(final String v) {
-                        return utility.engine().openEpoch(utility.vf(v));
-                    }
-
-                    @Override
-                    public HacUtility.InFlight inflight(final String v) {
-                        return utility.inflight(v);
-                    }
-
-                    @Override
-                    public long[] committed(final String v) {
-                        return replicator == null ? new long[2] : replicator.committed(v);
-                    }
-
-                    @Override
-                    public long acked(final String v) {
-                        return utility.acked(v);
-                    }
-                }, utility.engine(), vfOf, vms::get, wire);
+                utility.checkpointingVms(), source, utility.engine(), vfOf, vms::get, wire);
         final Map<String, Object> line = new LinkedHashMap<>();
         line.put("step", ++step);
         line.put("action", name);

@@ -16,7 +16,7 @@ import java.util.Map;
  * the ports, so a secondary that lost the link but cannot bind them knows the
  * primary still runs and must not take over (no split brain).
  */
-final class ServicePorts {
+public final class ServicePorts {
     private ServicePorts() {
     }
 
@@ -37,6 +37,25 @@ final class ServicePorts {
             closeAll(out);
             throw e;
         }
+    }
+
+    /** {@code n} UDP ports on loopback that were free a moment ago (for demos and tests that pick service ports). */
+    public static int[] freeUdpPorts(final int n) throws IOException {
+        final int[] ports = new int[n];
+        final List<DatagramChannel> held = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                final DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+                held.add(ch);
+                ch.bind(new InetSocketAddress("127.0.0.1", 0));
+                ports[i] = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+            }
+        } finally {
+            for (final DatagramChannel ch : held) {
+                ch.close();
+            }
+        }
+        return ports;
     }
 
     static void closeAll(final Map<String, DatagramChannel> channels) {

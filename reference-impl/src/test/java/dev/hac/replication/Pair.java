@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ final class Pair implements AutoCloseable {
 
     Pair(final LiveOptions options) throws IOException {
         this.options = options;
-        this.ports = freeUdpPorts(2);
+        this.ports = ServicePorts.freeUdpPorts(2);
         this.secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, "127.0.0.1",
                 new PrintStream(secondaryLog, true, StandardCharsets.UTF_8));
         this.proxy = new ChaosProxy(secondary.start());
@@ -129,24 +128,6 @@ final class Pair implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static int[] freeUdpPorts(final int n) throws IOException {
-        final int[] out = new int[n];
-        final List<DatagramChannel> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < n; i++) {
-                final DatagramChannel ch = DatagramChannel.open();
-                ch.bind(new InetSocketAddress("127.0.0.1", 0));
-                held.add(ch);
-                out[i] = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-            }
-        } finally {
-            for (final DatagramChannel ch : held) {
-                ch.close();
-            }
-        }
-        return out;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.hac.nic.Reason;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
@@ -21,37 +22,24 @@ class ReplicationFaultsIT {
                 ? verdict : ChaosProxy.Verdict.FORWARD;
     }
 
-    @Test
-    void aCorruptedCheckpointIsRefusedTheLinkIsRebuiltAndProtectionContinues() throws Exception {
+    /** A checkpoint damaged on the wire (CORRUPT) or cut off with its connection (TRUNCATE_AND_CLOSE). */
+    @ParameterizedTest
+    @CsvSource({"CORRUPT, BAD_CRC", "TRUNCATE_AND_CLOSE, TRUNCATED"})
+    void aDamagedOrCutCheckpointIsRefusedAbortedAndCoveredByTheNextOneOverANewLink(final ChaosProxy.Verdict fault,
+                                                                                     final String refusal) throws Exception {
         try (Pair pair = new Pair(LiveOptions.defaults())) {
             pair.primaryInProcess(LiveOptions.defaults(), "").clients(4);
             Pair.sleep(200);
             final AtomicBoolean armed = new AtomicBoolean(true);
-            armOnce(pair, ChaosProxy.Verdict.CORRUPT, armed);
-            Pair.await(() -> !armed.get() && pair.proxy.connections.get() >= 2, 5000, "corruption and reconnection");
+            armOnce(pair, fault, armed);
+            Pair.await(() -> !armed.get() && pair.proxy.connections.get() >= 2, 5000, "the fault and the reconnection");
             final long applied = pair.secondary.applied();
             Pair.await(() -> pair.secondary.applied() > applied + 10, 5000, "checkpoints after the reconnection");
-            assertThat(pair.secondaryLog.toString()).contains("BAD_CRC");
-            assertThat(pair.secondary.takeover()).as("the primary lives: no takeover").isNull();
-            assertThat(pair.node.replicator().mode()).isEqualTo(Mode.PROTECTED);
-            pair.assertClientsSawNoLostAnswer(20);
-        }
-    }
-
-    @Test
-    void aConnectionDroppedMidTransferAbortsTheCheckpointAndTheNextOneCoversItsFrames() throws Exception {
-        try (Pair pair = new Pair(LiveOptions.defaults())) {
-            pair.primaryInProcess(LiveOptions.defaults(), "").clients(4);
-            Pair.sleep(200);
-            final AtomicBoolean armed = new AtomicBoolean(true);
-            armOnce(pair, ChaosProxy.Verdict.TRUNCATE_AND_CLOSE, armed);
-            Pair.await(() -> !armed.get() && pair.proxy.connections.get() >= 2, 5000, "the cut and reconnection");
-            final long applied = pair.secondary.applied();
-            Pair.await(() -> pair.secondary.applied() > applied + 10, 5000, "checkpoints after the reconnection");
-            assertThat(pair.secondaryLog.toString()).contains("TRUNCATED");
+            assertThat(pair.secondaryLog.toString()).contains(refusal);
             assertThat(pair.primaryLog.toString()).contains("REPLICATION LINK LOST");
             assertThat(pair.node.replicator().aborts()).isGreaterThanOrEqualTo(1);
-            assertThat(pair.secondary.takeover()).isNull();
+            assertThat(pair.secondary.takeover()).as("the primary lives: no takeover").isNull();
+            assertThat(pair.node.replicator().mode()).isEqualTo(Mode.PROTECTED);
             pair.assertClientsSawNoLostAnswer(20);
         }
     }
