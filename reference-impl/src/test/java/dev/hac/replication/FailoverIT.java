@@ -72,4 +72,18 @@ class FailoverIT {
             pair.assertClientsSawNoLostAnswer(20);
         }
     }
+
+    /** The check has teeth: without output buffering the same kill shows clients answers the secondary never had. */
+    @Test
+    void withoutOutputBufferingTheClientsCatchALostAnswer() throws Exception {
+        try (Pair pair = new Pair(LiveOptions.defaults())) {
+            pair.primaryProcess(25, false).clients(4);
+            Pair.sleep(400);
+            pair.killPrimary();
+            pair.awaitTakeover();
+            Pair.sleep(300);
+            assertThat(pair.stopClientsAndCollectViolations()).isNotEmpty()
+                    .anySatisfy(v -> assertThat(v).contains("BACKWARDS"));
+        }
+    }
 }
