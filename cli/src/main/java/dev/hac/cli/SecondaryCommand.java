@@ -56,6 +56,7 @@ final class SecondaryCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
         final long end = timing.durationS > 0 ? System.nanoTime() + timing.durationS * 1_000_000_000L : Long.MAX_VALUE;
         boolean reported = false;
+        long nextStatus = System.nanoTime() + timing.statusMs * 1_000_000L;
         while (System.nanoTime() < end) {
             Thread.sleep(timing.statusMs > 0 ? Math.min(timing.statusMs, 50) : 50);
             final SecondaryNode.Takeover t = node.takeover();
@@ -65,7 +66,8 @@ final class SecondaryCommand implements Callable<Integer> {
                     out.println("TAKEOVER " + PrimaryCommand.JSON.writeValueAsString(t));
                 }
             }
-            if (timing.statusMs > 0 && System.nanoTime() / 1_000_000 % timing.statusMs < 50) {
+            if (timing.statusMs > 0 && System.nanoTime() >= nextStatus) {
+                nextStatus += timing.statusMs * 1_000_000L;
                 out.println("status: " + (t != null ? "mode=failedover serving " + t.restoredSeq().keySet()
                         : "mode=standby link=" + (node.connected() ? "up" : "DOWN")) + " applied=" + node.applied()
                         + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers());

@@ -137,6 +137,7 @@ public final class SecondaryNode implements AutoCloseable {
                     lastHeard = System.nanoTime();
                     link = l;
                     everConnected = true;
+                    waitingForPorts = false;
                 }
                 l.start("hac-repl", new Receiver(l));
                 log.println("hac secondary: primary " + s.getRemoteSocketAddress() + " connected, replicating "
@@ -221,10 +222,19 @@ public final class SecondaryNode implements AutoCloseable {
             }
             final long silent = System.nanoTime() - lastHeard;
             final Link l = link;
-            if ((l == null || l.isClosed() || silent > options.failureTimeout().toNanos()) && tryTakeover(silent)) {
+            // A broken link is reason enough only where the port fence can tell a dead primary from a cut cable;
+            // without service ports to fence on, only the failure timeout counts.
+            final boolean broken = (l == null || l.isClosed()) && fenced();
+            if ((broken || silent > options.failureTimeout().toNanos()) && tryTakeover(silent)) {
                 return;
             }
         }
+    }
+
+    /** Whether some replicated VM has a service port, i.e. the takeover has a fence. */
+    private boolean fenced() {
+        return standby.vms().stream().anyMatch(d -> d.checkpointing() && d.workload().equals(dev.hac.host.KvService.NAME)
+                && d.udpPort() > 0);
     }
 
     private synchronized boolean tryTakeover(final long silentNanos) {

@@ -56,18 +56,24 @@ public final class MessageEncoder {
         b.putLong(nextSeq++);
         writeBody(m, b);
         mac.update(head, WireFormat.LENGTH_FIELD, head.length - WireFormat.LENGTH_FIELD);
-        mac.update(pages);
-        final byte[] tag = mac.doFinal();
         crc.reset();
         crc.update(head, WireFormat.LENGTH_FIELD, head.length - WireFormat.LENGTH_FIELD);
-        crc.update(pages);
+        out.write(head);
+        // Page data leaves chunk by chunk as it is authenticated: the receiver works on the first chunks meanwhile.
+        for (int at = 0; at < pages.length; at += WRITE_CHUNK) {
+            final int n = Math.min(WRITE_CHUNK, pages.length - at);
+            mac.update(pages, at, n);
+            crc.update(pages, at, n);
+            out.write(pages, at, n);
+        }
+        final byte[] tag = mac.doFinal();
         crc.update(tag);
         final int check = (int) crc.getValue();
-        out.write(head);
-        out.write(pages);
         out.write(tag);
         out.write(new byte[] {(byte) (check >>> 24), (byte) (check >>> 16), (byte) (check >>> 8), (byte) check});
     }
+
+    private static final int WRITE_CHUNK = 256 << 10;
 
     private static final byte[] NO_BYTES = new byte[0];
 

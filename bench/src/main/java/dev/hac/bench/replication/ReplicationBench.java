@@ -232,6 +232,9 @@ public final class ReplicationBench {
                     r.mibPerSecond(), r.initialSyncMs(), r.takeoverMs(), r.checkpointsPerSecond() / r.rawCopiesPerSecond(),
                     r.rawCopiesPerSecond());
         }
+        final java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        out.printf(Locale.ROOT, "machine: %d cores, load average %.1f at the end of the run (other work on the machine slows every figure)%n",
+                os.getAvailableProcessors(), os.getSystemLoadAverage());
         out.println("targets (DESIGN.md §6): >= 100 checkpoints/s, commit p99 <= 5 ms, takeover <= 1000 ms");
         for (final Row r : rows) {
             out.printf(Locale.ROOT, "  %d%%: checkpoints/s %s, p99 %s, takeover %s%n", r.dirtyPercent(),
