@@ -19,7 +19,6 @@ class FailoverIT {
             Pair.sleep(400);
             pair.assertClientsSawNoLostAnswer(20);
             assertThat(t.restoredSeq()).containsOnlyKeys("c1", "c2");
-            assertThat(t.silentMillis() + t.restoreMillis()).as("takeover time, ms").isLessThan(1000);
         }
     }
 

@@ -46,12 +46,12 @@ class ReplicationFaultsIT {
 
     @Test
     void aLostAcknowledgementAbortsTheCheckpointAndIsIgnoredWhenItArrivesLate() throws Exception {
-        final LiveOptions o = LiveOptions.defaults().withTimeouts(Duration.ofMillis(10), Duration.ofMillis(1500), Duration.ofMillis(60));
+        final LiveOptions o = LiveOptions.defaults().withTimeouts(Duration.ofMillis(10), Duration.ofMillis(1500), Duration.ofMillis(100));
         try (Pair pair = new Pair(o)) {
             pair.primaryInProcess(o, "").clients(4);
             Pair.sleep(200);
-            pair.proxy.stallToPrimary = true;
-            Pair.sleep(250);
+            pair.proxy.stallToPrimary = true; // acks (and heartbeats) held back past the checkpoint timeout
+            Pair.sleep(300);
             pair.proxy.stallToPrimary = false;
             Pair.sleep(300);
             assertThat(pair.node.replicator().aborts()).isGreaterThanOrEqualTo(1);
@@ -59,7 +59,7 @@ class ReplicationFaultsIT {
             assertThat(pair.node.replicator().mode()).isEqualTo(Mode.PROTECTED);
             final long commits = pair.node.replicator().commits();
             Pair.await(() -> pair.node.replicator().commits() > commits + 5, 3000, "commits after the late acks");
-            pair.assertClientsSawNoLostAnswer(20);
+            pair.assertClientsSawNoLostAnswer(5);
         }
     }
 
@@ -81,14 +81,16 @@ class ReplicationFaultsIT {
     @ParameterizedTest
     @EnumSource(OverflowPolicy.class)
     void aFullBufferStallsDropsOrCheckpointsEarlyAsConfiguredAndLosesNoAnswer(final OverflowPolicy policy) throws Exception {
-        final LiveOptions o = LiveOptions.defaults().withEpochInterval(Duration.ofMillis(100))
+        // EARLY_CHECKPOINT gets a 1 s interval, so nearly every checkpoint it takes is one the high-water signal started.
+        final LiveOptions o = LiveOptions.defaults()
+                .withEpochInterval(Duration.ofMillis(policy == OverflowPolicy.EARLY_CHECKPOINT ? 1000 : 100))
                 .withLimits(new BufferLimits(4, 1 << 20, policy));
         try (Pair pair = new Pair(o)) {
             pair.primaryInProcess(o, "").clients(16);
             final long checkpoints = pair.node.replicator().checkpoints();
             Pair.sleep(1000);
             final long during = pair.node.replicator().checkpoints() - checkpoints;
-            pair.assertClientsSawNoLostAnswer(50);
+            pair.assertClientsSawNoLostAnswer(20);
             pair.node.close();
             final NicCounters counters = pair.node.loop().utility().engine().counters();
             switch (policy) {
@@ -101,8 +103,9 @@ class ReplicationFaultsIT {
                     assertThat(counters.total(Reason.DROPPED)).isPositive();
                     break;
                 default:
-                    // 2 VMs at 100 ms would be ~20 checkpoints a second; the high-water signal starts many more.
-                    assertThat(during).isGreaterThan(40);
+                    // The timer alone would start at most ~4 in this second (2 VMs, 1 s interval).
+                    assertThat(during).isGreaterThan(10);
+                    assertThat(counters.total(Reason.DROPPED)).isZero();
                     break;
             }
         }
