@@ -19,9 +19,9 @@ import picocli.CommandLine.Command;
                 NotBuiltYet.Conform.class,
                 NotBuiltYet.Validate.class,
                 NotBuiltYet.Fuzz.class,
-                NotBuiltYet.Primary.class,
-                NotBuiltYet.Secondary.class,
-                NotBuiltYet.Demo.class,
+                PrimaryCommand.class,
+                SecondaryCommand.class,
+                DemoCommand.class,
                 BenchCommand.class,
         })
 public final class Hac {
