@@ -23,8 +23,19 @@ class BenchCommandTest {
     }
 
     @Test
-    void benchWithoutANameAndTheReplicationSlotExitWithTwo() {
+    void benchWithoutANameExitsWithTwo() {
         assertThat(Hac.run("bench")).isEqualTo(Hac.BAD_INPUT);
-        assertThat(Hac.run("bench", "replication")).isEqualTo(Hac.BAD_INPUT);
+    }
+
+    @Test
+    void badReplicationSettingsExitWithTwo() {
+        assertThat(Hac.run("bench", "replication", "--dirty", "0")).isEqualTo(Hac.BAD_INPUT);
+        assertThat(Hac.run("bench", "replication", "--memory-mib", "0")).isEqualTo(Hac.BAD_INPUT);
+    }
+
+    @Test
+    void replicationBenchRunsOnASmallVm() {
+        assertThat(Hac.run("bench", "replication", "--memory-mib", "4", "--dirty", "5",
+                "--warmup-s", "0", "--seconds", "1")).isEqualTo(Hac.OK);
     }
 }
