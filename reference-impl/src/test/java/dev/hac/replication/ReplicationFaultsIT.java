@@ -90,6 +90,10 @@ class ReplicationFaultsIT {
             final long checkpoints = pair.node.replicator().checkpoints();
             Pair.sleep(1000);
             final long during = pair.node.replicator().checkpoints() - checkpoints;
+            if (policy == OverflowPolicy.BACKPRESSURE) {
+                // On a loaded machine the clients may need longer than a second to fill a buffer of 4 frames.
+                Pair.await(() -> pair.node.loop().stalls() > 0, 10_000, "a VM stalled on its full buffer");
+            }
             pair.assertClientsSawNoLostAnswer(20);
             pair.node.close();
             final NicCounters counters = pair.node.loop().utility().engine().counters();
