@@ -75,9 +75,10 @@ public final class ModelRepository {
 
     /** The named model, copied into {@code scratch}. */
     public Model model(final String name, final Scratch scratch) throws IOException, BadModelException {
-        if (!modelNames().contains(name)) {
-            throw new BadModelException(name, 0, "unknown model; available: " + String.join(", ", modelNames())
-                    + " (or give the path of a .cfg file)");
+        final List<String> names = modelNames();
+        if (!names.contains(name)) {
+            throw new BadModelException(name, 0, "unknown model; " + (names.isEmpty() ? "there are no models in "
+                    + origin : "available: " + String.join(", ", names)) + " (or give the path of a .cfg file)");
         }
         return Model.of(materialise(scratch.dir("models")).resolve(name + ".cfg"), origin);
     }

@@ -130,7 +130,7 @@ final class TlcOutput {
             case SEARCH_DEPTH -> {
                 final Matcher m = DEPTH.matcher(body);
                 if (m.find()) {
-                    depth = Integer.parseInt(m.group(1));
+                    depth = Math.max(depth, Integer.parseInt(m.group(1)));
                 }
             }
             case INVARIANT_VIOLATED, INVARIANT_VIOLATED_INITIAL -> {
@@ -184,8 +184,9 @@ final class TlcOutput {
         final double perSecond = c.group(2) == null ? -1 : number(c.group(2)) / 60.0;
         statesGenerated = number(c.group(1));
         distinctStates = number(c.group(3));
-        listener.progress(new Progress(statesGenerated, distinctStates, number(c.group(4)),
-                d.find() ? Integer.parseInt(d.group(1)) : -1, perSecond, true));
+        final int level = d.find() ? Integer.parseInt(d.group(1)) : -1;
+        depth = Math.max(depth, level); // TLC prints no final depth after a liveness violation
+        listener.progress(new Progress(statesGenerated, distinctStates, number(c.group(4)), level, perSecond, true));
     }
 
     private void counts(final String body) {
