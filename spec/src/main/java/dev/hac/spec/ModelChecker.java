@@ -73,7 +73,10 @@ public final class ModelChecker {
         return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, keepScratch);
     }
 
-    /** Who hears about progress; called from reader threads, one call at a time. */
+    /**
+     * Who hears about progress. Calls come one at a time, progress from the threads that
+     * read TLC's output (each call under the run's output lock).
+     */
     public ModelChecker withListener(final CheckListener l) {
         return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, keepScratch);
     }
@@ -103,9 +106,8 @@ public final class ModelChecker {
         final SpecDefinitions defs = SpecDefinitions.scan(model.directory());
         final Map<String, JsonNode> params = parameters(model.cfg(), defs);
         final TlaValueParser values = TlaValueParser.standard().withFunctionDomain(functionDomain(params));
-        final CheckListener serial = serialised(listener);
         try (Scratch scratch = Scratch.create(scratchRoot, model.name(), keepScratch)) {
-            final TlcOutput run = run(model, model.cfgFile(), values, serial, scratch.dir("main"));
+            final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch.dir("main"));
             String property = run.property;
             PropertyKind kind = run.kind;
             TlcOutput witness = run;
@@ -115,7 +117,7 @@ public final class ModelChecker {
                     property = candidates.get(0);
                 } else {
                     for (final String p : candidates) {
-                        serial.note("TLC did not say which temporal property failed: checking " + p + " alone");
+                        listener.note("TLC did not say which temporal property failed: checking " + p + " alone");
                         final Path dir = scratch.dir("only-" + p);
                         final Path cfg = Files.writeString(dir.resolve(model.name() + "_" + p + ".cfg"),
                                 model.cfg().withOnlyProperty(p));
@@ -131,7 +133,7 @@ public final class ModelChecker {
             }
             final CheckResult result = result(model, run, witness, property, kind, params, defs,
                     Duration.ofNanos(System.nanoTime() - start));
-            serial.finished(result);
+            listener.finished(result);
             return result;
         }
     }
@@ -294,29 +296,5 @@ public final class ModelChecker {
             }
         }
         return keys;
-    }
-
-    private static CheckListener serialised(final CheckListener l) {
-        return new CheckListener() {
-            @Override
-            public synchronized void started(final String model) {
-                l.started(model);
-            }
-
-            @Override
-            public synchronized void progress(final Progress p) {
-                l.progress(p);
-            }
-
-            @Override
-            public synchronized void note(final String message) {
-                l.note(message);
-            }
-
-            @Override
-            public synchronized void finished(final CheckResult result) {
-                l.finished(result);
-            }
-        };
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCheckerTest {
 
     private final List<String> events = new ArrayList<>();
-    private final ModelChecker checker = new ModelChecker().withScratchRoot(ToyModels.SCRATCH)
+    private final ModelChecker checker = new ModelChecker().withScratchRoot(TestModels.SCRATCH)
             .withPollInterval(Duration.ofMillis(50))
             .withListener(new CheckListener() {
                 @Override
@@ -43,7 +43,7 @@ class ModelCheckerTest {
 
     @BeforeEach
     void scratch() throws IOException {
-        scratch = Scratch.create(ToyModels.SCRATCH, "models");
+        scratch = Scratch.create(TestModels.SCRATCH, "models");
     }
 
     @AfterEach
@@ -52,7 +52,7 @@ class ModelCheckerTest {
     }
 
     private CheckResult check(final String model) throws Exception {
-        return checker.check(ToyModels.repository().model(model, scratch));
+        return checker.check(TestModels.toy().model(model, scratch));
     }
 
     @Test
@@ -74,9 +74,9 @@ class ModelCheckerTest {
 
     @Test
     void invariantViolationComesWithTheShortestCounterexample() throws Exception {
-        final Mutant offByOne = ToyModels.repository().mutants().stream()
+        final Mutant offByOne = TestModels.toy().mutants().stream()
                 .filter(m -> m.name().equals("OffByOne")).findFirst().orElseThrow();
-        final CheckResult r = checker.check(ToyModels.repository().mutated(offByOne, scratch));
+        final CheckResult r = checker.check(TestModels.toy().mutated(offByOne, scratch));
         assertThat(r.outcome()).isEqualTo(Outcome.INVARIANT_VIOLATED);
         assertThat(r.property()).isEqualTo("Bounded");
         final List<TraceState> states = r.counterexample().states();
@@ -148,24 +148,24 @@ class ModelCheckerTest {
 
     @Test
     void unknownModelIsBadInputListingTheModels() {
-        assertThatThrownBy(() -> ToyModels.repository().resolve("MC_nope", scratch))
+        assertThatThrownBy(() -> TestModels.toy().resolve("MC_nope", scratch))
                 .isInstanceOf(BadModelException.class)
                 .hasMessageContaining("unknown model")
                 .hasMessageContaining("MC_toy_pass");
-        assertThatThrownBy(() -> ToyModels.repository().resolve("missing/MC_x.cfg", scratch))
+        assertThatThrownBy(() -> TestModels.toy().resolve("missing/MC_x.cfg", scratch))
                 .isInstanceOf(BadModelException.class).hasMessageContaining("no such file");
     }
 
     @Test
     void leavesNoScratchFilesBehind() throws Exception {
         check("MC_toy_action");
-        try (Stream<Path> runs = Files.list(ToyModels.SCRATCH)) {
+        try (Stream<Path> runs = Files.list(TestModels.SCRATCH)) {
             assertThat(runs.map(p -> p.getFileName().toString())).allMatch(n -> n.startsWith("models-"));
         }
     }
 
     private static void copyToy(final Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(ToyModels.dir())) {
+        try (Stream<Path> files = Files.list(TestModels.dir())) {
             for (final Path f : files.filter(Files::isRegularFile).toList()) {
                 Files.copy(f, dir.resolve(f.getFileName()));
             }

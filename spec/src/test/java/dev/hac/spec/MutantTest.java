@@ -68,11 +68,11 @@ class MutantTest {
 
     @Test
     void everyToyMutantIsKilledByItsNamedProperty() throws Exception {
-        final ModelRepository repo = ToyModels.repository();
+        final ModelRepository repo = TestModels.toy();
         final List<Mutant> mutants = repo.mutants();
         assertThat(mutants).extracting(Mutant::name).containsExactly("NoFairness", "OffByOne");
-        final ModelChecker checker = new ModelChecker().withScratchRoot(ToyModels.SCRATCH);
-        try (Scratch scratch = Scratch.create(ToyModels.SCRATCH, "mutants")) {
+        final ModelChecker checker = new ModelChecker().withScratchRoot(TestModels.SCRATCH);
+        try (Scratch scratch = Scratch.create(TestModels.SCRATCH, "mutants")) {
             for (final Mutant m : mutants) {
                 final CheckResult r = checker.check(repo.mutated(m, scratch));
                 assertThat(r.outcome().isViolation()).as(m.name()).isTrue();
