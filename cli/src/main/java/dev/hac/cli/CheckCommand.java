@@ -58,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
         try (Scratch scratch = Scratch.create(scratchRoot, "check")) {
             final ModelRepository repo = ModelRepository.embedded();
             if (mutants) {
-                return MutantRun.runAll(repo, checker, scratch, stdout);
+                return MutantRun.runAll(repo, checker, scratch, stdout, stderr);
             }
             final CheckResult result = checker.check(repo.resolve(model, scratch));
             return ModelCheckReport.print(result, stdout, stderr, out);
@@ -88,7 +88,8 @@ final class CheckCommand implements Callable<Integer> {
         }
 
         static int runAll(final ModelRepository repo, final ModelChecker checker, final Scratch scratch,
-                          final PrintWriter out) throws IOException, InterruptedException, BadModelException {
+                          final PrintWriter out, final PrintWriter err)
+                throws IOException, InterruptedException, BadModelException {
             final List<Mutant> all = repo.mutants();
             if (all.isEmpty()) {
                 out.println("no mutants found");
@@ -97,7 +98,11 @@ final class CheckCommand implements Callable<Integer> {
             final TextTable table = new TextTable("mutant", "expected", "TLC reported", "verdict", "what it breaks");
             int survivors = 0;
             int errors = 0;
-            for (final Mutant m : all) {
+            for (int i = 0; i < all.size(); i++) {
+                final Mutant m = all.get(i);
+                err.printf("mutant %d/%d %s (must violate %s): %s%n", i + 1, all.size(), m.name(), m.kills(),
+                        m.description());
+                err.flush();
                 String reported;
                 String verdict;
                 try (Scratch one = scratch.child(m.name())) {
