@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -107,7 +108,7 @@ public final class ModelChecker {
         final Map<String, JsonNode> params = parameters(model.cfg(), defs);
         final TlaValueParser values = TlaValueParser.standard().withFunctionDomain(functionDomain(params));
         try (Scratch scratch = Scratch.create(scratchRoot, model.name(), keepScratch)) {
-            final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch.dir("main"));
+            final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch, scratch.dir("main"));
             String property = run.property;
             PropertyKind kind = run.kind;
             TlcOutput witness = run;
@@ -121,7 +122,7 @@ public final class ModelChecker {
                         final Path dir = scratch.dir("only-" + p);
                         final Path cfg = Files.writeString(dir.resolve(model.name() + "_" + p + ".cfg"),
                                 model.cfg().withOnlyProperty(p));
-                        final TlcOutput alone = run(model, cfg, values, CheckListener.NONE, dir);
+                        final TlcOutput alone = run(model, cfg, values, CheckListener.NONE, scratch, dir);
                         if (alone.violation == Outcome.PROPERTY_VIOLATED) {
                             property = p;
                             witness = alone;
@@ -188,7 +189,7 @@ public final class ModelChecker {
 
     /** One TLC process on {@code cfg}; its tmpdir and metadir live in {@code dir}. */
     private TlcOutput run(final Model model, final Path cfg, final TlaValueParser values, final CheckListener l,
-                          final Path dir) throws IOException, InterruptedException {
+                          final Scratch scratch, final Path dir) throws IOException, InterruptedException {
         final Path tmp = Files.createDirectories(dir.resolve("tmp"));
         final List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -204,7 +205,16 @@ public final class ModelChecker {
         final ProcessBuilder pb = new ProcessBuilder(cmd).directory(model.directory().toFile());
         pb.environment().put("TMPDIR", tmp.toString());
         final Process process = pb.start();
-        final Thread killer = new Thread(process::destroyForcibly, "hac-tlc-kill");
+        // If our JVM is stopped (Ctrl-C), take TLC and its state files (hundreds of MB) with it.
+        final Thread killer = new Thread(() -> {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scratch.close();
+        }, "hac-tlc-kill");
         Runtime.getRuntime().addShutdownHook(killer);
         final TlcOutput out = new TlcOutput(model.name(), l, values);
         final Thread stderr = new Thread(() -> readStderr(process, out), "hac-tlc-stderr");
