@@ -165,7 +165,7 @@ public final class ModelChecker {
             rows.add(new PropertyResult("deadlock freedom", PropertyKind.DEADLOCK, PropertyResult.Status.VIOLATED));
         }
         return new CheckResult(model.name(), outcome, property, outcome == Outcome.ERROR ? null : kind, message,
-                where, cex, params, rows, run.statesGenerated, run.distinctStates, run.depth, duration);
+                where, cex, params, modelValues(model.cfg(), defs), rows, run.statesGenerated, run.distinctStates, run.depth, duration);
     }
 
     private static PropertyResult.Status status(final Outcome outcome, final boolean violated) {
@@ -284,7 +284,7 @@ public final class ModelChecker {
     static Map<String, JsonNode> parameters(final CfgFile cfg, final SpecDefinitions defs) {
         final Map<String, JsonNode> out = new LinkedHashMap<>();
         for (final CfgFile.Constant c : cfg.constants()) {
-            final String text = c.substitution() ? defs.body(c.text()).orElse(null) : c.text();
+            final String text = literalText(c, defs);
             if (text == null) {
                 continue;
             }
@@ -292,6 +292,27 @@ public final class ModelChecker {
                 out.put(c.name(), TlaValueParser.standard().parseValue(text));
             } catch (final IllegalArgumentException notALiteral) {
                 // An expression (e.g. 1..N or a set comprehension): TLC knows its value, we do not.
+            }
+        }
+        return out;
+    }
+
+    /** The text of a constant's value: as assigned, or the body of the definition substituted for it. */
+    private static String literalText(final CfgFile.Constant c, final SpecDefinitions defs) {
+        return c.substitution() ? defs.body(c.text()).orElse(null) : c.text();
+    }
+
+    /** The model values the constants mention ({@code CkptVMs = {c1, c2}}). */
+    static Set<String> modelValues(final CfgFile cfg, final SpecDefinitions defs) {
+        final Set<String> out = new LinkedHashSet<>();
+        for (final CfgFile.Constant c : cfg.constants()) {
+            final String text = literalText(c, defs);
+            if (text != null) {
+                try {
+                    out.addAll(TlaValueParser.standard().modelValuesIn(text));
+                } catch (final IllegalArgumentException notALiteral) {
+                    // as in parameters(): an expression, not a value
+                }
             }
         }
         return out;
