@@ -45,14 +45,16 @@ public final class ModelChecker {
     private final CheckListener listener;
     private final Duration pollInterval;
     private final List<String> jvmArgs;
+    private final List<String> tlcArgs;
     private final boolean keepScratch;
 
     public ModelChecker() {
-        this(1, Scratch.DEFAULT_ROOT, CheckListener.NONE, Duration.ofSeconds(1), List.of(), false);
+        this(1, Scratch.DEFAULT_ROOT, CheckListener.NONE, Duration.ofSeconds(1), List.of(), List.of(), false);
     }
 
     private ModelChecker(final int workers, final Path scratchRoot, final CheckListener listener,
-                         final Duration pollInterval, final List<String> jvmArgs, final boolean keepScratch) {
+                         final Duration pollInterval, final List<String> jvmArgs, final List<String> tlcArgs,
+                         final boolean keepScratch) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, not " + workers);
         }
@@ -61,17 +63,18 @@ public final class ModelChecker {
         this.listener = listener;
         this.pollInterval = pollInterval;
         this.jvmArgs = List.copyOf(jvmArgs);
+        this.tlcArgs = List.copyOf(tlcArgs);
         this.keepScratch = keepScratch;
     }
 
     /** TLC worker threads (default 1). */
     public ModelChecker withWorkers(final int n) {
-        return new ModelChecker(n, scratchRoot, listener, pollInterval, jvmArgs, keepScratch);
+        return new ModelChecker(n, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, keepScratch);
     }
 
     /** Where run directories are created (default {@code target/hac/tlc}). */
     public ModelChecker withScratchRoot(final Path root) {
-        return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, keepScratch);
+        return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, tlcArgs, keepScratch);
     }
 
     /**
@@ -79,22 +82,30 @@ public final class ModelChecker {
      * read TLC's output (each call under the run's output lock).
      */
     public ModelChecker withListener(final CheckListener l) {
-        return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, keepScratch);
+        return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, tlcArgs, keepScratch);
     }
 
     /** How often to poll TLC's state counts (TLC itself reports once a minute). */
     public ModelChecker withPollInterval(final Duration interval) {
-        return new ModelChecker(workers, scratchRoot, listener, interval, jvmArgs, keepScratch);
+        return new ModelChecker(workers, scratchRoot, listener, interval, jvmArgs, tlcArgs, keepScratch);
     }
 
     /** Extra JVM options for TLC's JVM, e.g. {@code -Xmx4g}. */
     public ModelChecker withJvmArgs(final List<String> args) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, args, keepScratch);
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, args, tlcArgs, keepScratch);
+    }
+
+    /**
+     * Extra TLC options for every run, e.g. {@code -dump dot,actionlabels /abs/graph.dot} or
+     * {@code -simulate ...} (conformance); output paths should be absolute, as TLC runs in the model's directory.
+     */
+    public ModelChecker withTlcArgs(final List<String> args) {
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, args, keepScratch);
     }
 
     /** Keep run directories (TLC's states, derived configs) for inspection. */
     public ModelChecker keepingScratch(final boolean keep) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, keep);
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, keep);
     }
 
     public Path scratchRoot() {
@@ -201,7 +212,9 @@ public final class ModelChecker {
         cmd.add(classpath());
         cmd.add(TlcLauncher.class.getName());
         cmd.addAll(List.of("-tool", "-workers", Integer.toString(workers), "-metadir", dir.resolve("meta").toString(),
-                "-config", cfg.toString(), model.tlaFile().getFileName().toString()));
+                "-config", cfg.toString()));
+        cmd.addAll(tlcArgs);
+        cmd.add(model.tlaFile().getFileName().toString());
         final ProcessBuilder pb = new ProcessBuilder(cmd).directory(model.directory().toFile());
         pb.environment().put("TMPDIR", tmp.toString());
         final Process process = pb.start();
