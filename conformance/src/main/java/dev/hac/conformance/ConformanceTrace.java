@@ -8,7 +8,9 @@ import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
 import java.io.IOException;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,43 +97,47 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
             throw new ItfFormatException(source, path + ".mbt::actionTaken", "one of the actions "
                     + Contract.ACTIONS.keySet(), action == null ? "nothing" : '"' + action + '"');
         }
+        final ObjectNode picks = s.nondetPicks() == null ? JsonNodeFactory.instance.objectNode()
+                : s.nondetPicks().deepCopy();
+        return new Step(action, picks, arguments(action, picks, constants, source, path + ".mbt::nondetPicks"));
+    }
+
+    /**
+     * Checks the arguments of {@code action} in {@code picks} (ITF values; a Quint option
+     * {@code {"tag": "Some", "value": x}} is unwrapped in place) and returns them as the plain
+     * values {@link SystemUnderTest#apply} takes.
+     */
+    static Map<String, Object> arguments(final String action, final ObjectNode picks, final ModelConstants constants,
+                                         final String source, final String path) throws ItfFormatException {
         final Contract.Argument kind = Contract.ACTIONS.get(action);
-        final ObjectNode picks = s.nondetPicks() == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                .objectNode() : s.nondetPicks().deepCopy();
         final Map<String, Object> args = new LinkedHashMap<>();
         if (kind == Contract.Argument.NONE) {
-            return new Step(action, picks, args);
+            return args;
         }
         final String arg = kind.argName();
-        final String argPath = path + ".mbt::nondetPicks." + arg;
         JsonNode value = picks.get(arg);
-        // Quint writes a pick as an option: {"tag": "Some", "value": x}.
         if (value != null && value.isObject() && "Some".equals(value.path("tag").asText()) && value.has("value")) {
             value = value.get("value");
             picks.set(arg, value);
         }
-        switch (kind) {
-            case ANY_VM, CKPT_VM -> {
-                final java.util.Collection<String> allowed = kind == Contract.Argument.ANY_VM ? constants.vms()
-                        : constants.ckptVms();
-                if (value == null || !value.isTextual() || !allowed.contains(value.textValue())) {
-                    throw new ItfFormatException(source, argPath, action + "'s argument " + arg + ": a VM id of "
-                            + allowed, value == null ? "nothing" : value.toString());
-                }
-                args.put(arg, value.textValue());
+        if (kind == Contract.Argument.ORDER) {
+            final List<String> order = new ArrayList<>();
+            if (value != null && value.isArray()) {
+                value.forEach(e -> order.add(e.isTextual() ? e.textValue() : e.toString()));
             }
-            default -> {
-                final List<String> order = new ArrayList<>();
-                if (value != null && value.isArray()) {
-                    value.forEach(e -> order.add(e.isTextual() ? e.textValue() : e.toString()));
-                }
-                if (order.size() != constants.ckptVms().size() || !order.containsAll(constants.ckptVms())) {
-                    throw new ItfFormatException(source, argPath, action + "'s argument order: every checkpointing VM of "
-                            + constants.ckptVms() + " once, as an array", value == null ? "nothing" : value.toString());
-                }
-                args.put(arg, order);
+            if (order.size() != constants.ckptVms().size() || !order.containsAll(constants.ckptVms())) {
+                throw new ItfFormatException(source, path + "." + arg, action + "'s argument order: every checkpointing "
+                        + "VM of " + constants.ckptVms() + " once, as an array", value == null ? "nothing" : value.toString());
             }
+            args.put(arg, order);
+            return args;
         }
-        return new Step(action, picks, args);
+        final Collection<String> allowed = kind == Contract.Argument.ANY_VM ? constants.vms() : constants.ckptVms();
+        if (value == null || !value.isTextual() || !allowed.contains(value.textValue())) {
+            throw new ItfFormatException(source, path + "." + arg, action + "'s argument " + arg + ": a VM id of "
+                    + allowed, value == null ? "nothing" : value.toString());
+        }
+        args.put(arg, value.textValue());
+        return args;
     }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * Replays traces against a {@link SystemUnderTest}: reset under the trace's constants,
  * compare the initial state, then for every step apply the action and compare every
  * variable the trace carries. A trace stops at its first divergence; the others still
- * run, so one report has the coverage and every diverging trace.
+ * run (unless {@link #failFast}), so one report has the coverage and every diverging trace.
  */
 public final class Replayer {
 
@@ -26,6 +26,7 @@ public final class Replayer {
     private final SystemUnderTest sut;
     private final Coverage coverage;
     private final Listener listener;
+    private boolean failFast;
 
     /**
      * @param graph the model's state graph to measure coverage against, or null (then only
@@ -35,6 +36,12 @@ public final class Replayer {
         this.sut = sut;
         this.coverage = new Coverage(graph);
         this.listener = listener;
+    }
+
+    /** Stop at the first divergence instead of replaying the remaining traces. */
+    public Replayer failFast(final boolean stop) {
+        this.failFast = stop;
+        return this;
     }
 
     /** Replays every trace; returns the divergences (at most one per trace), in trace order. */
@@ -48,6 +55,9 @@ public final class Replayer {
             }
             coverage.stop();
             listener.traceDone(i + 1, traces.size(), coverage);
+            if (d != null && failFast) {
+                break;
+            }
         }
         return divergences;
     }
