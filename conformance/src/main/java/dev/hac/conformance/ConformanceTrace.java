@@ -48,6 +48,29 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
         return of(file.toString(), ItfReader.read(file));
     }
 
+    /**
+     * Reads every {@code *.json} file of {@code dir} (sorted by name), or {@code dir} itself
+     * when it is a file.
+     */
+    public static List<ConformanceTrace> readAll(final Path dir) throws IOException, ItfFormatException {
+        final List<Path> files;
+        if (java.nio.file.Files.isRegularFile(dir)) {
+            files = List.of(dir);
+        } else {
+            try (java.util.stream.Stream<Path> all = java.nio.file.Files.list(dir)) {
+                files = all.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            }
+        }
+        if (files.isEmpty()) {
+            throw new ItfFormatException(dir.toString(), "$", "ITF trace files (*.json)", "none");
+        }
+        final List<ConformanceTrace> out = new ArrayList<>();
+        for (final Path f : files) {
+            out.add(read(f));
+        }
+        return out;
+    }
+
     /** Checks a trace read from {@code source}. */
     public static ConformanceTrace of(final String source, final ItfTrace trace) throws ItfFormatException {
         if (trace.states().isEmpty()) {

@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,19 @@ public final class Paths {
         }
     }
 
+    /**
+     * An edge cover.
+     *
+     * @param paths  the paths
+     * @param greedy how many paths the greedy construction needed
+     * @param fewest whether {@code paths} is proven minimal (min-flow), not just greedy
+     */
+    public record Cover(List<Path> paths, int greedy, boolean fewest) {
+        public Cover {
+            paths = List.copyOf(paths);
+        }
+    }
+
     private Paths() {
     }
 
@@ -29,11 +44,12 @@ public final class Paths {
      * A set of paths from the initial states that together take every edge at least once
      * (Mocket-style edge coverage, without random reduction). Greedy: while an edge is
      * uncovered, take the uncovered edge whose source is farthest from the initial states,
-     * reach its source by a shortest path, take it, then keep taking uncovered edges from
-     * where the path stands until there are none; every edge on the way counts as covered.
+     * reach its source by a shortest path, take it, then keep going by the shortest way to
+     * the nearest uncovered edge until none is reachable; every edge on the way counts as
+     * covered.
      * Starting from the deepest uncovered edge makes each prefix pay for itself.
      */
-    public static List<Path> edgeCover(final StateGraph graph) {
+    public static Cover edgeCover(final StateGraph graph) {
         final Map<Long, StateGraph.Edge> parent = new HashMap<>();
         final Map<Long, Integer> depth = new HashMap<>();
         final Deque<StateGraph.Node> queue = new ArrayDeque<>();
@@ -53,7 +69,7 @@ public final class Paths {
         }
         final List<StateGraph.Edge> byDepth = new ArrayList<>(graph.edges());
         byDepth.removeIf(e -> !depth.containsKey(e.from().fingerprint()));
-        byDepth.sort(Comparator.comparingInt((StateGraph.Edge e) -> depth.get(e.from().fingerprint())).reversed()
+        byDepth.sort(Comparator.comparingInt((StateGraph.Edge e) -> depth.get(e.from().fingerprint()))
                 .thenComparingInt(StateGraph.Edge::index));
         final boolean[] covered = new boolean[graph.edges().size()];
         final List<Path> paths = new ArrayList<>();
@@ -67,22 +83,42 @@ public final class Paths {
             }
             path.add(target);
             StateGraph.Node at = target.to();
-            for (StateGraph.Edge next = firstUncovered(graph, at, covered, path); next != null;
-                 next = firstUncovered(graph, at, covered, path)) {
-                path.add(next);
-                at = next.to();
+            for (List<StateGraph.Edge> more = toUncovered(graph, at, covered, path); more != null;
+                 more = toUncovered(graph, at, covered, path)) {
+                path.addAll(more);
+                at = more.get(more.size() - 1).to();
             }
             path.forEach(e -> covered[e.index()] = true);
             paths.add(new Path(path.get(0).from(), path));
         }
-        return paths;
+        final List<Path> fewest = MinimumCover.minimise(graph, paths);
+        return fewest == null ? new Cover(paths, paths.size(), false) : new Cover(fewest, paths.size(), true);
     }
 
-    private static StateGraph.Edge firstUncovered(final StateGraph graph, final StateGraph.Node at,
-                                                  final boolean[] covered, final List<StateGraph.Edge> path) {
-        for (final StateGraph.Edge e : graph.outgoing(at)) {
-            if (!covered[e.index()] && !path.contains(e)) {
-                return e;
+    /**
+     * The shortest way from {@code at} that ends with an edge neither covered nor on
+     * {@code path} yet, or null when none is reachable.
+     */
+    private static List<StateGraph.Edge> toUncovered(final StateGraph graph, final StateGraph.Node at,
+                                                     final boolean[] covered, final List<StateGraph.Edge> path) {
+        final Set<StateGraph.Edge> taken = new HashSet<>(path);
+        final Map<Long, StateGraph.Edge> via = new HashMap<>();
+        final Deque<StateGraph.Node> queue = new ArrayDeque<>(List.of(at));
+        final Set<Long> seen = new HashSet<>(List.of(at.fingerprint()));
+        while (!queue.isEmpty()) {
+            final StateGraph.Node n = queue.poll();
+            for (final StateGraph.Edge e : graph.outgoing(n)) {
+                if (!covered[e.index()] && !taken.contains(e)) {
+                    final List<StateGraph.Edge> way = new ArrayList<>(List.of(e));
+                    for (StateGraph.Edge p = via.get(n.fingerprint()); p != null; p = via.get(p.from().fingerprint())) {
+                        way.add(0, p);
+                    }
+                    return way;
+                }
+                if (seen.add(e.to().fingerprint())) {
+                    via.put(e.to().fingerprint(), e);
+                    queue.add(e.to());
+                }
             }
         }
         return null;

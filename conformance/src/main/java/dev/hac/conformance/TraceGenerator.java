@@ -35,9 +35,10 @@ public final class TraceGenerator {
      * @param cover   traces that together take every edge
      * @param walks   random deep traces
      * @param tlcTime how long TLC took to explore and dump the graph
+     * @param coverPaths how the cover was built (greedy size, proven minimal or not)
      */
     public record Generation(StateGraph graph, List<ConformanceTrace> cover, List<ConformanceTrace> walks,
-                             Duration tlcTime) {
+                             Duration tlcTime, Paths.Cover coverPaths) {
 
         /** Cover traces first, then walks. */
         public List<ConformanceTrace> all() {
@@ -74,9 +75,9 @@ public final class TraceGenerator {
         final StateGraph graph = graph(model, scratch, progress);
         final Duration tlc = Duration.ofNanos(System.nanoTime() - start);
         final List<ConformanceTrace> cover = new ArrayList<>();
-        final List<Paths.Path> coverPaths = Paths.edgeCover(graph);
-        for (int i = 0; i < coverPaths.size(); i++) {
-            cover.add(trace(model.name() + "-cover-" + (i + 1), coverPaths.get(i), graph.constants(),
+        final Paths.Cover coverPaths = Paths.edgeCover(graph);
+        for (int i = 0; i < coverPaths.paths().size(); i++) {
+            cover.add(trace(model.name() + "-cover-" + (i + 1), coverPaths.paths().get(i), graph.constants(),
                     "edge cover of " + model.name()));
         }
         final List<ConformanceTrace> walks = new ArrayList<>();
@@ -85,7 +86,7 @@ public final class TraceGenerator {
             walks.add(trace(model.name() + "-walk-" + (i + 1), walkPaths.get(i), graph.constants(),
                     "random walk " + (i + 1) + " of " + model.name() + ", seed " + seed));
         }
-        return new Generation(graph, cover, walks, tlc);
+        return new Generation(graph, cover, walks, tlc, coverPaths);
     }
 
     /** The path as a checked ITF trace named {@code name}. */
