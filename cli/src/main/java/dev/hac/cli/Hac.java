@@ -19,10 +19,10 @@ import picocli.CommandLine.Command;
                 ConformCommand.class,
                 ValidateCommand.class,
                 NotBuiltYet.Fuzz.class,
-                NotBuiltYet.Primary.class,
-                NotBuiltYet.Secondary.class,
-                NotBuiltYet.Demo.class,
-                NotBuiltYet.Bench.class,
+                PrimaryCommand.class,
+                SecondaryCommand.class,
+                DemoCommand.class,
+                BenchCommand.class,
         })
 public final class Hac {
 

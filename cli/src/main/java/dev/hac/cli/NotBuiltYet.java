@@ -27,16 +27,4 @@ abstract class NotBuiltYet implements Callable<Integer> {
 
     @Command(name = "fuzz", description = "Zest fuzzing of the NIC engine and decoders (not built yet).")
     static final class Fuzz extends NotBuiltYet { }
-
-    @Command(name = "primary", description = "Run the primary host of a live HA pair (not built yet).")
-    static final class Primary extends NotBuiltYet { }
-
-    @Command(name = "secondary", description = "Run the secondary host of a live HA pair (not built yet).")
-    static final class Secondary extends NotBuiltYet { }
-
-    @Command(name = "demo", description = "Live HA pair on loopback; kills the primary and checks the clients' view (not built yet).")
-    static final class Demo extends NotBuiltYet { }
-
-    @Command(name = "bench", description = "Benchmarks: nic, priority, replication (not built yet).")
-    static final class Bench extends NotBuiltYet { }
 }
