@@ -121,14 +121,17 @@ public final class TraceValidator {
             out.write("LogCap == " + c.cap() + "\nLogPolicy == \"" + c.policy() + "\"\nLogK == " + c.k()
                     + "\nLogOverflow == \"" + c.overflow() + "\"\n\n");
             out.write("LogWire == " + (longest == null ? "<<>>" : TlaValueFormatter.format(longest)) + "\n\n");
-            out.write("Log == <<\n");
+            out.write("LogLines == <<\n");
             for (int i = 0; i < log.lines().size(); i++) {
                 final EventLog.Line line = log.lines().get(i);
                 out.write("  \\* line " + line.lineNo() + "\n  [action |-> \"" + line.action() + "\", args |-> "
                         + record(line.args()) + ", state |-> " + state(line.state(), longest) + "]");
                 out.write(i + 1 < log.lines().size() ? ",\n" : "\n");
             }
-            out.write(">>\n====\n");
+            out.write(">>\n\n");
+            // Evaluated once: without TLCEval TLC rebuilds the whole sequence at every step (34 s instead
+            // of 5 s for a 633-line live log).
+            out.write("Log == TLCEval(LogLines)\n====\n");
         }
     }
 
