@@ -1,6 +1,7 @@
 package dev.hac.cli;
 
 import dev.hac.conformance.Adapters;
+import dev.hac.conformance.ConformanceReport;
 import dev.hac.conformance.ConformanceTrace;
 import dev.hac.conformance.Coverage;
 import dev.hac.conformance.Divergence;
@@ -12,12 +13,8 @@ import dev.hac.spec.BadModelException;
 import dev.hac.spec.ModelRepository;
 import dev.hac.spec.Scratch;
 import dev.hac.spec.itf.ItfFormatException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -135,7 +132,7 @@ final class ConformCommand implements Callable<Integer> {
             status.done();
             print(out, replayer.coverage());
             if (report != null) {
-                writeReport(source, sut, replayer.coverage(), divergences);
+                ConformanceReport.write(report, source, sut.name(), replayer.coverage(), divergences);
             }
             if (dot != null && graph != null) {
                 replayer.coverage().writeDot(dot);
@@ -188,22 +185,6 @@ final class ConformCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "  traces: %,d   steps: %,d   replay: %.1f s, %,.0f steps/s%n", c.traces(), c.steps(),
                 c.seconds(), c.stepsPerSecond());
-    }
-
-    private void writeReport(final String source, final SystemUnderTest sut, final Coverage c,
-                             final List<Divergence> divergences) throws IOException {
-        final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        final ObjectNode root = json.createObjectNode();
-        root.put("traces", source);
-        root.put("adapter", sut.name());
-        root.set("coverage", c.toJson());
-        root.put("divergingTraces", divergences.size());
-        final var list = root.putArray("divergences");
-        divergences.forEach(d -> list.add(d.toJson()));
-        if (report.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(report.toAbsolutePath().getParent());
-        }
-        json.writeValue(report.toFile(), root);
     }
 
     private static String ratio(final long covered, final long total) {
