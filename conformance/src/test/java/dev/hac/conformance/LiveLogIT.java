@@ -47,7 +47,10 @@ class LiveLogIT {
         scratch.close();
     }
 
-    /** Runs a live pair for {@code millis} with kv clients on the checkpointing VMs; returns the log. */
+    /**
+     * Runs a live pair with kv clients on the checkpointing VMs until they have had answers,
+     * then {@code millis} more; returns the primary's event log.
+     */
     private static Path liveRun(final String name, final LiveOptions options, final long millis) throws Exception {
         final Path log = scratch.dir("logs").resolve(name + ".ndjson");
         final SharedKey key = new SharedKey(SharedKey.randomBytes(32));
@@ -65,8 +68,15 @@ class LiveLogIT {
                     clients.add(c);
                     c.start();
                 }
+                // Run until the checkpointing VMs have answered (so their frames went through the
+                // buffers), then for the given time.
+                final long deadline = System.nanoTime() + 10_000_000_000L;
+                while (clients.stream().mapToLong(CounterClient::answers).sum() < 3 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
                 Thread.sleep(millis);
                 clients.forEach(CounterClient::stopAndJoin);
+                assertThat(clients.stream().mapToLong(CounterClient::answers).sum()).as("kv answers").isGreaterThanOrEqualTo(3);
             }
         }
         return log;
