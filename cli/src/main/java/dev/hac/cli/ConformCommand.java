@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,8 +75,8 @@ final class ConformCommand implements Callable<Integer> {
     @Option(names = "--keep-going", description = "Replay every trace even after a divergence (to count them all).")
     boolean keepGoing;
 
-    @Option(names = "--scratch", paramLabel = "DIR", hidden = true, description = "Root of TLC's scratch directories.")
-    Path scratchRoot = Scratch.DEFAULT_ROOT;
+    @Mixin
+    ScratchRoot scratchRoot;
 
     @Override
     public Integer call() {
@@ -93,7 +94,7 @@ final class ConformCommand implements Callable<Integer> {
             return Hac.BAD_INPUT;
         }
         final StatusLine status = new StatusLine(err, System.console() != null);
-        try (Scratch scratch = Scratch.create(scratchRoot, "conform"); sut) {
+        try (Scratch scratch = Scratch.create(scratchRoot.root, "conform"); sut) {
             final ModelRepository repo = ModelRepository.embedded();
             final List<ConformanceTrace> replayed;
             StateGraph graph = null;
@@ -145,18 +146,8 @@ final class ConformCommand implements Callable<Integer> {
                     : " (stopped at the first; --keep-going replays the rest):"));
             out.println(divergences.get(0).describe());
             return Hac.FAILED;
-        } catch (final ItfFormatException | BadModelException e) {
-            status.done();
-            err.println("hac conform: " + e.getMessage());
-            return Hac.BAD_INPUT;
-        } catch (final IOException e) {
-            status.done();
-            err.println("hac conform: " + e.getMessage());
-            return Hac.BAD_INPUT;
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("hac conform: interrupted");
-            return Hac.FAILED;
+        } catch (final ItfFormatException | BadModelException | IOException | InterruptedException e) {
+            return status.failed("hac conform", e);
         }
     }
 
@@ -228,6 +219,21 @@ final class ConformCommand implements Callable<Integer> {
             err.flush();
         }
 
+        /**
+         * Ends the status line and reports a failure: bad input (exit 2), or an interruption
+         * (exit 1, the interrupt flag kept).
+         */
+        int failed(final String command, final Exception e) {
+            done();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                err.println(command + ": interrupted");
+                return Hac.FAILED;
+            }
+            err.println(command + ": " + e.getMessage());
+            return Hac.BAD_INPUT;
+        }
+
         /** Ends the current line. */
         void done() {
             if (terminal && width > 0) {
@@ -236,5 +242,11 @@ final class ConformCommand implements Callable<Integer> {
             }
             err.flush();
         }
+    }
+
+    /** Where TLC's scratch directories go (hidden: for tests and debugging). */
+    static final class ScratchRoot {
+        @Option(names = "--scratch", paramLabel = "DIR", hidden = true, description = "Root of TLC's scratch directories.")
+        Path root = Scratch.DEFAULT_ROOT;
     }
 }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,8 +38,8 @@ final class ValidateCommand implements Callable<Integer> {
             + "as a TLA+ value: --param Cap=4 --param Policy=strict --param CkptVMs={c1,c2}.")
     Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--scratch", paramLabel = "DIR", hidden = true, description = "Root of TLC's scratch directories.")
-    Path scratchRoot = Scratch.DEFAULT_ROOT;
+    @Mixin
+    ConformCommand.ScratchRoot scratchRoot;
 
     @Override
     public Integer call() {
@@ -58,7 +59,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         final ConformCommand.StatusLine status = new ConformCommand.StatusLine(err, System.console() != null);
-        try (Scratch scratch = Scratch.create(scratchRoot, "validate")) {
+        try (Scratch scratch = Scratch.create(scratchRoot.root, "validate")) {
             final EventLog log = EventLog.read(trace, overrides);
             final TraceValidator.Verdict v = TraceValidator.validate(log, scratch, status::show);
             status.done();
@@ -77,18 +78,8 @@ final class ValidateCommand implements Callable<Integer> {
             out.println("  logged state:");
             line.state().forEach((name, value) -> out.println("    " + name + " = " + TlaValueFormatter.format(value)));
             return Hac.FAILED;
-        } catch (final BadLogException e) {
-            status.done();
-            err.println("hac validate: " + e.getMessage());
-            return Hac.BAD_INPUT;
-        } catch (final IOException e) {
-            status.done();
-            err.println("hac validate: " + e.getMessage());
-            return Hac.BAD_INPUT;
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("hac validate: interrupted");
-            return Hac.FAILED;
+        } catch (final BadLogException | IOException | InterruptedException e) {
+            return status.failed("hac validate", e);
         }
     }
 }

@@ -17,11 +17,8 @@ import picocli.CommandLine;
 class ConformValidateCommandTest {
 
     private static final Path TRACE = Path.of("..", "conformance", "src", "test", "resources", "traces", "emit.itf.json");
-    private static final String HEADER = "{\"params\": {\"Cap\": 1, \"Policy\": \"bypass\", \"K\": 1, \"Overflow\": \"drop\"}}";
-    private static final String EMIT = "{\"step\": 1, \"action\": \"VmEmit\", \"args\": {\"v\": \"c1\"}, \"state\": "
-            + "{\"vmSeq\": {\"c1\": 1, \"p1\": 0}, \"epoch\": {\"c1\": 1}, \"buf\": {\"c1\": [{\"seq\": 1, \"epoch\": 1}]}}}";
-    /** Nothing is queued, so nothing can be sent. */
-    private static final String SEND = "{\"step\": 2, \"action\": \"NicTransmit\", \"args\": {}, \"state\": {}}";
+    /** Header, an emit, and a transmit with nothing queued: TLC accepts the first two lines, not the third. */
+    private static final Path LOG = Path.of("..", "conformance", "src", "test", "resources", "logs", "emit-send.ndjson");
 
     @TempDir
     Path dir;
@@ -80,15 +77,16 @@ class ConformValidateCommandTest {
 
     @Test
     void validateAcceptsRejectsAndNamesBadLines() throws Exception {
-        final Path good = Files.write(dir.resolve("good.ndjson"), List.of(HEADER, EMIT));
+        final List<String> lines = Files.readAllLines(LOG);
+        final Path good = Files.write(dir.resolve("good.ndjson"), lines.subList(0, 2));
         assertThat(hac("validate", "--trace", good.toString(), "--scratch", dir.resolve("s").toString())).isZero();
         assertThat(out.toString()).contains("accepted");
 
-        final Path rejected = Files.write(dir.resolve("rejected.ndjson"), List.of(HEADER, EMIT, SEND));
+        final Path rejected = Files.write(dir.resolve("rejected.ndjson"), lines);
         assertThat(hac("validate", "--trace", rejected.toString(), "--scratch", dir.resolve("s").toString())).isEqualTo(1);
         assertThat(out.toString()).contains("REJECTED: " + rejected + ":3").contains("NicTransmit");
 
-        final Path malformed = Files.write(dir.resolve("malformed.ndjson"), List.of(HEADER, EMIT.replace("\"step\": 1", "\"step\": \"one\"")));
+        final Path malformed = Files.write(dir.resolve("malformed.ndjson"), List.of(lines.get(0), lines.get(1).replace("\"step\": 1", "\"step\": \"one\"")));
         assertThat(hac("validate", "--trace", malformed.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("malformed.ndjson:2: field step");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,16 +14,28 @@ import org.junit.jupiter.api.io.TempDir;
 /** Malformed event logs are rejected with the line number and the field. */
 class EventLogTest {
 
-    private static final String HEADER = "{\"params\": {\"Cap\": 1, \"Policy\": \"bypass\", \"K\": 1, \"Overflow\": \"drop\"}}";
-    private static final String EMIT = "{\"step\": 1, \"action\": \"VmEmit\", \"args\": {\"v\": \"c1\"}, \"state\": "
-            + "{\"vmSeq\": {\"c1\": 1, \"p1\": 0}, \"epoch\": {\"c1\": 1}, \"buf\": {\"c1\": [{\"seq\": 1, \"epoch\": 1}]}}}";
-    private static final String SEND = "{\"step\": 2, \"action\": \"NicTransmit\", \"args\": {}, \"state\": {\"highStreak\": 0}}";
+    /** A header, an emit into c1's buffer, a transmit with nothing queued (malformed only when edited). */
+    private static final List<String> LOG;
+    private static final String HEADER;
+    private static final String EMIT;
+    private static final String SEND;
+
+    static {
+        try {
+            LOG = Files.readAllLines(Path.of("src", "test", "resources", "logs", "emit-send.ndjson"));
+        } catch (final java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        HEADER = LOG.get(0);
+        EMIT = LOG.get(1);
+        SEND = LOG.get(2);
+    }
 
     @TempDir
     Path dir;
 
     private EventLog read(final String... lines) throws Exception {
-        return EventLog.read(Files.write(dir.resolve("log.ndjson"), java.util.List.of(lines)), Map.of());
+        return EventLog.read(Files.write(dir.resolve("log.ndjson"), List.of(lines)), Map.of());
     }
 
     @Test
@@ -37,7 +50,7 @@ class EventLogTest {
 
     @Test
     void aCommandLineConstantWinsOverTheHeader() throws Exception {
-        final EventLog log = EventLog.read(Files.write(dir.resolve("l.ndjson"), java.util.List.of(HEADER, EMIT)),
+        final EventLog log = EventLog.read(Files.write(dir.resolve("l.ndjson"), List.of(HEADER, EMIT)),
                 Map.of("Cap", JsonNodeFactory.instance.numberNode(4)));
         assertThat(log.constants().cap()).isEqualTo(4);
     }
