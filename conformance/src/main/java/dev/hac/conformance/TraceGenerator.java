@@ -54,6 +54,13 @@ public final class TraceGenerator {
     /** Runs TLC on {@code model} and returns its state graph. */
     public static StateGraph graph(final Model model, final Scratch scratch, final Consumer<String> progress)
             throws IOException, InterruptedException, ItfFormatException {
+        final java.util.regex.Matcher abstraction = java.util.regex.Pattern.compile("(?m)^\\s*(SYMMETRY|VIEW)\\b")
+                .matcher(model.cfg().text());
+        if (abstraction.find()) {
+            throw new IOException(model.cfgFile() + ": " + abstraction.group(1) + " merges states, so TLC's state graph "
+                    + "would hold representatives instead of the states an implementation goes through; a conformance "
+                    + "model must not use it");
+        }
         final ModelConstants constants = constants(model);
         final Path dot = scratch.dir("graph").resolve(model.name() + ".dot");
         progress.accept("TLC: exploring " + model.name() + " and dumping its state graph");

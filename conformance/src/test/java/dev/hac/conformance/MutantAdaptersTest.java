@@ -18,13 +18,15 @@ class MutantAdaptersTest {
     private static Scratch scratch;
     private static List<ConformanceTrace> bypassTraces;
     private static List<ConformanceTrace> strictTraces;
+    private static Path strictCfgDir;
 
     @BeforeAll
     static void generate() throws Exception {
         scratch = Scratch.create(Path.of("target", "hac", "test"), "mutants");
         final Model bypass = ModelRepository.embedded().model("MC_conformance", scratch);
         bypassTraces = TraceGenerator.generate(bypass, scratch, 0, 0, 1, s -> { }).cover();
-        final Path strictCfg = bypass.directory().resolve("MC_conformance_strict.cfg");
+        strictCfgDir = bypass.directory();
+        final Path strictCfg = strictCfgDir.resolve("MC_conformance_strict.cfg");
         Files.copy(Path.of("src", "test", "resources", "models", "MC_conformance_strict.cfg"), strictCfg);
         strictTraces = TraceGenerator.generate(Model.of(strictCfg, "test"), scratch, 0, 0, 1, s -> { }).cover();
     }
@@ -79,6 +81,14 @@ class MutantAdaptersTest {
         final Divergence d = firstDivergence(new MutantAdapters.TakesOverFromInflightCheckpoint(), bypassTraces);
         assertThat(d.action()).isEqualTo("PrimaryCrash");
         assertThat(d.diffs()).extracting(Divergence.VariableDiff::variable).contains("committed");
+    }
+
+    @Test
+    void aModelWithSymmetryIsRefusedForConformance() throws Exception {
+        final Path cfg = Path.of(strictCfgDir.toString(), "MC_conformance_symmetric.cfg");
+        Files.writeString(cfg, Files.readString(strictCfgDir.resolve("MC_conformance_strict.cfg")) + "SYMMETRY Symmetry\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TraceGenerator.graph(Model.of(cfg, "test"), scratch, s -> { }))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("SYMMETRY merges states");
     }
 
     @Test
