@@ -3,8 +3,10 @@ package dev.hac.cli;
 import dev.hac.bench.NicBench;
 import dev.hac.bench.PriorityPlot;
 import dev.hac.bench.PrioritySimulation;
+import dev.hac.bench.replication.ReplicationBench;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -48,7 +50,12 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--iteration-ms", defaultValue = "1000", description = "Length of one iteration (default ${DEFAULT-VALUE}).")
         int iterationMillis;
 
-        @Option(names = "--quick", description = "1 warmup and 2 measurement iterations of 500 ms: a smoke run, not figures.")
+        @Option(names = "--release-shots", defaultValue = "300",
+                description = "Timed releases per fill size, after as many warmup releases (default ${DEFAULT-VALUE}).")
+        int releaseShots;
+
+        @Option(names = "--quick", description = "1 warmup and 2 measurement iterations of 500 ms, 50 release shots: "
+                + "a smoke run, not figures.")
         boolean quick;
 
         @Override
@@ -56,8 +63,8 @@ final class BenchCommand implements Callable<Integer> {
             final PrintWriter err = spec.commandLine().getErr();
             final NicBench.Settings settings;
             try {
-                settings = quick ? new NicBench.Settings(forks, 1, 2, 500)
-                        : new NicBench.Settings(forks, warmup, iterations, iterationMillis);
+                settings = quick ? new NicBench.Settings(forks, 1, 2, 500, 50)
+                        : new NicBench.Settings(forks, warmup, iterations, iterationMillis, releaseShots);
             } catch (IllegalArgumentException e) {
                 err.println("hac bench nic: " + e.getMessage());
                 return Hac.BAD_INPUT;
@@ -142,16 +149,38 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "replication", description = "Checkpoint rate, commit latency, takeover time (not built yet).")
+    @Command(name = "replication", description = "Checkpoint replication of one VM over real TCP on loopback: "
+            + "checkpoints/s, commit latency p50/p99 (HdrHistogram), takeover time, against a raw memcpy baseline.")
     static final class Replication implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
 
+        @Option(names = "--memory-mib", defaultValue = "64", description = "VM memory in MiB (default ${DEFAULT-VALUE}).")
+        int memoryMib;
+
+        @Option(names = "--dirty", split = ",", defaultValue = "1,5",
+                description = "Percent of pages dirtied per epoch, one run each (default ${DEFAULT-VALUE}).")
+        List<Integer> dirty;
+
+        @Option(names = "--warmup-s", defaultValue = "2", description = "Warm-up seconds per run (default ${DEFAULT-VALUE}).")
+        int warmupSeconds;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per run (default ${DEFAULT-VALUE}).")
+        int seconds;
+
         @Override
-        public Integer call() {
-            spec.commandLine().getErr().println("hac bench replication: not built yet (see the open issues)");
-            return Hac.BAD_INPUT;
+        public Integer call() throws Exception {
+            final ReplicationBench.Settings settings;
+            try {
+                settings = new ReplicationBench.Settings(memoryMib, dirty,
+                        Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(seconds));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("hac bench replication: " + e.getMessage());
+                return Hac.BAD_INPUT;
+            }
+            ReplicationBench.print(ReplicationBench.run(settings, System.out), settings, System.out);
+            return Hac.OK;
         }
     }
 }

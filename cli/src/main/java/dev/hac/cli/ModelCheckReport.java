@@ -97,7 +97,7 @@ final class ModelCheckReport {
             boolean changed = false;
             for (final Map.Entry<String, JsonNode> v : s.variables().entrySet()) {
                 if (!v.getValue().equals(previous.get(v.getKey()))) {
-                    out.println("      " + v.getKey() + " = " + TlaValueFormatter.format(v.getValue()));
+                    out.println("      " + v.getKey() + " = " + TlaValueFormatter.format(v.getValue(), r.modelValues()));
                     changed = true;
                 }
             }

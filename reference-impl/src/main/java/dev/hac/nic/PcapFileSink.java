@@ -24,22 +24,26 @@ public final class PcapFileSink implements FrameSink, AutoCloseable {
     public static final int GLOBAL_HEADER = 24;
     /** Per-record header bytes. */
     public static final int RECORD_HEADER = 16;
+    private static final int STAGING_BYTES = 1 << 20;
 
     private final FileChannel channel;
+    private final int snapLength;
     private final ByteBuffer staging;
     private final long baseMicros = System.currentTimeMillis() * 1_000;
     private final long baseNanos = System.nanoTime();
     private long frames;
 
-    /** Creates (or truncates) {@code path} and writes the global header; snaplen is {@code snapLength}. */
+    /** Creates (or truncates) {@code path} and writes the global header; frames are captured up to {@code snapLength} bytes. */
     public PcapFileSink(final Path path, final int snapLength) throws IOException {
+        if (snapLength < 1 || snapLength > STAGING_BYTES - RECORD_HEADER) {
+            throw new IllegalArgumentException("pcap snapLength must be 1.." + (STAGING_BYTES - RECORD_HEADER)
+                    + " (got " + snapLength + ")");
+        }
+        this.snapLength = snapLength;
+        // The magic tells readers the byte order; little endian is fixed here so files are the same everywhere.
+        this.staging = ByteBuffer.allocateDirect(STAGING_BYTES).order(ByteOrder.LITTLE_ENDIAN);
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
-        // Native byte order is what pcap readers expect from the magic; little endian here, fixed for reproducibility.
-        this.staging = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-        if (snapLength + RECORD_HEADER > staging.capacity()) {
-            throw new IllegalArgumentException("snapLength " + snapLength + " too large");
-        }
         staging.putInt(MAGIC).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
                 .putInt(snapLength).putInt(LINKTYPE_ETHERNET);
     }
@@ -47,12 +51,13 @@ public final class PcapFileSink implements FrameSink, AutoCloseable {
     @Override
     public void onFrame(final int vf, final long seq, final TrafficClass cls, final byte[] buffer, final int offset,
                         final int length) {
-        if (staging.remaining() < RECORD_HEADER + length) {
+        final int captured = Math.min(length, snapLength);
+        if (staging.remaining() < RECORD_HEADER + captured) {
             flush();
         }
         final long micros = currentMicros();
         staging.putInt((int) (micros / 1_000_000)).putInt((int) (micros % 1_000_000))
-                .putInt(length).putInt(length).put(buffer, offset, length);
+                .putInt(captured).putInt(length).put(buffer, offset, captured);
         frames++;
     }
 

@@ -337,6 +337,20 @@ class NicEngineTest {
     }
 
     @Test
+    void accountingStaysExactAcrossASequenceNumberJump() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        send(e, P1);
+        send(e, P1);
+        e.transmit(2);
+        e.setLastSequence(P1, 100);
+        send(e, P1);
+        final VfCounters c = e.counters().vf(P1);
+        assertThat(c.consumed()).isEqualTo(3);
+        assertThat(c.consumed()).isEqualTo(c.queuedNow() + c.transmitted());
+        assertThat(e.txNormal()).containsExactly(q(P1, 101));
+    }
+
+    @Test
     void theSequenceNumberCanOnlyBeSetWhileTheVfIsIdle() {
         final NicEngine e = engine(SchedulerPolicy.STRICT);
         send(e, C1);

@@ -31,12 +31,13 @@ public final class NicHarness {
     private final long[] lastOnWire;
     private final long[] committedSeq;
     private final Map<Long, Long> sealSeq = new HashMap<>();
-    private final int[] capFrames;
-    private final long[] capBytes;
+    private long[] signals;
     private final long[] seqBase;
     private NicEngine engine;
     private NicModel model;
-    private TrafficClass lastClass;
+    private final List<TrafficClass> sentClasses = new java.util.ArrayList<>();
+    /** High-class frames queued when the current transmit began, minus those sent since. */
+    private int highWaiting;
     private int step;
 
     private NicHarness(final NicScenario scenario) {
@@ -44,8 +45,7 @@ public final class NicHarness {
         final int vfs = scenario.vfCount();
         this.lastOnWire = new long[vfs];
         this.committedSeq = new long[vfs];
-        this.capFrames = new int[vfs];
-        this.capBytes = new long[vfs];
+        this.signals = new long[vfs];
         this.seqBase = new long[vfs];
         this.wire = new RecordingSink(this::checkPayload);
     }
@@ -63,6 +63,7 @@ public final class NicHarness {
     private void run() {
         engine = new NicEngine(engineConfig(scenario, true), wire);
         model = new NicModel(scenario.policy(), true);
+        engine.setHighWaterListener(this::countSignal);
         for (int vf = 0; vf < scenario.vfCount(); vf++) {
             final long mac = EthernetFrames.macOf(vf);
             final VfConfig c;
@@ -72,10 +73,7 @@ public final class NicHarness {
             } else {
                 c = VfConfig.ordinary(vf, mac);
             }
-            capFrames[vf] = c.maxFrames();
-            capBytes[vf] = c.maxBytes();
-            agree("configure " + vf, engine.configure(c),
-                    model.configure(vf, c.checkpointing(), c.maxFrames(), c.maxBytes(), c.overflow()));
+            agree("configure " + vf, engine.configure(c), model.configure(c));
         }
         checkAll();
         for (final NicOp op : scenario.ops()) {
@@ -93,9 +91,7 @@ public final class NicHarness {
         } else if (op instanceof NicOp.Commit c) {
             commit(c);
         } else if (op instanceof NicOp.Transmit t) {
-            for (int i = 0; i < t.frames(); i++) {
-                transmitOne();
-            }
+            transmit(t.frames());
         } else if (op instanceof NicOp.SecondaryLost l) {
             if (model.buffering()) {
                 final int[] order = shuffled(model.checkpointingVfs(), l.orderSeed());
@@ -152,21 +148,23 @@ public final class NicHarness {
         }
     }
 
-    private void transmitOne() {
-        final boolean highWasEmpty = engine.txHigh().isEmpty();
+    /** One engine call for the whole batch (the engine sends runs), frame by frame in the model. */
+    private void transmit(final int frames) {
+        highWaiting = engine.txHigh().size();
         final int before = wire.size();
-        lastClass = null;
-        final int sent = engine.transmit(1);
-        final NicModel.Sent expected = model.transmitOne();
-        agree("transmit count", sent, expected == null ? 0 : 1);
-        if (expected != null) {
-            agree("transmitted class", lastClass, expected.cls());
-            agree("transmitted frame", wire.wire().get(before), expected.frame());
-            if (scenario.policy().kind() == SchedulerPolicy.Kind.STRICT && lastClass == TrafficClass.NORMAL
-                    && !highWasEmpty) {
-                fail("strict priority broken: an ordinary frame left while the high class waited");
+        sentClasses.clear();
+        final int sent = engine.transmit(frames);
+        int expected = 0;
+        for (int i = 0; i < frames; i++) {
+            final NicModel.Sent s = model.transmitOne();
+            if (s == null) {
+                break;
             }
+            agree("transmitted frame " + i, wire.wire().get(before + i), s.frame());
+            agree("class of transmitted frame " + i, sentClasses.get(i), s.cls());
+            expected++;
         }
+        agree("frames transmitted", sent, expected);
     }
 
     private void takeover() {
@@ -177,13 +175,12 @@ public final class NicHarness {
         model = model.takeover();
         engine = new NicEngine(engineConfig(scenario, false), wire);
         for (final int vf : model.checkpointingVfs()) {
-            final NicScenario.VmSpec spec = scenario.checkpointing().get(vf);
-            agree("configure at takeover " + vf, engine.configure(
-                    new VfConfig(vf, EthernetFrames.macOf(vf), true, capFrames[vf], capBytes[vf], spec.overflow(),
-                            capFrames[vf], capBytes[vf])), ConfigResult.APPLIED);
+            agree("configure at takeover " + vf, engine.configure(model.config(vf)), ConfigResult.APPLIED);
             engine.setLastSequence(vf, committedSeq[vf]);
             seqBase[vf] = committedSeq[vf];
         }
+        engine.setHighWaterListener(this::countSignal);
+        signals = new long[scenario.vfCount()];
     }
 
     private void reconfigure(final NicOp.Reconfigure r) {
@@ -191,20 +188,25 @@ public final class NicHarness {
         if (!model.vfs().contains(vf)) {
             return;
         }
-        final VfConfig c = model.isCheckpointing(vf)
-                ? VfConfig.checkpointing(vf, EthernetFrames.macOf(vf), r.capFrames(), capBytes[vf], r.overflow())
-                : VfConfig.ordinary(vf, EthernetFrames.macOf(vf));
-        final ConfigResult result = engine.configure(c);
-        agree("reconfigure " + vf, result,
-                model.configure(vf, c.checkpointing(), c.maxFrames(), c.maxBytes(), c.overflow()));
-        if (result == ConfigResult.APPLIED) {
-            capFrames[vf] = c.maxFrames();
-        }
+        final VfConfig old = model.config(vf);
+        final VfConfig c = old.checkpointing()
+                ? VfConfig.checkpointing(vf, old.mac(), r.capFrames(), old.maxBytes(), r.overflow())
+                : old;
+        agree("reconfigure " + vf, engine.configure(c), model.configure(c));
+    }
+
+    private void countSignal(final int vf, final int frames, final long bytes) {
+        signals[vf]++;
     }
 
     private void checkPayload(final int vf, final long seq, final TrafficClass cls, final byte[] buffer,
                               final int offset, final int length) {
-        lastClass = cls;
+        sentClasses.add(cls);
+        if (cls == TrafficClass.HIGH) {
+            highWaiting--;
+        } else if (scenario.policy().kind() == SchedulerPolicy.Kind.STRICT && highWaiting > 0) {
+            fail("strict priority broken: an ordinary frame left while " + highWaiting + " high-class frames waited");
+        }
         final byte[] expected = submittedBytes.remove(key(vf, seq));
         if (expected == null || !Arrays.equals(expected, 0, expected.length, buffer, offset, offset + length)) {
             fail("payload of VF " + vf + " seq " + seq + " is not the bytes submitted");
@@ -233,6 +235,8 @@ public final class NicHarness {
             agree("buf " + vf, engine.buffered(vf), model.buf(vf));
             if (model.isCheckpointing(vf)) {
                 agree("epoch " + vf, engine.openEpoch(vf), model.epoch(vf));
+                agree("high-water signal " + vf, engine.highWaterRaised(vf), model.highWater(vf));
+                agree("high-water signals raised " + vf, signals[vf], model.highWaterSignals(vf));
             } else if (engine.bufferedFrames(vf) != 0) {
                 fail("ordinary VF " + vf + " has buffered frames");
             }
@@ -254,9 +258,10 @@ public final class NicHarness {
     }
 
     private void checkOccupancy(final int vf) {
-        if (engine.bufferedFrames(vf) > capFrames[vf] || engine.bufferedBytes(vf) > capBytes[vf]) {
+        final VfConfig c = model.config(vf);
+        if (engine.bufferedFrames(vf) > c.maxFrames() || engine.bufferedBytes(vf) > c.maxBytes()) {
             fail("VF " + vf + " holds " + engine.bufferedFrames(vf) + " frames / " + engine.bufferedBytes(vf)
-                    + " bytes, limits " + capFrames[vf] + " / " + capBytes[vf]);
+                    + " bytes, limits " + c.maxFrames() + " / " + c.maxBytes());
         }
     }
 

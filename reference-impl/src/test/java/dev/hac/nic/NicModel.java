@@ -30,10 +30,13 @@ public final class NicModel {
     }
 
     private static final class Vm {
+        VfConfig config;
         boolean checkpointing;
         int capFrames;
         long capBytes;
         OverflowPolicy overflow;
+        boolean highWater;
+        long highWaterSignals;
         long vmSeq;
         long epoch = 1;
         final List<Held> buf = new ArrayList<>();
@@ -61,18 +64,19 @@ public final class NicModel {
     }
 
     /** Same rule as the engine: refused while the VF holds frames. */
-    public ConfigResult configure(final int vf, final boolean checkpointing, final int capFrames, final long capBytes,
-                                  final OverflowPolicy overflow) {
-        final Vm existing = vms.get(vf);
-        if (existing != null && holds(vf)) {
+    public ConfigResult configure(final VfConfig c) {
+        final Vm existing = vms.get(c.vf());
+        if (existing != null && holds(c.vf())) {
             return ConfigResult.REFUSED_BUSY;
         }
         final Vm vm = existing == null ? new Vm() : existing;
-        vm.checkpointing = checkpointing;
-        vm.capFrames = capFrames;
-        vm.capBytes = capBytes;
-        vm.overflow = overflow;
-        vms.put(vf, vm);
+        vm.config = c;
+        vm.checkpointing = c.checkpointing();
+        vm.capFrames = c.maxFrames();
+        vm.capBytes = c.maxBytes();
+        vm.overflow = c.overflow();
+        vm.highWater = false;
+        vms.put(c.vf(), vm);
         return ConfigResult.APPLIED;
     }
 
@@ -101,6 +105,11 @@ public final class NicModel {
             }
             vm.vmSeq++;
             vm.buf.add(new Held(vm.vmSeq, vm.epoch, length));
+            if (vm.overflow == OverflowPolicy.EARLY_CHECKPOINT && !vm.highWater
+                    && (vm.buf.size() >= vm.config.highWaterFrames() || bytes + length >= vm.config.highWaterBytes())) {
+                vm.highWater = true;
+                vm.highWaterSignals++;
+            }
             return SubmitStatus.BUFFERED;
         }
         vm.vmSeq++;
@@ -115,6 +124,7 @@ public final class NicModel {
             throw new IllegalStateException("not buffering");
         }
         vm.sealSeq.put(vm.epoch, vm.vmSeq);
+        vm.highWater = false;
         return vm.epoch++;
     }
 
@@ -175,6 +185,7 @@ public final class NicModel {
         for (final Vm vm : vms.values()) {
             n += vm.buf.size();
             vm.buf.clear();
+            vm.highWater = false;
         }
         txHigh.clear();
         txNormal.clear();
@@ -195,6 +206,7 @@ public final class NicModel {
                 n++;
             }
             vm.buf.clear();
+            vm.highWater = false;
         }
         buffering = false;
         return n;
@@ -209,7 +221,7 @@ public final class NicModel {
         for (final Map.Entry<Integer, Vm> e : vms.entrySet()) {
             final Vm vm = e.getValue();
             if (vm.checkpointing) {
-                next.configure(e.getKey(), true, vm.capFrames, vm.capBytes, vm.overflow);
+                next.configure(vm.config);
                 next.vms.get(e.getKey()).vmSeq = vm.committedSeq;
             }
         }
@@ -238,6 +250,21 @@ public final class NicModel {
 
     public long vmSeq(final int vf) {
         return vms.get(vf).vmSeq;
+    }
+
+    /** The {@link OverflowPolicy#EARLY_CHECKPOINT} signal: raised at the high-water mark, cleared by a seal. */
+    public boolean highWater(final int vf) {
+        return vms.get(vf).highWater;
+    }
+
+    /** How many times the signal was raised on this VF. */
+    public long highWaterSignals(final int vf) {
+        return vms.get(vf).highWaterSignals;
+    }
+
+    /** The configuration in force for the VF. */
+    public VfConfig config(final int vf) {
+        return vms.get(vf).config;
     }
 
     public long epoch(final int vf) {

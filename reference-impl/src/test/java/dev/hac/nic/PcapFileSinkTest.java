@@ -59,4 +59,18 @@ class PcapFileSinkTest {
         }
         assertThat(b.hasRemaining()).isFalse();
     }
+
+    @Test
+    void framesLongerThanTheSnapLengthAreCutButKeepTheirOriginalLength() throws Exception {
+        final Path file = dir.resolve("snap.pcap");
+        final byte[] frame = EthernetFrames.valid(EthernetFrames.macOf(0), 200);
+        try (PcapFileSink pcap = new PcapFileSink(file, 100)) {
+            pcap.onFrame(0, 1, TrafficClass.HIGH, frame, 0, frame.length);
+        }
+        final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(PcapFileSink.GLOBAL_HEADER + 8);
+        assertThat(b.getInt()).isEqualTo(100);
+        assertThat(b.getInt()).isEqualTo(200);
+        assertThat(b.remaining()).isEqualTo(100);
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one model check found.
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param errorLocation   for {@link Outcome#ERROR}: the file and line TLC blamed, or null
  * @param counterexample  for a violation: the behaviour, else null
  * @param parameters      the model's constants as ITF values (those with literal values)
+ * @param modelValues     the model values among them ({@code c1}), which ITF writes as strings
  * @param properties      per-property summary rows in config order
  * @param statesGenerated states TLC generated
  * @param distinctStates  distinct states TLC found
@@ -31,13 +33,14 @@ import java.util.Map;
  */
 public record CheckResult(String model, Outcome outcome, String property, PropertyKind propertyKind, String message,
                           SourceLocation errorLocation, Counterexample counterexample,
-                          Map<String, JsonNode> parameters, List<PropertyResult> properties,
+                          Map<String, JsonNode> parameters, Set<String> modelValues, List<PropertyResult> properties,
                           long statesGenerated, long distinctStates, int depth, Duration duration) {
 
     private static final String ITF_FORMAT = "https://apalache-mc.org/docs/adr/015adr-trace.html";
 
     public CheckResult {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        modelValues = Set.copyOf(modelValues);
         properties = List.copyOf(properties);
     }
 

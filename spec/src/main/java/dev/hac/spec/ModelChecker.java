@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,14 +45,16 @@ public final class ModelChecker {
     private final CheckListener listener;
     private final Duration pollInterval;
     private final List<String> jvmArgs;
+    private final List<String> tlcArgs;
     private final boolean keepScratch;
 
     public ModelChecker() {
-        this(1, Scratch.DEFAULT_ROOT, CheckListener.NONE, Duration.ofSeconds(1), List.of(), false);
+        this(1, Scratch.DEFAULT_ROOT, CheckListener.NONE, Duration.ofSeconds(1), List.of(), List.of(), false);
     }
 
     private ModelChecker(final int workers, final Path scratchRoot, final CheckListener listener,
-                         final Duration pollInterval, final List<String> jvmArgs, final boolean keepScratch) {
+                         final Duration pollInterval, final List<String> jvmArgs, final List<String> tlcArgs,
+                         final boolean keepScratch) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, not " + workers);
         }
@@ -60,17 +63,18 @@ public final class ModelChecker {
         this.listener = listener;
         this.pollInterval = pollInterval;
         this.jvmArgs = List.copyOf(jvmArgs);
+        this.tlcArgs = List.copyOf(tlcArgs);
         this.keepScratch = keepScratch;
     }
 
     /** TLC worker threads (default 1). */
     public ModelChecker withWorkers(final int n) {
-        return new ModelChecker(n, scratchRoot, listener, pollInterval, jvmArgs, keepScratch);
+        return new ModelChecker(n, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, keepScratch);
     }
 
     /** Where run directories are created (default {@code target/hac/tlc}). */
     public ModelChecker withScratchRoot(final Path root) {
-        return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, keepScratch);
+        return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, tlcArgs, keepScratch);
     }
 
     /**
@@ -78,22 +82,30 @@ public final class ModelChecker {
      * read TLC's output (each call under the run's output lock).
      */
     public ModelChecker withListener(final CheckListener l) {
-        return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, keepScratch);
+        return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, tlcArgs, keepScratch);
     }
 
     /** How often to poll TLC's state counts (TLC itself reports once a minute). */
     public ModelChecker withPollInterval(final Duration interval) {
-        return new ModelChecker(workers, scratchRoot, listener, interval, jvmArgs, keepScratch);
+        return new ModelChecker(workers, scratchRoot, listener, interval, jvmArgs, tlcArgs, keepScratch);
     }
 
     /** Extra JVM options for TLC's JVM, e.g. {@code -Xmx4g}. */
     public ModelChecker withJvmArgs(final List<String> args) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, args, keepScratch);
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, args, tlcArgs, keepScratch);
+    }
+
+    /**
+     * Extra TLC options for every run, e.g. {@code -dump dot,actionlabels /abs/graph.dot} or
+     * {@code -simulate ...} (conformance); output paths should be absolute, as TLC runs in the model's directory.
+     */
+    public ModelChecker withTlcArgs(final List<String> args) {
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, args, keepScratch);
     }
 
     /** Keep run directories (TLC's states, derived configs) for inspection. */
     public ModelChecker keepingScratch(final boolean keep) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, keep);
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, keep);
     }
 
     public Path scratchRoot() {
@@ -107,7 +119,7 @@ public final class ModelChecker {
         final Map<String, JsonNode> params = parameters(model.cfg(), defs);
         final TlaValueParser values = TlaValueParser.standard().withFunctionDomain(functionDomain(params));
         try (Scratch scratch = Scratch.create(scratchRoot, model.name(), keepScratch)) {
-            final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch.dir("main"));
+            final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch, scratch.dir("main"));
             String property = run.property;
             PropertyKind kind = run.kind;
             TlcOutput witness = run;
@@ -121,7 +133,7 @@ public final class ModelChecker {
                         final Path dir = scratch.dir("only-" + p);
                         final Path cfg = Files.writeString(dir.resolve(model.name() + "_" + p + ".cfg"),
                                 model.cfg().withOnlyProperty(p));
-                        final TlcOutput alone = run(model, cfg, values, CheckListener.NONE, dir);
+                        final TlcOutput alone = run(model, cfg, values, CheckListener.NONE, scratch, dir);
                         if (alone.violation == Outcome.PROPERTY_VIOLATED) {
                             property = p;
                             witness = alone;
@@ -164,7 +176,7 @@ public final class ModelChecker {
             rows.add(new PropertyResult("deadlock freedom", PropertyKind.DEADLOCK, PropertyResult.Status.VIOLATED));
         }
         return new CheckResult(model.name(), outcome, property, outcome == Outcome.ERROR ? null : kind, message,
-                where, cex, params, rows, run.statesGenerated, run.distinctStates, run.depth, duration);
+                where, cex, params, modelValues(model.cfg(), defs), rows, run.statesGenerated, run.distinctStates, run.depth, duration);
     }
 
     private static PropertyResult.Status status(final Outcome outcome, final boolean violated) {
@@ -188,7 +200,7 @@ public final class ModelChecker {
 
     /** One TLC process on {@code cfg}; its tmpdir and metadir live in {@code dir}. */
     private TlcOutput run(final Model model, final Path cfg, final TlaValueParser values, final CheckListener l,
-                          final Path dir) throws IOException, InterruptedException {
+                          final Scratch scratch, final Path dir) throws IOException, InterruptedException {
         final Path tmp = Files.createDirectories(dir.resolve("tmp"));
         final List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -200,11 +212,22 @@ public final class ModelChecker {
         cmd.add(classpath());
         cmd.add(TlcLauncher.class.getName());
         cmd.addAll(List.of("-tool", "-workers", Integer.toString(workers), "-metadir", dir.resolve("meta").toString(),
-                "-config", cfg.toString(), model.tlaFile().getFileName().toString()));
+                "-config", cfg.toString()));
+        cmd.addAll(tlcArgs);
+        cmd.add(model.tlaFile().getFileName().toString());
         final ProcessBuilder pb = new ProcessBuilder(cmd).directory(model.directory().toFile());
         pb.environment().put("TMPDIR", tmp.toString());
         final Process process = pb.start();
-        final Thread killer = new Thread(process::destroyForcibly, "hac-tlc-kill");
+        // If our JVM is stopped (Ctrl-C), take TLC and its state files (hundreds of MB) with it.
+        final Thread killer = new Thread(() -> {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scratch.close();
+        }, "hac-tlc-kill");
         Runtime.getRuntime().addShutdownHook(killer);
         final TlcOutput out = new TlcOutput(model.name(), l, values);
         final Thread stderr = new Thread(() -> readStderr(process, out), "hac-tlc-stderr");
@@ -274,7 +297,7 @@ public final class ModelChecker {
     static Map<String, JsonNode> parameters(final CfgFile cfg, final SpecDefinitions defs) {
         final Map<String, JsonNode> out = new LinkedHashMap<>();
         for (final CfgFile.Constant c : cfg.constants()) {
-            final String text = c.substitution() ? defs.body(c.text()).orElse(null) : c.text();
+            final String text = literalText(c, defs);
             if (text == null) {
                 continue;
             }
@@ -282,6 +305,27 @@ public final class ModelChecker {
                 out.put(c.name(), TlaValueParser.standard().parseValue(text));
             } catch (final IllegalArgumentException notALiteral) {
                 // An expression (e.g. 1..N or a set comprehension): TLC knows its value, we do not.
+            }
+        }
+        return out;
+    }
+
+    /** The text of a constant's value: as assigned, or the body of the definition substituted for it. */
+    private static String literalText(final CfgFile.Constant c, final SpecDefinitions defs) {
+        return c.substitution() ? defs.body(c.text()).orElse(null) : c.text();
+    }
+
+    /** The model values the constants mention ({@code CkptVMs = {c1, c2}}). */
+    static Set<String> modelValues(final CfgFile cfg, final SpecDefinitions defs) {
+        final Set<String> out = new LinkedHashSet<>();
+        for (final CfgFile.Constant c : cfg.constants()) {
+            final String text = literalText(c, defs);
+            if (text != null) {
+                try {
+                    out.addAll(TlaValueParser.standard().modelValuesIn(text));
+                } catch (final IllegalArgumentException notALiteral) {
+                    // as in parameters(): an expression, not a value
+                }
             }
         }
         return out;

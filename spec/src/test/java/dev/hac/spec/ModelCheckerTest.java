@@ -2,16 +2,20 @@ package dev.hac.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hac.spec.itf.ItfReader;
 import dev.hac.spec.itf.ItfTrace;
 import dev.hac.spec.itf.ItfWriter;
+import dev.hac.spec.tla.TlaValueParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,9 +68,9 @@ class ModelCheckerTest {
         assertThat(r.statesGenerated()).isGreaterThanOrEqualTo(r.distinctStates());
         assertThat(r.properties()).extracting(PropertyResult::name, PropertyResult::kind, PropertyResult::status)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("TypeOK", PropertyKind.INVARIANT, PropertyResult.Status.HOLDS),
-                        org.assertj.core.groups.Tuple.tuple("Bounded", PropertyKind.INVARIANT, PropertyResult.Status.HOLDS),
-                        org.assertj.core.groups.Tuple.tuple("EventuallyFull", PropertyKind.TEMPORAL,
+                        tuple("TypeOK", PropertyKind.INVARIANT, PropertyResult.Status.HOLDS),
+                        tuple("Bounded", PropertyKind.INVARIANT, PropertyResult.Status.HOLDS),
+                        tuple("EventuallyFull", PropertyKind.TEMPORAL,
                                 PropertyResult.Status.HOLDS));
         assertThat(r.parameters()).containsOnlyKeys("Limit", "Procs");
         assertThat(events).startsWith("started MC_toy_pass").endsWith("finished PASS");
@@ -154,6 +158,23 @@ class ModelCheckerTest {
                 .hasMessageContaining("MC_toy_pass");
         assertThatThrownBy(() -> TestModels.toy().resolve("missing/MC_x.cfg", scratch))
                 .isInstanceOf(BadModelException.class).hasMessageContaining("no such file");
+    }
+
+    @Test
+    void passesExtraTlcOptionsSoTheStateGraphCanBeDumpedAndItsLabelsParsed(@TempDir final Path out) throws Exception {
+        final Path dot = out.resolve("graph.dot");
+        final CheckResult r = checker.withTlcArgs(List.of("-dump", "dot,actionlabels", dot.toString()))
+                .check(TestModels.toy().model("MC_toy_pass", scratch));
+        assertThat(r.outcome()).isEqualTo(Outcome.PASS);
+        final Matcher label = Pattern.compile("\\[label=\"(/\\\\(?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(Files.readString(dot));
+        int nodes = 0;
+        while (label.find()) {
+            final String state = label.group(1).replace("\\n", "\n").replace("\\\"", "\"").replace("\\\\", "\\");
+            assertThat(TlaValueParser.standard().parseState(state)).containsOnlyKeys("owner", "x", "log");
+            nodes++;
+        }
+        assertThat(nodes).isEqualTo(r.distinctStates());
     }
 
     @Test

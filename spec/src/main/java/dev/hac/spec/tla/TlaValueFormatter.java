@@ -3,6 +3,7 @@ package dev.hac.spec.tla;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes ITF JSON values back as TLA+ value text, the inverse of {@link TlaValueParser}:
@@ -16,35 +17,44 @@ public final class TlaValueFormatter {
 
     /** The TLA+ text of an ITF value; throws {@link IllegalArgumentException} for non-ITF JSON. */
     public static String format(final JsonNode value) {
+        return format(value, Set.of());
+    }
+
+    /** As {@link #format(JsonNode)}, writing the strings in {@code modelValues} as bare model values ({@code c1}). */
+    public static String format(final JsonNode value, final Set<String> modelValues) {
         final StringBuilder out = new StringBuilder();
-        append(out, value);
+        append(out, value, modelValues);
         return out.toString();
     }
 
-    private static void append(final StringBuilder out, final JsonNode v) {
+    private static void append(final StringBuilder out, final JsonNode v, final Set<String> modelValues) {
         if (v.isTextual()) {
-            appendString(out, v.textValue());
+            if (modelValues.contains(v.textValue())) {
+                out.append(v.textValue());
+            } else {
+                appendString(out, v.textValue());
+            }
         } else if (v.isIntegralNumber()) {
             out.append(v.bigIntegerValue());
         } else if (v.isBoolean()) {
             out.append(v.booleanValue() ? "TRUE" : "FALSE");
         } else if (v.isArray()) {
-            appendAll(out, "<<", v.elements(), ">>");
+            appendAll(out, "<<", v.elements(), ">>", modelValues);
         } else if (v.isObject() && v.has("#set")) {
-            appendAll(out, "{", v.get("#set").elements(), "}");
+            appendAll(out, "{", v.get("#set").elements(), "}", modelValues);
         } else if (v.isObject() && v.has("#tup")) {
-            appendAll(out, "<<", v.get("#tup").elements(), ">>");
+            appendAll(out, "<<", v.get("#tup").elements(), ">>", modelValues);
         } else if (v.isObject() && v.has("#bigint")) {
             out.append(v.get("#bigint").asText());
         } else if (v.isObject() && v.has("#map")) {
-            appendMap(out, v.get("#map"));
+            appendMap(out, v.get("#map"), modelValues);
         } else if (v.isObject() && v.size() > 0) {
             out.append('[');
             final Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
             while (fields.hasNext()) {
                 final Map.Entry<String, JsonNode> f = fields.next();
                 out.append(f.getKey()).append(" |-> ");
-                append(out, f.getValue());
+                append(out, f.getValue(), modelValues);
                 if (fields.hasNext()) {
                     out.append(", ");
                 }
@@ -55,7 +65,7 @@ public final class TlaValueFormatter {
         }
     }
 
-    private static void appendMap(final StringBuilder out, final JsonNode pairs) {
+    private static void appendMap(final StringBuilder out, final JsonNode pairs, final Set<String> modelValues) {
         if (pairs.isEmpty()) {
             out.append("<<>>"); // the function with an empty domain, as TLC prints it
             return;
@@ -65,18 +75,18 @@ public final class TlaValueFormatter {
             if (i > 0) {
                 out.append(" @@ ");
             }
-            append(out, pairs.get(i).get(0));
+            append(out, pairs.get(i).get(0), modelValues);
             out.append(" :> ");
-            append(out, pairs.get(i).get(1));
+            append(out, pairs.get(i).get(1), modelValues);
         }
         out.append(')');
     }
 
     private static void appendAll(final StringBuilder out, final String open, final Iterator<JsonNode> items,
-                                  final String close) {
+                                  final String close, final Set<String> modelValues) {
         out.append(open);
         while (items.hasNext()) {
-            append(out, items.next());
+            append(out, items.next(), modelValues);
             if (items.hasNext()) {
                 out.append(", ");
             }

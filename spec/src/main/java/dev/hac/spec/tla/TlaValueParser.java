@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -67,6 +69,17 @@ public final class TlaValueParser {
             throw c.error("unexpected text after the value");
         }
         return value;
+    }
+
+    /**
+     * The model values (bare identifiers such as {@code c1} in {@code {c1, c2}}) that
+     * {@code text} mentions. ITF writes them as strings; a caller that prints values back
+     * as TLA+ needs to know which strings were model values.
+     */
+    public Set<String> modelValuesIn(final CharSequence text) {
+        final Cursor c = new Cursor(text);
+        value(c);
+        return Collections.unmodifiableSet(c.modelValues);
     }
 
     /**
@@ -163,6 +176,7 @@ public final class TlaValueParser {
                     c.pos = at;
                     throw c.error("expected a value, found an operator application '" + word + "'");
                 }
+                c.modelValues.add(word);
                 return JSON.textNode(word);
         }
     }
@@ -281,6 +295,7 @@ public final class TlaValueParser {
     /** A position in the text being parsed. */
     private static final class Cursor {
         final CharSequence text;
+        final Set<String> modelValues = new LinkedHashSet<>();
         int pos;
 
         Cursor(final CharSequence text) {

@@ -79,6 +79,16 @@ class TlaValueParserTest {
                 .hasMessageContaining("variable 'x' appears twice");
     }
 
+    @Test
+    void knowsWhichStringsWereModelValuesAndCanPrintThemBare() {
+        assertThat(parser.modelValuesIn("{c1, c2}")).containsExactly("c1", "c2");
+        assertThat(parser.modelValuesIn("[vm |-> \"p1\", up |-> TRUE]")).isEmpty();
+        final JsonNode frame = parser.parseValue("<<[vm |-> c1, seq |-> 1], [vm |-> \"c1\", seq |-> 2]>>");
+        assertThat(TlaValueFormatter.format(frame, java.util.Set.of("c1")))
+                .isEqualTo("<<[vm |-> c1, seq |-> 1], [vm |-> c1, seq |-> 2]>>");
+        assertThat(TlaValueFormatter.format(frame)).isEqualTo("<<[vm |-> \"c1\", seq |-> 1], [vm |-> \"c1\", seq |-> 2]>>");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "<<1,", "{1 2}", "\"open", "[a |-> ]", "1 2", "Foo(1)", "\"\\q\""})
     void rejectsMalformedText(final String tla) {
