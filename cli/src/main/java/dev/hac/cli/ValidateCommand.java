@@ -61,6 +61,10 @@ final class ValidateCommand implements Callable<Integer> {
         final ConformCommand.StatusLine status = new ConformCommand.StatusLine(err, System.console() != null);
         try (Scratch scratch = Scratch.create(scratchRoot.root, "validate")) {
             final EventLog log = EventLog.read(trace, overrides);
+            if (log.droppedLine() > 0) {
+                err.println("hac validate: note: dropped the incomplete last line " + log.droppedLine()
+                        + " (its writer stopped mid-line, e.g. a killed primary)");
+            }
             final TraceValidator.Verdict v = TraceValidator.validate(log, scratch, status::show);
             status.done();
             final TextTable table = new TextTable("log", "lines", "matched", "states explored", "time", "verdict");

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hac.spec.itf.ItfFormatException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,13 +30,16 @@ import java.util.Set;
  * {@code #map}), records as objects, sequences as arrays. The header's {@code params} (and
  * the caller's overrides) give the constants; {@code CkptVMs} and {@code PlainVMs} may be
  * left out when the first line's {@code state} carries {@code epoch} and {@code vmSeq}.
- * Every problem is reported with the line number and the field.
+ * Every problem is reported with the line number and the field. A last line without its
+ * newline that is not JSON is the mark of a writer killed mid-line (a crashed primary):
+ * it is dropped and its number kept in {@link #droppedLine()}.
  *
- * @param source    the file, for messages
- * @param constants the model's constants
- * @param lines     the logged steps, in order
+ * @param source      the file, for messages
+ * @param constants   the model's constants
+ * @param lines       the logged steps, in order
+ * @param droppedLine the incomplete last line that was dropped, or 0
  */
-public record EventLog(String source, ModelConstants constants, List<Line> lines) {
+public record EventLog(String source, ModelConstants constants, List<Line> lines, int droppedLine) {
 
     /**
      * One logged step.
@@ -61,27 +63,31 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
         final String source = file.toString();
         final List<ObjectNode> objects = new ArrayList<>();
         final List<Integer> numbers = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file)) {
-            String text;
-            int n = 0;
-            while ((text = r.readLine()) != null) {
-                n++;
-                if (text.isBlank()) {
+        final List<String> texts = Files.readAllLines(file);
+        final boolean lastLineComplete = endsWithNewline(file);
+        int dropped = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            final int n = i + 1;
+            final String text = texts.get(i);
+            if (text.isBlank()) {
+                continue;
+            }
+            final JsonNode node;
+            try {
+                node = JSON.readTree(text);
+            } catch (final JsonProcessingException e) {
+                if (n == texts.size() && !lastLineComplete) {
+                    dropped = n;
                     continue;
                 }
-                final JsonNode node;
-                try {
-                    node = JSON.readTree(text);
-                } catch (final JsonProcessingException e) {
-                    throw new BadLogException(source, n, null, "not a JSON object: " + e.getOriginalMessage()
-                            + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"));
-                }
-                if (node == null || !node.isObject()) {
-                    throw new BadLogException(source, n, null, "expected a JSON object, found " + node);
-                }
-                objects.add((ObjectNode) node);
-                numbers.add(n);
+                throw new BadLogException(source, n, null, "not a JSON object: " + e.getOriginalMessage()
+                        + (e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")"));
             }
+            if (node == null || !node.isObject()) {
+                throw new BadLogException(source, n, null, "expected a JSON object, found " + node);
+            }
+            objects.add((ObjectNode) node);
+            numbers.add(n);
         }
         if (objects.isEmpty()) {
             throw new BadLogException(source, 0, null, "the log is empty");
@@ -141,7 +147,18 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
             }
             lines.add(new Line(n, action.textValue(), picks, vars));
         }
-        return new EventLog(source, constants, lines);
+        return new EventLog(source, constants, lines, dropped);
+    }
+
+    private static boolean endsWithNewline(final Path file) throws IOException {
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            if (ch.size() == 0) {
+                return true;
+            }
+            final java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+            ch.position(ch.size() - 1).read(last);
+            return last.get(0) == '\n';
+        }
     }
 
     /**

@@ -6,15 +6,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * One TLC run in a child JVM for the jobs {@code dev.hac.spec.ModelChecker} does not
- * offer: {@code -dump dot} and trace validation. Like the checker it gives TLC a private
+ * One TLC run in a child JVM for trace validation, which needs TLC's plain output (the
+ * spec's {@code PrintT} lines) that {@code dev.hac.spec.ModelChecker} does not hand
+ * out. Like the checker it gives TLC a private
  * {@code java.io.tmpdir} and {@code -metadir} (TOOLING.md: shared ones break parallel
  * runs) inside the caller's {@link Scratch}.
  */
@@ -74,10 +74,5 @@ final class TlcProcess {
         } catch (final URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("cannot locate the jar of tlc2.TLC", e);
         }
-    }
-
-    /** Whether {@code file} exists and is not empty. */
-    static boolean written(final Path file) throws IOException {
-        return Files.isRegularFile(file) && Files.size(file) > 0;
     }
 }

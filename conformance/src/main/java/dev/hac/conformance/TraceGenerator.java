@@ -3,15 +3,17 @@ package dev.hac.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hac.spec.CfgFile;
+import dev.hac.spec.CheckResult;
 import dev.hac.spec.Model;
+import dev.hac.spec.ModelChecker;
+import dev.hac.spec.Outcome;
 import dev.hac.spec.Scratch;
 import dev.hac.spec.itf.ItfFormatException;
 import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
 import dev.hac.spec.itf.ItfWriter;
-import dev.hac.spec.tla.TlaValueParser;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +53,12 @@ public final class TraceGenerator {
     private TraceGenerator() {
     }
 
-    /** Runs TLC on {@code model} and returns its state graph. */
+    /**
+     * Runs TLC on {@code model} (through the spec module's {@link ModelChecker}, with
+     * {@code -dump dot,actionlabels}) and returns its state graph. The model must pass:
+     * a conformance suite built from a spec that breaks its own invariants would test
+     * implementations against a wrong reference.
+     */
     public static StateGraph graph(final Model model, final Scratch scratch, final Consumer<String> progress)
             throws IOException, InterruptedException, ItfFormatException {
         final java.util.regex.Matcher abstraction = java.util.regex.Pattern.compile("(?m)^\\s*(SYMMETRY|VIEW)\\b")
@@ -61,17 +68,17 @@ public final class TraceGenerator {
                     + "would hold representatives instead of the states an implementation goes through; a conformance "
                     + "model must not use it");
         }
-        final ModelConstants constants = constants(model);
         final Path dot = scratch.dir("graph").resolve(model.name() + ".dot");
         progress.accept("TLC: exploring " + model.name() + " and dumping its state graph");
-        final TlcProcess.Result run = TlcProcess.run(model.directory(), model.tlaFile().getFileName().toString(),
-                model.cfgFile(), List.of("-dump", "dot,actionlabels", dot.toString()), scratch, line -> { });
-        if (run.exitCode() != 0 || !TlcProcess.written(dot)) {
-            throw new IOException("TLC could not explore " + model.name() + " (exit " + run.exitCode()
-                    + "); run 'hac check --model " + model.name() + "' for details:\n" + tail(run.output()));
+        final CheckResult run = new ModelChecker().withScratchRoot(scratch.dir("tlc"))
+                .withTlcArgs(List.of("-dump", "dot,actionlabels", dot.toString())).check(model);
+        if (run.outcome() != Outcome.PASS || !Files.isRegularFile(dot)) {
+            throw new IOException("TLC could not explore " + model.name() + " cleanly (" + run.outcome()
+                    + (run.property() == null ? "" : ", " + run.property()) + "); run 'hac check --model " + model.name()
+                    + "' for details" + (run.message() == null ? "" : ":\n" + run.message()));
         }
         progress.accept("TLC: reading the state graph");
-        return DotGraphReader.read(dot, constants);
+        return DotGraphReader.read(dot, ModelConstants.of(run.parameters(), model.cfgFile().toString(), "CONSTANTS"));
     }
 
     /** The graph, its edge cover and {@code walkCount} random walks of up to {@code walkSteps} steps. */
@@ -121,20 +128,5 @@ public final class TraceGenerator {
         for (final ConformanceTrace t : traces) {
             ItfWriter.write(t.itf(), dir.resolve(Path.of(t.source()).getFileName().toString()));
         }
-    }
-
-    /** The model's literal constants ({@code C = value} in its config) as ITF values, checked. */
-    public static ModelConstants constants(final Model model) throws ItfFormatException {
-        final Map<String, JsonNode> params = new LinkedHashMap<>();
-        for (final CfgFile.Constant c : model.cfg().constants()) {
-            if (!c.substitution()) {
-                params.put(c.name(), TlaValueParser.standard().parseValue(c.text()));
-            }
-        }
-        return ModelConstants.of(params, model.cfgFile().toString(), "CONSTANTS");
-    }
-
-    private static String tail(final List<String> lines) {
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 }

@@ -63,6 +63,21 @@ class EventLogTest {
     }
 
     @Test
+    void dropsTheIncompleteLastLineOfAKilledWriterButNotOneInTheMiddle() throws Exception {
+        final String cut = SEND.substring(0, SEND.length() / 2);
+        final EventLog log = EventLog.read(Files.writeString(dir.resolve("killed.ndjson"),
+                HEADER + "\n" + EMIT + "\n" + cut), Map.of());
+        assertThat(log.lines()).hasSize(1);
+        assertThat(log.droppedLine()).isEqualTo(3);
+        assertThatThrownBy(() -> EventLog.read(Files.writeString(dir.resolve("cut.ndjson"),
+                HEADER + "\n" + cut + "\n" + EMIT + "\n"), Map.of()))
+                .isInstanceOf(BadLogException.class).hasMessageContaining("cut.ndjson:2");
+        assertThatThrownBy(() -> EventLog.read(Files.writeString(dir.resolve("ends.ndjson"),
+                HEADER + "\n" + EMIT + "\n" + cut + "\n"), Map.of()))
+                .as("a complete but broken last line is an error").isInstanceOf(BadLogException.class);
+    }
+
+    @Test
     void namesAMissingOrUnknownAction() {
         assertThatThrownBy(() -> read(HEADER, EMIT, SEND.replace("NicTransmit", "NicSend")))
                 .isInstanceOf(BadLogException.class).hasMessageContaining("log.ndjson:3: field action")
