@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VerifyCommand.class,
                 CheckCommand.class,
-                NotBuiltYet.Conform.class,
-                NotBuiltYet.Validate.class,
+                ConformCommand.class,
+                ValidateCommand.class,
                 NotBuiltYet.Fuzz.class,
                 PrimaryCommand.class,
                 SecondaryCommand.class,

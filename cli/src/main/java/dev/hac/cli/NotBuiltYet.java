@@ -25,12 +25,6 @@ abstract class NotBuiltYet implements Callable<Integer> {
         return Hac.BAD_INPUT;
     }
 
-    @Command(name = "conform", description = "Generate traces from the spec and replay them against an implementation (not built yet).")
-    static final class Conform extends NotBuiltYet { }
-
-    @Command(name = "validate", description = "Trace validation of an implementation log against the spec (not built yet).")
-    static final class Validate extends NotBuiltYet { }
-
     @Command(name = "fuzz", description = "Zest fuzzing of the NIC engine and decoders (not built yet).")
     static final class Fuzz extends NotBuiltYet { }
 }
