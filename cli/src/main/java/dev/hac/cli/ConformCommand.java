@@ -78,6 +78,9 @@ final class ConformCommand implements Callable<Integer> {
     @Mixin
     ScratchRoot scratchRoot;
 
+    /** One line on what the last run covered, for {@code hac verify}. */
+    private String summary = "did not run";
+
     @Override
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
@@ -132,6 +135,7 @@ final class ConformCommand implements Callable<Integer> {
             final List<Divergence> divergences = replayer.replay(replayed);
             status.done();
             print(out, replayer.coverage());
+            summary = summarise(replayer.coverage(), divergences.size());
             if (report != null) {
                 ConformanceReport.write(report, source, sut.name(), replayer.coverage(), divergences);
             }
@@ -149,6 +153,16 @@ final class ConformCommand implements Callable<Integer> {
         } catch (final ItfFormatException | BadModelException | IOException | InterruptedException e) {
             return status.failed("hac conform", e);
         }
+    }
+
+    String summary() {
+        return summary;
+    }
+
+    private static String summarise(final Coverage c, final int divergences) {
+        final String edges = c.hasGraph() ? "edges " + ratio(c.edgesCovered(), c.edgesTotal()) + ", " : "";
+        return String.format(Locale.ROOT, "%s%,d traces, %,d steps, %s", edges, c.traces(), c.steps(),
+                divergences == 0 ? "no divergence" : divergences + " divergent trace(s)");
     }
 
     private static long steps(final List<ConformanceTrace> traces) {

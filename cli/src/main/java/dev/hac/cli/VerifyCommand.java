@@ -7,6 +7,7 @@ import dev.hac.spec.Scratch;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -34,7 +35,8 @@ final class VerifyCommand implements Callable<Integer> {
     /** The job, in order. A later issue adds its part as one more line here. */
     private static List<Step> steps() {
         return List.of(
-                new Step("check " + CheckCommand.DEFAULT_MODEL, VerifyCommand::checkDefaultModel));
+                new Step("check " + CheckCommand.DEFAULT_MODEL, VerifyCommand::checkDefaultModel),
+                new Step("conform " + ConformCommand.DEFAULT_MODEL, VerifyCommand::conformDefaultModel));
     }
 
     @Override
@@ -61,6 +63,14 @@ final class VerifyCommand implements Callable<Integer> {
         out.println("hac verify:");
         table.print(out);
         return exit;
+    }
+
+    /** Runs {@code hac conform} with its defaults: every edge of MC_conformance against the reference implementation. */
+    private static StepResult conformDefaultModel(final PrintWriter out, final PrintWriter err) {
+        final ConformCommand conform = new ConformCommand();
+        new CommandLine(conform).setOut(out).setErr(err).parseArgs();
+        final int code = conform.call();
+        return new StepResult(code, conform.summary());
     }
 
     private static StepResult checkDefaultModel(final PrintWriter out, final PrintWriter err) throws Exception {
