@@ -1,0 +1,17 @@
+package dev.hac.nic;
+
+import com.pholser.junit.quickcheck.From;
+import com.pholser.junit.quickcheck.Property;
+import com.pholser.junit.quickcheck.runner.JUnitQuickcheck;
+import org.junit.runner.RunWith;
+
+/** The stateful property: generated operation sequences, engine and {@link NicModel} in lockstep (see {@link NicHarness}). */
+@RunWith(JUnitQuickcheck.class)
+public class NicEnginePropertyTest {
+
+    @Property(trials = 400)
+    public void engineAgreesWithTheModelAndKeepsItsInvariantsAfterEveryStep(
+            @From(NicScenarioGenerator.class) final NicScenario scenario) {
+        NicHarness.check(scenario);
+    }
+}

@@ -1,0 +1,275 @@
+package dev.hac.nic;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An executable model of the NIC part of DESIGN.md §2 / MODEL.md, written to be obviously correct rather than
+ * fast: lists of records, one method per engine operation, the rules of MODEL.md spelled out. The stateful
+ * property runs it beside {@link NicEngine} and compares them after every step. Shared with {@code fuzz/}.
+ *
+ * <p>What it leaves out on purpose: descriptor-ring and slab exhaustion ({@link SubmitStatus#RING_FULL}), which
+ * the abstract model does not have; the property configures resources that its operation sequences cannot fill.
+ */
+public final class NicModel {
+
+    /** A frame held in a buffer, with its length (needed for the byte limit). */
+    private record Held(long seq, long epoch, int length) {
+    }
+
+    /** A frame in a queue, with its length. */
+    private record Queued(int vf, long seq, int length) {
+    }
+
+    /** One transmitted frame and the class it came from. */
+    public record Sent(QueuedFrame frame, TrafficClass cls) {
+    }
+
+    private static final class Vm {
+        boolean checkpointing;
+        int capFrames;
+        long capBytes;
+        OverflowPolicy overflow;
+        long vmSeq;
+        long epoch = 1;
+        final List<Held> buf = new ArrayList<>();
+        final Map<Long, Long> sealSeq = new HashMap<>();
+        long committedEpoch;
+        long committedSeq;
+    }
+
+    private final SchedulerPolicy policy;
+    private final Map<Integer, Vm> vms = new TreeMap<>();
+    private final LinkedList<Queued> txHigh = new LinkedList<>();
+    private final LinkedList<Queued> txNormal = new LinkedList<>();
+    private final List<QueuedFrame> wire;
+    private boolean buffering;
+    private int highStreak;
+
+    public NicModel(final SchedulerPolicy policy, final boolean buffering) {
+        this(policy, buffering, new ArrayList<>());
+    }
+
+    private NicModel(final SchedulerPolicy policy, final boolean buffering, final List<QueuedFrame> wire) {
+        this.policy = policy;
+        this.buffering = buffering;
+        this.wire = wire;
+    }
+
+    /** Same rule as the engine: refused while the VF holds frames. */
+    public ConfigResult configure(final int vf, final boolean checkpointing, final int capFrames, final long capBytes,
+                                  final OverflowPolicy overflow) {
+        final Vm existing = vms.get(vf);
+        if (existing != null && holds(vf)) {
+            return ConfigResult.REFUSED_BUSY;
+        }
+        final Vm vm = existing == null ? new Vm() : existing;
+        vm.checkpointing = checkpointing;
+        vm.capFrames = capFrames;
+        vm.capBytes = capBytes;
+        vm.overflow = overflow;
+        vms.put(vf, vm);
+        return ConfigResult.APPLIED;
+    }
+
+    private boolean holds(final int vf) {
+        return !vms.get(vf).buf.isEmpty() || txHigh.stream().anyMatch(q -> q.vf() == vf)
+                || txNormal.stream().anyMatch(q -> q.vf() == vf);
+    }
+
+    /** {@code VmEmit(v)} with a frame whose classifier verdict is given. */
+    public int submit(final int vf, final int verdict, final int length) {
+        final Vm vm = vms.get(vf);
+        if (vm == null) {
+            return SubmitStatus.REFUSED_UNKNOWN_VF;
+        }
+        if (verdict != FrameClassifier.VALID) {
+            return verdict;
+        }
+        if (vm.checkpointing && buffering) {
+            final long bytes = vm.buf.stream().mapToLong(Held::length).sum();
+            if (vm.buf.size() >= vm.capFrames || bytes + length > vm.capBytes) {
+                if (vm.overflow == OverflowPolicy.DROP) {
+                    vm.vmSeq++;
+                    return SubmitStatus.DROPPED;
+                }
+                return SubmitStatus.BACKPRESSURE;
+            }
+            vm.vmSeq++;
+            vm.buf.add(new Held(vm.vmSeq, vm.epoch, length));
+            return SubmitStatus.BUFFERED;
+        }
+        vm.vmSeq++;
+        (vm.checkpointing ? txHigh : txNormal).add(new Queued(vf, vm.vmSeq, length));
+        return SubmitStatus.QUEUED;
+    }
+
+    /** {@code HacStartCheckpoint(v)}'s effect on the NIC: seals {@code [epoch, vmSeq]}, opens epoch + 1. */
+    public long seal(final int vf) {
+        final Vm vm = checkpointingVm(vf);
+        if (!buffering) {
+            throw new IllegalStateException("not buffering");
+        }
+        vm.sealSeq.put(vm.epoch, vm.vmSeq);
+        return vm.epoch++;
+    }
+
+    /** {@code PrimaryReceiveAck(v)}: frames with {@code epoch <= e} move, in order, to the end of txHigh. */
+    public int commit(final int vf, final long e) {
+        final Vm vm = checkpointingVm(vf);
+        if (e >= vm.epoch) {
+            throw new IllegalArgumentException("epoch " + e + " not sealed");
+        }
+        if (!buffering) {
+            return 0;
+        }
+        if (e > vm.committedEpoch) {
+            vm.committedEpoch = e;
+            vm.committedSeq = vm.sealSeq.get(e);
+        }
+        int n = 0;
+        while (!vm.buf.isEmpty() && vm.buf.get(0).epoch() <= e) {
+            final Held h = vm.buf.remove(0);
+            txHigh.add(new Queued(vf, h.seq(), h.length()));
+            n++;
+        }
+        return n;
+    }
+
+    /** {@code NicTransmit}, once; null when both queues are empty. */
+    public Sent transmitOne() {
+        final boolean highWaiting = !txHigh.isEmpty();
+        final boolean normalWaiting = !txNormal.isEmpty();
+        final boolean strict = policy.kind() == SchedulerPolicy.Kind.STRICT;
+        final Queued q;
+        final TrafficClass cls;
+        if (strict && highWaiting) {
+            q = txHigh.removeFirst();
+            cls = TrafficClass.HIGH;
+        } else if (strict && normalWaiting) {
+            q = txNormal.removeFirst();
+            cls = TrafficClass.NORMAL;
+        } else if (!strict && highWaiting && (!normalWaiting || highStreak < policy.k())) {
+            highStreak = normalWaiting ? highStreak + 1 : 0;
+            q = txHigh.removeFirst();
+            cls = TrafficClass.HIGH;
+        } else if (!strict && normalWaiting) {
+            highStreak = 0;
+            q = txNormal.removeFirst();
+            cls = TrafficClass.NORMAL;
+        } else {
+            return null;
+        }
+        final QueuedFrame f = new QueuedFrame(q.vf(), q.seq());
+        wire.add(f);
+        return new Sent(f, cls);
+    }
+
+    /** {@code PrimaryCrash}'s effect on the NIC. Returns the frames lost. */
+    public long discardAll() {
+        long n = txHigh.size() + txNormal.size();
+        for (final Vm vm : vms.values()) {
+            n += vm.buf.size();
+            vm.buf.clear();
+        }
+        txHigh.clear();
+        txNormal.clear();
+        highStreak = 0;
+        return n;
+    }
+
+    /** {@code PrimaryDetectSecondaryLoss} with the given order. Returns the frames released. */
+    public long releaseAll(final int[] order) {
+        if (!buffering) {
+            throw new IllegalStateException("not buffering");
+        }
+        long n = 0;
+        for (final int vf : order) {
+            final Vm vm = checkpointingVm(vf);
+            for (final Held h : vm.buf) {
+                txHigh.add(new Queued(vf, h.seq(), h.length()));
+                n++;
+            }
+            vm.buf.clear();
+        }
+        buffering = false;
+        return n;
+    }
+
+    /**
+     * {@code SecondaryTakeover}: the surviving host's NIC, not buffering, with the checkpointing VMs only, each
+     * resuming at its committed sequence number. The wire continues.
+     */
+    public NicModel takeover() {
+        final NicModel next = new NicModel(policy, false, wire);
+        for (final Map.Entry<Integer, Vm> e : vms.entrySet()) {
+            final Vm vm = e.getValue();
+            if (vm.checkpointing) {
+                next.configure(e.getKey(), true, vm.capFrames, vm.capBytes, vm.overflow);
+                next.vms.get(e.getKey()).vmSeq = vm.committedSeq;
+            }
+        }
+        return next;
+    }
+
+    public List<Integer> vfs() {
+        return List.copyOf(vms.keySet());
+    }
+
+    public List<Integer> checkpointingVfs() {
+        return vms.entrySet().stream().filter(e -> e.getValue().checkpointing).map(Map.Entry::getKey).toList();
+    }
+
+    public boolean isCheckpointing(final int vf) {
+        return vms.containsKey(vf) && vms.get(vf).checkpointing;
+    }
+
+    public boolean buffering() {
+        return buffering;
+    }
+
+    public int highStreak() {
+        return highStreak;
+    }
+
+    public long vmSeq(final int vf) {
+        return vms.get(vf).vmSeq;
+    }
+
+    public long epoch(final int vf) {
+        return vms.get(vf).epoch;
+    }
+
+    /** Sequence number of the last checkpoint committed to this NIC (0 if none): the output-commit bound. */
+    public long committedSeq(final int vf) {
+        return vms.get(vf).committedSeq;
+    }
+
+    public List<BufferedFrame> buf(final int vf) {
+        return vms.get(vf).buf.stream().map(h -> new BufferedFrame(h.seq(), h.epoch())).toList();
+    }
+
+    public List<QueuedFrame> txHigh() {
+        return txHigh.stream().map(q -> new QueuedFrame(q.vf(), q.seq())).toList();
+    }
+
+    public List<QueuedFrame> txNormal() {
+        return txNormal.stream().map(q -> new QueuedFrame(q.vf(), q.seq())).toList();
+    }
+
+    public List<QueuedFrame> wire() {
+        return List.copyOf(wire);
+    }
+
+    private Vm checkpointingVm(final int vf) {
+        final Vm vm = vms.get(vf);
+        if (vm == null || !vm.checkpointing) {
+            throw new IllegalArgumentException("VF " + vf + " is not a checkpointing VF");
+        }
+        return vm;
+    }
+}

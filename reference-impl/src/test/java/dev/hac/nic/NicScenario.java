@@ -1,0 +1,44 @@
+package dev.hac.nic;
+
+import java.util.List;
+
+/**
+ * A generated test case: an engine configuration and the operations to run on it. VFs
+ * {@code 0 .. checkpointing.size()-1} checkpoint, the next {@code plainVms} are ordinary.
+ *
+ * @param policy        scheduler policy
+ * @param checkpointing the checkpointing VMs' buffer settings, by VF
+ * @param plainVms      number of ordinary VMs
+ * @param ops           the steps
+ */
+public record NicScenario(SchedulerPolicy policy, List<VmSpec> checkpointing, int plainVms, List<NicOp> ops) {
+
+    /** Buffer settings of one checkpointing VM. */
+    public record VmSpec(int capFrames, long capBytes, OverflowPolicy overflow) {
+    }
+
+    public NicScenario {
+        checkpointing = List.copyOf(checkpointing);
+        ops = List.copyOf(ops);
+    }
+
+    /** Configured VFs. */
+    public int vfCount() {
+        return checkpointing.size() + plainVms;
+    }
+
+    public NicScenario withOps(final List<NicOp> newOps) {
+        return new NicScenario(policy, checkpointing, plainVms, newOps);
+    }
+
+    @Override
+    public String toString() {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("policy=").append(policy).append(" checkpointing=").append(checkpointing)
+                .append(" plainVms=").append(plainVms).append(" ops(").append(ops.size()).append("):");
+        for (int i = 0; i < ops.size(); i++) {
+            sb.append("\n  ").append(i).append(": ").append(ops.get(i));
+        }
+        return sb.toString();
+    }
+}

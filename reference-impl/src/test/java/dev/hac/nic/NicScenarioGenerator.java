@@ -1,0 +1,111 @@
+package dev.hac.nic;
+
+import com.pholser.junit.quickcheck.generator.GenerationStatus;
+import com.pholser.junit.quickcheck.generator.Generator;
+import com.pholser.junit.quickcheck.random.SourceOfRandomness;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * junit-quickcheck generator of {@link NicScenario}s: small configurations (1-3 checkpointing VMs with tight
+ * limits so overflow happens, 0-2 ordinary VMs, both scheduler policies) and up to {@link #MAX_OPS} operations
+ * weighted towards emitting, sealing, committing and transmitting. Shrinks by dropping operations (halves, then
+ * single steps) and by simplifying the configuration. Shared with the JQF drivers in {@code fuzz/}.
+ */
+public final class NicScenarioGenerator extends Generator<NicScenario> {
+
+    /** Upper bound on operations per scenario (the property sizes engine resources from it). */
+    public static final int MAX_OPS = 120;
+    /** MTU of the engine the scenarios run on. */
+    public static final int MTU = 1500;
+
+    private static final FrameKind[] KINDS = FrameKind.values();
+    private static final OverflowPolicy[] OVERFLOWS = OverflowPolicy.values();
+
+    public NicScenarioGenerator() {
+        super(NicScenario.class);
+    }
+
+    @Override
+    public NicScenario generate(final SourceOfRandomness r, final GenerationStatus status) {
+        final SchedulerPolicy policy = r.nextBoolean() ? SchedulerPolicy.STRICT
+                : SchedulerPolicy.boundedBypass(r.nextInt(1, 3));
+        final List<NicScenario.VmSpec> ckpt = new ArrayList<>();
+        final int n = r.nextInt(1, 3);
+        for (int i = 0; i < n; i++) {
+            ckpt.add(new NicScenario.VmSpec(r.nextInt(1, 6),
+                    r.nextBoolean() ? 1L << 18 : r.nextInt(FrameClassifier.MIN_FRAME, 1600),
+                    r.choose(OVERFLOWS)));
+        }
+        final int plain = r.nextInt(0, 2);
+        final int vfs = n + plain;
+        final int count = r.nextInt(1, MAX_OPS);
+        final List<NicOp> ops = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ops.add(op(r, vfs));
+        }
+        return new NicScenario(policy, ckpt, plain, ops);
+    }
+
+    private static NicOp op(final SourceOfRandomness r, final int vfs) {
+        final int pick = r.nextInt(0, 99);
+        if (pick < 45) {
+            final FrameKind kind = r.nextInt(0, 9) < 7 ? FrameKind.VALID : r.choose(KINDS);
+            final int length = r.nextInt(0, 3) == 0
+                    ? r.nextInt(kind.minLength(MTU), kind.maxLength(MTU))
+                    : Math.min(kind.maxLength(MTU), kind.minLength(MTU) + r.nextInt(0, 100));
+            return new NicOp.Emit(vf(r, vfs), kind, length);
+        }
+        if (pick < 60) {
+            return new NicOp.Seal(r.nextInt(0, 9) == 0 ? vf(r, vfs) : r.nextInt(0, vfs - 1));
+        }
+        if (pick < 75) {
+            return new NicOp.Commit(r.nextInt(0, 9) == 0 ? vf(r, vfs) : r.nextInt(0, vfs - 1), r.nextInt(-1, 2));
+        }
+        if (pick < 93) {
+            return new NicOp.Transmit(r.nextInt(1, 4));
+        }
+        if (pick < 95) {
+            return new NicOp.SecondaryLost(r.nextLong());
+        }
+        if (pick < 97) {
+            return new NicOp.Takeover();
+        }
+        return new NicOp.Reconfigure(r.nextInt(0, vfs - 1), r.nextInt(1, 6), r.choose(OVERFLOWS));
+    }
+
+    /** Mostly a configured VF; sometimes the unconfigured one or an out-of-range index. */
+    private static int vf(final SourceOfRandomness r, final int vfs) {
+        final int x = r.nextInt(0, 19);
+        return x == 0 ? -1 : x == 1 ? vfs : r.nextInt(0, vfs - 1);
+    }
+
+    @Override
+    public List<NicScenario> doShrink(final SourceOfRandomness r, final NicScenario larger) {
+        final Set<NicScenario> out = new LinkedHashSet<>();
+        final List<NicOp> ops = larger.ops();
+        final int size = ops.size();
+        if (size > 1) {
+            out.add(larger.withOps(ops.subList(0, size / 2)));
+            out.add(larger.withOps(ops.subList(size / 2, size)));
+        }
+        // Single-step removals, from the end (later steps are more often irrelevant to a failure).
+        for (int i = size - 1; i >= 0 && out.size() < 40; i--) {
+            final List<NicOp> fewer = new ArrayList<>(ops);
+            fewer.remove(i);
+            out.add(larger.withOps(fewer));
+        }
+        if (larger.policy().kind() != SchedulerPolicy.Kind.STRICT) {
+            out.add(new NicScenario(SchedulerPolicy.STRICT, larger.checkpointing(), larger.plainVms(), ops));
+        }
+        return new ArrayList<>(out);
+    }
+
+    @Override
+    public BigDecimal magnitude(final Object value) {
+        return BigDecimal.valueOf(narrow(value).ops().size());
+    }
+}
