@@ -1,0 +1,85 @@
+package dev.hac.host;
+
+import dev.hac.nic.FrameSink;
+import dev.hac.nic.NicConfig;
+import dev.hac.nic.NicEngine;
+import dev.hac.wire.Message;
+import dev.hac.wire.VmDescriptor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The secondary host: one {@link Replica} per checkpointing VM of the primary's
+ * VM list, and the takeover that turns them back into running VMs on this
+ * host's own NIC engine.
+ */
+public final class Standby {
+    private final List<VmDescriptor> vms;
+    private final Map<String, Replica> replicas = new LinkedHashMap<>();
+
+    /** {@code vms} is the primary's list in VF order (from HELLO). */
+    public Standby(final List<VmDescriptor> vms) {
+        this.vms = List.copyOf(vms);
+        for (final VmDescriptor d : vms) {
+            if (d.checkpointing()) {
+                replicas.put(d.id(), new Replica(d));
+            }
+        }
+    }
+
+    public List<VmDescriptor> vms() {
+        return vms;
+    }
+
+    public Replica replica(final String id) {
+        final Replica r = replicas.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no replica of VM '" + id + "' (replicated: " + replicas.keySet() + ")");
+        }
+        return r;
+    }
+
+    /** Whether this standby replicates {@code id} (a CHECKPOINT for anything else is refused). */
+    public boolean replicates(final String id) {
+        return replicas.containsKey(id);
+    }
+
+    /** Stages, applies and returns the epoch to acknowledge; on refusal the replica is unchanged. */
+    public long apply(final Message.Checkpoint c) throws CheckpointRefused {
+        if (!replicates(c.vm())) {
+            throw new CheckpointRefused(CheckpointRefused.Reason.WRONG_VM, "no replica of VM " + c.vm());
+        }
+        return replica(c.vm()).apply(c);
+    }
+
+    /**
+     * Takeover: restores every checkpointing VM from its last applied checkpoint
+     * (a staged one is dropped), configures its VF (same MAC, same VF number) on
+     * {@code engine} and returns the host's utility in failed-over mode. Ordinary
+     * VMs are not replicated and do not come back.
+     *
+     * @param engine a fresh engine built with {@link NicConfig#buffering()} false
+     */
+    public HacUtility takeover(final NicEngine engine, final BufferLimits limits) {
+        if (engine.config().buffering()) {
+            throw new IllegalArgumentException("a failed-over host does not buffer: build its engine with buffering false");
+        }
+        final List<Vm> restored = new ArrayList<>();
+        final int[] vfs = new int[replicas.size()];
+        for (int vf = 0; vf < vms.size(); vf++) {
+            final VmDescriptor d = vms.get(vf);
+            if (d.checkpointing()) {
+                vfs[restored.size()] = vf;
+                restored.add(Vm.restore(replicas.get(d.id())));
+            }
+        }
+        return new HacUtility(engine, restored, vfs, limits, Mode.FAILEDOVER);
+    }
+
+    /** An engine for the failed-over host, as large as the primary's VM list needs. */
+    public static NicEngine failoverEngine(final NicConfig primaryConfig, final FrameSink sink) {
+        return new NicEngine(primaryConfig.withBuffering(false), sink);
+    }
+}
