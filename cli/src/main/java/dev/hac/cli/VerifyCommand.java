@@ -1,12 +1,77 @@
 package dev.hac.cli;
 
+import dev.hac.spec.BadModelException;
+import dev.hac.spec.CheckResult;
+import dev.hac.spec.ModelRepository;
+import dev.hac.spec.Scratch;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = "The main job on the embedded default models: check (+ conform + fuzz as they land), one summary.")
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "The main job on the embedded default models: check (+ conform + fuzz as they land), one summary.")
 final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** What one step of the job found: its exit code (0/1/2) and a one-line summary. */
+    record StepResult(int exitCode, String summary) {
+    }
+
+    /** What a step does; prints its own details, returns its verdict. */
+    interface StepBody {
+        StepResult run(PrintWriter out, PrintWriter err) throws Exception;
+    }
+
+    /** One named step of the job. */
+    record Step(String name, StepBody body) {
+    }
+
+    /** The job, in order. A later issue adds its part as one more line here. */
+    private static List<Step> steps() {
+        return List.of(
+                new Step("check " + CheckCommand.DEFAULT_MODEL, VerifyCommand::checkDefaultModel));
+    }
+
     @Override
     public Integer call() {
-        return Hac.BAD_INPUT;
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final TextTable table = new TextTable("step", "result", "summary");
+        int exit = Hac.OK;
+        for (final Step step : steps()) {
+            StepResult r;
+            try {
+                r = step.body().run(out, err);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r = new StepResult(Hac.FAILED, "interrupted");
+            } catch (final Exception e) {
+                r = new StepResult(Hac.BAD_INPUT, e.getMessage());
+            }
+            table.row(step.name(), r.exitCode() == Hac.OK ? "ok" : r.exitCode() == Hac.FAILED ? "FAILED"
+                    : "ERROR", r.summary());
+            exit = Math.max(exit, r.exitCode());
+        }
+        out.println();
+        out.println("hac verify:");
+        table.print(out);
+        return exit;
+    }
+
+    private static StepResult checkDefaultModel(final PrintWriter out, final PrintWriter err) throws Exception {
+        final CheckCommand check = new CheckCommand();
+        try (Scratch scratch = Scratch.create(Scratch.DEFAULT_ROOT, "verify")) {
+            final CheckResult r = check.checker(err).check(ModelRepository.embedded()
+                    .model(CheckCommand.DEFAULT_MODEL, scratch));
+            final int code = ModelCheckReport.print(r, out, err, ModelCheckReport.DEFAULT_OUT);
+            return new StepResult(code, ModelCheckReport.summary(r));
+        } catch (final BadModelException e) {
+            return new StepResult(Hac.BAD_INPUT, e.getMessage());
+        }
     }
 }

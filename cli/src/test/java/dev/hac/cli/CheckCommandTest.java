@@ -1,0 +1,101 @@
+package dev.hac.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hac.spec.itf.ItfReader;
+import dev.hac.spec.itf.ItfTrace;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckCommandTest {
+
+    private static final String SPEC = String.join("\n",
+            "---- MODULE Clock ----",
+            "EXTENDS Naturals",
+            "VARIABLE h",
+            "Init == h = 1",
+            "Next == h' = IF h = 3 THEN 1 ELSE h + 1",
+            "Spec == Init /\\ [][Next]_h",
+            "Small == h < 3",
+            "InRange == h \\in 1..3",
+            "====", "");
+
+    @TempDir
+    Path dir;
+    private String out;
+    private String err;
+
+    @BeforeEach
+    void writeSpec() throws IOException {
+        Files.writeString(dir.resolve("Clock.tla"), SPEC);
+        Files.writeString(dir.resolve("MC_ok.cfg"), "\\* holds\n\\* module: Clock\nSPECIFICATION Spec\nINVARIANT InRange\n");
+        Files.writeString(dir.resolve("MC_bad.cfg"), "\\* fails\n\\* module: Clock\nSPECIFICATION Spec\nINVARIANT Small\n");
+    }
+
+    private int hac(final String... args) {
+        final ByteArrayOutputStream o = new ByteArrayOutputStream();
+        final ByteArrayOutputStream e = new ByteArrayOutputStream();
+        final PrintStream oldOut = System.out;
+        final PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            return Hac.run(args);
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            out = o.toString(StandardCharsets.UTF_8);
+            err = e.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void exitsZeroWhenEveryPropertyHolds() {
+        assertThat(hac("check", "--model", dir.resolve("MC_ok.cfg").toString(), "--workers", "1")).isZero();
+        assertThat(out).contains("MC_ok: PASS  (3 distinct states").contains("InRange").contains("holds");
+        assertThat(err).contains("TLC started");
+    }
+
+    @Test
+    void exitsOneWithACounterexampleSavedAsItf() throws Exception {
+        final Path cex = dir.resolve("cex");
+        assertThat(hac("check", "--model", dir.resolve("MC_bad.cfg").toString(), "--out", cex.toString())).isEqualTo(1);
+        assertThat(out).contains("invariant Small VIOLATED").contains("step 2: Next").contains("h = 3");
+        final List<Path> saved;
+        try (Stream<Path> files = Files.list(cex)) {
+            saved = files.toList();
+        }
+        assertThat(saved).singleElement().satisfies(p -> assertThat(p.getFileName().toString())
+                .startsWith("MC_bad_Small_").endsWith(".itf.json"));
+        final ItfTrace trace = ItfReader.read(saved.get(0));
+        assertThat(trace.states()).hasSize(3);
+        assertThat(trace.states().get(2).get("h").asInt()).isEqualTo(3);
+        assertThat(out).contains("Counterexample saved as ITF: " + saved.get(0));
+    }
+
+    @Test
+    void exitsTwoNamingFileAndLineOfAParseError() throws Exception {
+        Files.writeString(dir.resolve("Clock.tla"), SPEC.replace("Small == h < 3", "Small == h < < 3"));
+        assertThat(hac("check", "--model", dir.resolve("MC_ok.cfg").toString())).isEqualTo(2);
+        assertThat(err).contains(dir.resolve("Clock.tla") + ":7:");
+    }
+
+    @Test
+    void exitsTwoForAnUnknownModelOrBadOption() {
+        assertThat(hac("check", "--model", "MC_no_such_model")).isEqualTo(2);
+        assertThat(err).contains("MC_no_such_model: unknown model");
+        assertThat(hac("check", "--model", dir.resolve("MC_missing.cfg").toString())).isEqualTo(2);
+        assertThat(err).contains("MC_missing.cfg: no such file");
+        assertThat(hac("check", "--workers", "0")).isEqualTo(2);
+        assertThat(err).contains("--workers must be at least 1");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.hac.spec.itf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.spec.tla.TlaValueParser;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ItfRoundTripTest {
+
+    private static final TlaValueParser TLA = TlaValueParser.standard().withFunctionDomain(List.of("c1", "c2"));
+
+    private static ItfTrace lasso() {
+        final ObjectNode meta = JsonNodeFactory.instance.objectNode().put("source", "MC_test.cfg");
+        final Map<String, JsonNode> first = new LinkedHashMap<>();
+        first.put("Cap", TLA.parseValue("2"));
+        first.putAll(TLA.parseState("/\\ buf = [c1 |-> <<>>, c2 |-> <<>>]\n/\\ mode = \"protected\""));
+        final ItfState s0 = new ItfState(0, "init", null, first, JsonNodeFactory.instance.objectNode());
+        final ItfState s1 = new ItfState(1, "VmEmit", JsonNodeFactory.instance.objectNode().put("v", "c1"),
+                TLA.parseState("/\\ buf = [c1 |-> <<[seq |-> 1, epoch |-> 1]>>, c2 |-> <<>>]\n/\\ mode = \"protected\""),
+                JsonNodeFactory.instance.objectNode().put("location", "line 3, col 1 of module M"));
+        return new ItfTrace(meta, List.of("Cap"), List.of("buf", "mode"), List.of(s0, s1), 0);
+    }
+
+    @Test
+    void writesTheFieldsOfTheFormat() {
+        final JsonNode json = ItfWriter.toJson(lasso());
+        assertThat(json.get("params").get(0).asText()).isEqualTo("Cap");
+        assertThat(json.get("loop").asInt()).isZero();
+        assertThat(json.get("states").get(0).has("Cap")).isTrue();
+        assertThat(json.get("states").get(1).get("#meta").get("index").asInt()).isEqualTo(1);
+        assertThat(json.get("states").get(1).get("mbt::actionTaken").asText()).isEqualTo("VmEmit");
+        assertThat(json.get("states").get(1).get("mbt::nondetPicks").get("v").asText()).isEqualTo("c1");
+        assertThat(json.get("states").get(1).get("buf").get("#map").get(0).get(1).get(0).get("seq").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void readsBackWhatItWrote(@TempDir final Path dir) throws Exception {
+        final Path file = dir.resolve("sub/trace.itf.json");
+        ItfWriter.write(lasso(), file);
+        assertThat(ItfReader.read(file)).isEqualTo(lasso());
+    }
+
+    @Test
+    void namesFileAndJsonPathOfAMissingVariable() {
+        final String json = "{\"vars\": [\"x\", \"y\"], \"states\": [{\"x\": 1, \"y\": 2}, {\"x\": 2}]}";
+        assertThatThrownBy(() -> ItfReader.read("t.itf.json", json))
+                .isInstanceOfSatisfying(ItfFormatException.class, e -> {
+                    assertThat(e.source()).isEqualTo("t.itf.json");
+                    assertThat(e.jsonPath()).isEqualTo("$.states[1].y");
+                    assertThat(e.getMessage()).contains("a value for the variable 'y'");
+                });
+    }
+
+    @Test
+    void rejectsMalformedValuesWithTheirPath() {
+        assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [\"s\"], \"states\": [{\"s\": {\"#set\": 3}}]}"))
+                .hasMessageContaining("at $.states[0].s: expected {\"#set\": [...]}");
+        assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [\"m\"], \"states\": [{\"m\": {\"#map\": [[1]]}}]}"))
+                .hasMessageContaining("at $.states[0].m.#map[0]: expected a [key, value] pair");
+        assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [\"b\"], \"states\": [{\"b\": {\"#bigint\": \"1x\"}}]}"))
+                .hasMessageContaining("$.states[0].b");
+        assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [], \"states\": [{}], \"loop\": 1}"))
+                .hasMessageContaining("at $.loop: expected a state index in [0, 1)");
+        assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [], \"states\": [{\"#meta\": {\"index\": 4}}]}"))
+                .hasMessageContaining("$.states[0].#meta.index");
+        assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [}"))
+                .hasMessageContaining("t: at line 1, column 11: expected well-formed JSON");
+    }
+}
