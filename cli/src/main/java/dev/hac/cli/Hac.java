@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 NotBuiltYet.Conform.class,
                 NotBuiltYet.Validate.class,
-                NotBuiltYet.Fuzz.class,
+                FuzzCommand.class,
                 NotBuiltYet.Primary.class,
                 NotBuiltYet.Secondary.class,
                 NotBuiltYet.Demo.class,

@@ -31,9 +31,6 @@ abstract class NotBuiltYet implements Callable<Integer> {
     @Command(name = "validate", description = "Trace validation of an implementation log against the spec (not built yet).")
     static final class Validate extends NotBuiltYet { }
 
-    @Command(name = "fuzz", description = "Zest fuzzing of the NIC engine and decoders (not built yet).")
-    static final class Fuzz extends NotBuiltYet { }
-
     @Command(name = "primary", description = "Run the primary host of a live HA pair (not built yet).")
     static final class Primary extends NotBuiltYet { }
 
