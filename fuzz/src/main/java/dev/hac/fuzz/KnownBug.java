@@ -1,6 +1,7 @@
 package dev.hac.fuzz;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Open findings in other modules, each still reproduced by an input under {@code corpus/<target>/known-bugs/}.
@@ -16,20 +17,37 @@ public enum KnownBug {
      * ({@code {"vars":[],"states":[]} garbage}) is accepted as a trace. Input:
      * {@code corpus/itf/known-bugs/trailing-content.itf.json}.
      */
-    ITF_TRAILING_CONTENT(FuzzTarget.ITF, "ItfReader accepted a document that is not one JSON value");
+    ITF_TRAILING_CONTENT(FuzzTarget.ITF, "ItfReader accepted a document that is not one JSON value"),
+
+    /**
+     * {@code spec}: {@code ItfReader}'s {@code Checker.state} takes {@code mbt::nondetPicks} as any JSON object and
+     * never runs {@code value(...)} over its fields, so floats, nulls and reserved {@code #} keys are accepted
+     * ({@code "mbt::nondetPicks": {"v": 1.5}}); a non-finite float ({@code 1e999}) even changes on a write/read
+     * round trip (it is written back as the string "Infinity"). Input:
+     * {@code corpus/itf/known-bugs/nondet-picks-float.itf.json}.
+     */
+    ITF_NONDET_PICKS_UNCHECKED(FuzzTarget.ITF, "not an ITF value at \\$\\.states\\[\\d+\\]\\.mbt::nondetPicks"),
+
+    /**
+     * {@code spec}: {@code ItfReader.read(Path)} reads with {@code Files.readString}, which throws
+     * {@code MalformedInputException: Input length = 1} for a file that is not UTF-8: the message names neither
+     * the file nor the position. Input: {@code corpus/itf/known-bugs/invalid-utf8.itf.json}.
+     */
+    ITF_UNNAMED_ENCODING_ERROR(FuzzTarget.ITF, "reading the file failed with an error that does not name it");
 
     private final FuzzTarget target;
-    private final String signature;
+    private final Pattern signature;
 
+    /** {@code signature}: a regular expression found in the failure's text. */
     KnownBug(final FuzzTarget target, final String signature) {
         this.target = target;
-        this.signature = signature;
+        this.signature = Pattern.compile(signature);
     }
 
     /** The known bug a failure of {@code target} (its stack trace text) shows, or null for a new failure. */
     public static KnownBug of(final FuzzTarget target, final String failure) {
         for (final KnownBug b : values()) {
-            if (b.target == target && failure.contains(b.signature)) {
+            if (b.target == target && b.signature.matcher(failure).find()) {
                 return b;
             }
         }

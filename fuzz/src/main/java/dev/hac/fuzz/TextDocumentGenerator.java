@@ -3,13 +3,12 @@ package dev.hac.fuzz;
 import com.pholser.junit.quickcheck.generator.GenerationStatus;
 import com.pholser.junit.quickcheck.generator.Generator;
 import com.pholser.junit.quickcheck.random.SourceOfRandomness;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Base of the text-document generators. The first input byte picks the mode:
  * <ul>
- * <li>{@link #RAW} ({@code 0x00}): two bytes of length (big-endian), then that many bytes of UTF-8 text, taken
- *     as they are. A committed seed document becomes such an input by {@link #seedStream(byte[])}, so the corpus
+ * <li>{@link #RAW} ({@code 0x00}): two bytes of length (big-endian), then that many bytes of the document, taken
+ *     as they are (not necessarily UTF-8). A committed seed document becomes such an input by {@link #seedStream(byte[])}, so the corpus
  *     holds readable files and Zest mutates their bytes;</li>
  * <li>anything else: a structured document from {@link #structured}, then a few text-level edits (cut, insert a token
  *     or a character, possibly after the end) so that both near-valid and broken syntax show up in unguided trials too.</li>
@@ -34,7 +33,7 @@ public abstract class TextDocumentGenerator extends Generator<TextDocument> {
     @Override
     public TextDocument generate(final SourceOfRandomness r, final GenerationStatus status) {
         if (RawInput.u8(r) == RAW) {
-            return new TextDocument(new String(RawInput.bytes(r, RawInput.u16(r)), StandardCharsets.UTF_8));
+            return new TextDocument(RawInput.bytes(r, RawInput.u16(r)));
         }
         final StringBuilder text = new StringBuilder(structured(r));
         final int edits = r.nextInt(0, 9) < 6 ? 0 : r.nextInt(1, 3);
@@ -47,7 +46,7 @@ public abstract class TextDocumentGenerator extends Generator<TextDocument> {
                 default -> text.insert(at, (char) r.nextInt(0x20, 0x7e));
             }
         }
-        return new TextDocument(text.toString());
+        return TextDocument.of(text.toString());
     }
 
     /** The input that makes this generator produce {@code document} (truncated to {@link #MAX_RAW} bytes). */

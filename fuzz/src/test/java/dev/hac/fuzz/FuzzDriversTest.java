@@ -27,6 +27,20 @@ class FuzzDriversTest {
         assertThat(outcome.failures()).as(target.id() + " corpus failures").isEmpty();
     }
 
+    /** Inputs kept for open bugs of other modules fail only with those bugs; a fixed one is reported for promotion. */
+    @ParameterizedTest
+    @EnumSource(FuzzTarget.class)
+    void knownBugInputsFailOnlyWithTheirKnownBug(final FuzzTarget target, @TempDir final Path dir) throws Exception {
+        for (final Corpus.Seed seed : Corpus.knownBugs(target)) {
+            final Replay.Outcome outcome = Replay.inputs(target, Corpus.write(List.of(seed), dir));
+            assertThat(KnownBug.unknown(target, outcome.failures())).as(seed.name()).isEmpty();
+            if (outcome.passed()) {
+                System.out.println(target.id() + ": " + seed.name() + " passes now: move it into the corpus and "
+                        + "delete its KnownBug");
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(FuzzTarget.class)
     void boundedRandomInputsPass(final FuzzTarget target) {

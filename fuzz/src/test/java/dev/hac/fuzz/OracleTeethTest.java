@@ -9,6 +9,7 @@ import dev.hac.nic.SubmitStatus;
 import dev.hac.wire.Message;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.RejectReason;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -115,18 +116,28 @@ class OracleTeethTest {
 
     @Test
     void itfOracleAcceptsTracesAndLocatedErrors() {
-        assertThatCode(() -> ItfOracle.check(new TextDocument("{\"vars\":[\"x\"],\"states\":[{\"x\":1}]}")))
+        assertThatCode(() -> ItfOracle.check(TextDocument.of("{\"vars\":[\"x\"],\"states\":[{\"x\":1}]}")))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> ItfOracle.check(new TextDocument("{\"vars\":[\"x\"],\"states\":[{\"y\":1}]}")))
+        assertThatCode(() -> ItfOracle.check(TextDocument.of("{\"vars\":[\"x\"],\"states\":[{\"y\":1}]}")))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> ItfOracle.check(new TextDocument("{\"vars\": [")))
+        assertThatCode(() -> ItfOracle.check(TextDocument.of("{\"vars\": [")))
                 .doesNotThrowAnyException();
     }
 
     @Test
     void itfOracleCatchesContentAfterTheDocument() {
         assertThat(KnownBug.of(FuzzTarget.ITF, catchMessage(() -> ItfOracle.check(
-                new TextDocument("{\"vars\":[],\"states\":[]} trailing"))))).isEqualTo(KnownBug.ITF_TRAILING_CONTENT);
+                TextDocument.of("{\"vars\":[],\"states\":[]} trailing"))))).isEqualTo(KnownBug.ITF_TRAILING_CONTENT);
+    }
+
+    @Test
+    void itfOracleCatchesUncheckedPicksAndAnUnnamedEncodingError() {
+        assertThat(KnownBug.of(FuzzTarget.ITF, catchMessage(() -> ItfOracle.check(TextDocument.of(
+                "{\"vars\":[],\"states\":[{\"mbt::nondetPicks\":{\"v\":null}}]}")))))
+                .isEqualTo(KnownBug.ITF_NONDET_PICKS_UNCHECKED);
+        final byte[] latin1 = "{\"vars\":[\"m\"],\"states\":[{\"m\":\"\u00e9\"}]}".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(KnownBug.of(FuzzTarget.ITF, catchMessage(() -> ItfOracle.check(new TextDocument(latin1)))))
+                .isEqualTo(KnownBug.ITF_UNNAMED_ENCODING_ERROR);
     }
 
     private static String catchMessage(final Runnable r) {
