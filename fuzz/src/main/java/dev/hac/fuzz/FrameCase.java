@@ -10,17 +10,18 @@ import java.util.HexFormat;
  * @param mtu      engine MTU
  * @param vf       submitting VF (see {@link FrameOracle} for the engine's VF layout)
  * @param prefill  frames already buffered on VF 0 before the submit (its limit is {@link FrameOracle#VF0_CAP})
+ * @param queued   frames already queued on VF 1 before the submit, 1..{@link FrameOracle#RING} (a full ring)
  * @param array    the caller's array
  * @param offset   first byte of the frame in {@code array}
  * @param length   frame length
  */
-public record FrameCase(int mtu, int vf, int prefill, byte[] array, int offset, int length) {
+public record FrameCase(int mtu, int vf, int prefill, int queued, byte[] array, int offset, int length) {
 
     @Override
     public String toString() {
         final String bytes = array == null ? "null"
                 : HexFormat.of().formatHex(array, 0, Math.min(array.length, 64)) + (array.length > 64 ? "..." : "");
-        return "FrameCase[mtu=" + mtu + ", vf=" + vf + ", prefill=" + prefill + ", offset=" + offset
+        return "FrameCase[mtu=" + mtu + ", vf=" + vf + ", prefill=" + prefill + ", queued=" + queued + ", offset=" + offset
                 + ", length=" + length + ", array(" + (array == null ? 0 : array.length) + ")=" + bytes + "]";
     }
 }

@@ -12,7 +12,7 @@ import dev.hac.nic.EthernetFrames;
  *  byte 0   flags: bit 0 MTU 9000 (else 1500); bit 1 template mode (else raw bytes)
  *  byte 1   VF selector: 0..4 map to VF -1, 0, 1, 2, 3 (3 is not configured), 5 to Integer.MAX_VALUE (mod 6)
  *  byte 2   bits 0-1 prefill of VF 0; bits 2-4 call shape: 0-4 plain, 5 length one past the array,
- *           6 negative offset, 7 null array
+ *           6 negative offset, 7 null array; bits 5-7 frames queued on VF 1 beyond the first (7: its ring is full)
  *  byte 3   bits 0-2 junk bytes in front of the frame (offset)
  *  raw:      bytes 4-5 frame length (big-endian, modulo {@link #MAX_LENGTH} + 1), then the frame bytes
  *  template: byte 4 shape ({@link RealFrames.Shape} index mod count), byte 5 mutations n (mod 8), then n times
@@ -41,6 +41,7 @@ public final class FrameCaseGenerator extends Generator<FrameCase> {
         final int shapeAndFill = RawInput.u8(r);
         final int prefill = shapeAndFill & 3;
         final int callShape = (shapeAndFill >> 2) & 7;
+        final int queued = 1 + (shapeAndFill >> 5);
         final int junk = RawInput.u8(r) & 7;
         final byte[] frame;
         if ((flags & 2) == 0) {
@@ -56,10 +57,10 @@ public final class FrameCaseGenerator extends Generator<FrameCase> {
         final byte[] array = new byte[junk + frame.length];
         System.arraycopy(frame, 0, array, junk, frame.length);
         return switch (callShape) {
-            case 5 -> new FrameCase(mtu, vf, prefill, array, junk, frame.length + 1);
-            case 6 -> new FrameCase(mtu, vf, prefill, array, -1 - junk, frame.length);
-            case 7 -> new FrameCase(mtu, vf, prefill, null, junk, frame.length);
-            default -> new FrameCase(mtu, vf, prefill, array, junk, frame.length);
+            case 5 -> new FrameCase(mtu, vf, prefill, queued, array, junk, frame.length + 1);
+            case 6 -> new FrameCase(mtu, vf, prefill, queued, array, -1 - junk, frame.length);
+            case 7 -> new FrameCase(mtu, vf, prefill, queued, null, junk, frame.length);
+            default -> new FrameCase(mtu, vf, prefill, queued, array, junk, frame.length);
         };
     }
 }

@@ -23,8 +23,9 @@ import java.util.Map;
 
 /**
  * The {@code frame} target's oracle. An engine with four VFs, in a state where every outcome is reachable:
- * VF 0 checkpointing (BACKPRESSURE, {@link #VF0_CAP} frames, pre-filled by the case), VF 1 ordinary with one frame
- * queued, VF 2 checkpointing (DROP, 1 frame) already full, VF 3 not configured. One submit of the case's bytes,
+ * VF 0 checkpointing (BACKPRESSURE, {@link #VF0_CAP} frames, pre-filled by the case), VF 1 ordinary with 1 to
+ * {@link #RING} frames queued (a full descriptor ring), VF 2 checkpointing (DROP, 1 frame) already full, VF 3 not
+ * configured. One submit of the case's bytes,
  * then:
  * <ul>
  * <li>the call returns (never throws) a status that is {@link ReferenceFrameParser}'s refusal, or the outcome
@@ -38,6 +39,8 @@ public final class FrameOracle {
 
     /** VF 0's buffer limit in frames. */
     public static final int VF0_CAP = 3;
+    /** Descriptors per VF. */
+    public static final int RING = 8;
     static final int VFS = 4;
     private static final int PREFILL_LENGTH = 60;
 
@@ -85,14 +88,16 @@ public final class FrameOracle {
     /** The engine of the class comment, with VF 0 holding {@code c.prefill()} frames. */
     static NicEngine prepared(final FrameCase c, final RecordingSink wire) {
         final int slab = Integer.highestOneBit(c.mtu() + NicConfig.ETH_HEADER + NicConfig.VLAN_TAG) * 4;
-        final NicEngine engine = new NicEngine(new NicConfig(VFS, 8, slab, c.mtu(), SchedulerPolicy.STRICT, true), wire);
+        final NicEngine engine = new NicEngine(new NicConfig(VFS, RING, slab, c.mtu(), SchedulerPolicy.STRICT, true), wire);
         configure(engine, VfConfig.checkpointing(0, mac(0), VF0_CAP, slab, OverflowPolicy.BACKPRESSURE));
         configure(engine, VfConfig.ordinary(1, mac(1)));
         configure(engine, VfConfig.checkpointing(2, mac(2), 1, slab, OverflowPolicy.DROP));
         for (int i = 0; i < c.prefill(); i++) {
             submitPrefill(engine, 0);
         }
-        submitPrefill(engine, 1);
+        for (int i = 0; i < c.queued(); i++) {
+            submitPrefill(engine, 1);
+        }
         submitPrefill(engine, 2);
         return engine;
     }
@@ -123,7 +128,8 @@ public final class FrameOracle {
         }
         return switch (c.vf()) {
             case 0 -> c.prefill() < VF0_CAP ? SubmitStatus.BUFFERED : SubmitStatus.BACKPRESSURE;
-            case 1 -> SubmitStatus.QUEUED;
+            // Nothing was transmitted yet, so the slab share holds every queued frame; only the ring can be full.
+            case 1 -> c.queued() < RING ? SubmitStatus.QUEUED : SubmitStatus.RING_FULL;
             default -> SubmitStatus.DROPPED;
         };
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class OracleTeethTest {
 
     private static FrameCase frame(final int vf, final int prefill, final byte[] bytes) {
-        return new FrameCase(1500, vf, prefill, bytes, 0, bytes.length);
+        return new FrameCase(1500, vf, prefill, 1, bytes, 0, bytes.length);
     }
 
     private static byte[] ipv4(final int vf) {
@@ -29,7 +29,8 @@ class OracleTeethTest {
         final byte[] runt = new byte[20];
         for (final FrameCase c : List.of(frame(0, 0, ipv4(0)), frame(0, 3, ipv4(0)), frame(1, 0, ipv4(1)),
                 frame(2, 0, ipv4(2)), frame(3, 0, ipv4(3)), frame(-1, 0, ipv4(0)), frame(0, 0, runt),
-                frame(1, 0, ipv4(0)), new FrameCase(1500, 0, 0, null, 0, 60))) {
+                frame(1, 0, ipv4(0)), new FrameCase(1500, 0, 0, 1, null, 0, 60),
+                new FrameCase(1500, 1, 0, FrameOracle.RING, ipv4(1), 0, 60))) {
             assertThatCode(() -> FrameOracle.check(c)).as(c.toString()).doesNotThrowAnyException();
         }
     }
