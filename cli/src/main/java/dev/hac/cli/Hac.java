@@ -16,13 +16,13 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VerifyCommand.class,
                 CheckCommand.class,
-                NotBuiltYet.Conform.class,
-                NotBuiltYet.Validate.class,
+                ConformCommand.class,
+                ValidateCommand.class,
                 FuzzCommand.class,
-                NotBuiltYet.Primary.class,
-                NotBuiltYet.Secondary.class,
-                NotBuiltYet.Demo.class,
-                NotBuiltYet.Bench.class,
+                PrimaryCommand.class,
+                SecondaryCommand.class,
+                DemoCommand.class,
+                BenchCommand.class,
         })
 public final class Hac {
 

@@ -90,6 +90,28 @@ class CheckCommandTest {
     }
 
     @Test
+    void mutantRunSucceedsOnlyIfEveryMutantIsKilledByItsNamedProperty() throws Exception {
+        final Path mutants = Files.createDirectories(dir.resolve("mutants"));
+        final String header = "\\* mutant: %s\n\\* model: MC_ok\n\\* kills: %s\n<<<<<<< Clock.tla\n%s\n=======\n%s\n>>>>>>>\n";
+        Files.writeString(mutants.resolve("A_Killed.mutant"), String.format(header, "clock overruns", "InRange",
+                "Next == h' = IF h = 3 THEN 1 ELSE h + 1", "Next == h' = IF h = 4 THEN 1 ELSE h + 1"));
+        Files.writeString(mutants.resolve("B_Harmless.mutant"), String.format(header, "same clock, other text",
+                "InRange", "Init == h = 1", "Init == h = 3 - 2"));
+        final java.io.StringWriter text = new java.io.StringWriter();
+        final java.io.PrintWriter sink = new java.io.PrintWriter(text);
+        final dev.hac.spec.ModelRepository repo = dev.hac.spec.ModelRepository.directory(dir, mutants);
+        try (dev.hac.spec.Scratch scratch = dev.hac.spec.Scratch.create(dir.resolve("scratch"), "mutants")) {
+            final int exit = CheckCommand.MutantRun.runAll(repo, new dev.hac.spec.ModelChecker()
+                    .withScratchRoot(dir.resolve("scratch")), scratch, sink, sink);
+            assertThat(exit).isEqualTo(1);
+        }
+        assertThat(text.toString())
+                .containsPattern("A_Killed +InRange +InRange +killed ")
+                .containsPattern("B_Harmless +InRange +nothing \\(all hold\\) +survived ")
+                .contains("2 mutants: 1 killed by their property, 1 not, 0 errors");
+    }
+
+    @Test
     void exitsTwoForAnUnknownModelOrBadOption() {
         assertThat(hac("check", "--model", "MC_no_such_model")).isEqualTo(2);
         assertThat(err).contains("MC_no_such_model: unknown model");

@@ -29,11 +29,6 @@ public final class BulkSender implements GuestWorkload {
     }
 
     @Override
-    public void boot(final GuestMemory memory) {
-        memory.putLong(VmLayout.WORKLOAD_CURSOR, 0);
-    }
-
-    @Override
     public int run(final GuestMemory memory, final ByteBuffer request, final ByteBuffer reply) {
         final long n = memory.getLong(VmLayout.WORKLOAD_CURSOR) + 1;
         memory.putLong(VmLayout.WORKLOAD_CURSOR, n);

@@ -12,8 +12,10 @@ public interface GuestWorkload {
     /** Name used in configuration and HELLO ("kv", "bulk"). */
     String name();
 
-    /** Lays out the initial state in fresh memory. */
-    void boot(GuestMemory memory);
+    /** Lays out the initial state in fresh memory: both guests start from a zero cursor (the rest is zero already). */
+    default void boot(final GuestMemory memory) {
+        memory.putLong(VmLayout.WORKLOAD_CURSOR, 0);
+    }
 
     /**
      * Runs the guest on one input and writes its output payload (a UDP datagram's

@@ -26,11 +26,6 @@ public final class KvService implements GuestWorkload {
     }
 
     @Override
-    public void boot(final GuestMemory memory) {
-        memory.putLong(VmLayout.WORKLOAD_CURSOR, 0);
-    }
-
-    @Override
     public int run(final GuestMemory memory, final ByteBuffer request, final ByteBuffer reply) {
         if (request == null || request.remaining() < KvProtocol.SIZE) {
             return -1; // not a request of ours: ignored like any stray datagram

@@ -1,10 +1,8 @@
 package dev.hac.host;
 
-import dev.hac.nic.BufferedFrame;
 import dev.hac.nic.NicConfig;
 import dev.hac.nic.NicEngine;
 import dev.hac.nic.OverflowPolicy;
-import dev.hac.nic.QueuedFrame;
 import dev.hac.nic.RecordingSink;
 import dev.hac.nic.SchedulerPolicy;
 import dev.hac.wire.Message;
@@ -295,65 +293,14 @@ public final class Lockstep {
 
     /** The 13 abstract variables, as plain values: records are maps with the model's field names. */
     public Map<String, Object> observe() {
-        final Map<String, Object> s = new LinkedHashMap<>();
-        s.put("primaryUp", primaryUp);
-        s.put("secondaryUp", secondaryUp);
-        s.put("mode", mode.model);
-        final Map<String, Object> vmSeq = new LinkedHashMap<>();
-        final Map<String, Object> epoch = new LinkedHashMap<>();
-        final Map<String, Object> inflight = new LinkedHashMap<>();
-        final Map<String, Object> committed = new LinkedHashMap<>();
-        final Map<String, Object> acked = new LinkedHashMap<>();
-        final Map<String, Object> buf = new LinkedHashMap<>();
         final HacUtility queues = mode == Mode.FAILEDOVER ? failedOver : primary;
-        for (final String v : vmIds) {
-            final boolean ckpt = config.ckptVms().contains(v);
-            vmSeq.put(v, (int) (ckpt && mode == Mode.FAILEDOVER ? failedOver : primary).vm(v).vmSeq());
-            if (!ckpt) {
-                continue;
-            }
-            // epoch[v] is the primary's; a takeover does not change it in the model.
-            epoch.put(v, (int) primary.engine().openEpoch(primary.vf(v)));
-            final HacUtility.InFlight f = primary.inflight(v);
-            inflight.put(v, record("epoch", f.epoch(), "seq", f.seq()));
-            final Replica r = standby.replica(v);
-            committed.put(v, record("epoch", r.appliedEpoch(), "seq", r.appliedSeq()));
-            acked.put(v, (int) primary.acked(v));
-            final List<Object> frames = new ArrayList<>();
-            for (final BufferedFrame b : queues.engine().buffered(queues.vf(v))) {
-                frames.add(record("seq", b.seq(), "epoch", b.epoch()));
-            }
-            buf.put(v, frames);
-        }
-        s.put("vmSeq", vmSeq);
-        s.put("epoch", epoch);
-        s.put("inflight", inflight);
-        s.put("committed", committed);
-        s.put("acked", acked);
-        s.put("buf", buf);
-        s.put("txHigh", queued(queues.engine().txHigh()));
-        s.put("txNormal", queued(queues.engine().txNormal()));
-        s.put("wire", queued(wire.wire()));
-        s.put("highStreak", queues.engine().highStreak());
-        return s;
-    }
-
-    private List<Object> queued(final List<QueuedFrame> frames) {
-        final List<Object> out = new ArrayList<>(frames.size());
-        for (final QueuedFrame f : frames) {
-            final Map<String, Object> m = new LinkedHashMap<>();
-            m.put("vm", vmIds.get(f.vf()));
-            m.put("seq", (int) f.seq());
-            out.add(m);
-        }
-        return out;
-    }
-
-    private static Map<String, Object> record(final String a, final long x, final String b, final long y) {
-        final Map<String, Object> m = new LinkedHashMap<>();
-        m.put(a, (int) x);
-        m.put(b, (int) y);
-        return m;
+        final Map<String, Integer> vfOf = new LinkedHashMap<>();
+        config.ckptVms().forEach(v -> vfOf.put(v, primary.vf(v)));
+        final AbstractState.Source source = AbstractState.source(primary,
+                v -> (config.ckptVms().contains(v) && mode == Mode.FAILEDOVER ? failedOver : primary).vm(v).vmSeq(),
+                v -> new long[] {standby.replica(v).appliedEpoch(), standby.replica(v).appliedSeq()});
+        return AbstractState.of(primaryUp, secondaryUp, mode, vmIds, config.ckptVms(), source, queues.engine(), vfOf,
+                vmIds::get, wire.wire());
     }
 
     private String vm(final Map<String, Object> args) {

@@ -9,6 +9,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
 import javax.crypto.Mac;
@@ -25,7 +26,6 @@ public final class MessageDecoder {
     private final int maxLength;
     private long lastSeq;
     private final CRC32C crc = new CRC32C();
-    private final byte[] macOut;
 
     public MessageDecoder(final SharedKey key, final int maxLength) {
         if (maxLength < WireFormat.MIN_LENGTH) {
@@ -33,7 +33,6 @@ public final class MessageDecoder {
         }
         this.mac = key.newMac();
         this.maxLength = maxLength;
-        this.macOut = new byte[WireFormat.MAC];
     }
 
     public void rekey(final SharedKey key) {
@@ -57,12 +56,31 @@ public final class MessageDecoder {
         checkLength(length);
         final byte[] whole = new byte[WireFormat.LENGTH_FIELD + length];
         System.arraycopy(lengthField, 0, whole, 0, lengthField.length);
-        final int got = in.readNBytes(whole, WireFormat.LENGTH_FIELD, length);
-        if (got < length) {
-            throw new MessageRejected(RejectReason.TRUNCATED, "stream ended after " + got + " of " + length + " bytes");
+        final int crcAt = whole.length - WireFormat.CRC;
+        final int macAt = crcAt - WireFormat.MAC;
+        crc.reset();
+        mac.reset();
+        // CRC and MAC run over each chunk as it arrives, so checking a large checkpoint overlaps with receiving it.
+        int at = WireFormat.LENGTH_FIELD;
+        while (at < whole.length) {
+            final int got = in.read(whole, at, Math.min(READ_CHUNK, whole.length - at));
+            if (got < 0) {
+                throw new MessageRejected(RejectReason.TRUNCATED,
+                        "stream ended after " + (at - WireFormat.LENGTH_FIELD) + " of " + length + " bytes");
+            }
+            final int next = at + got;
+            if (at < crcAt) {
+                crc.update(whole, at, Math.min(next, crcAt) - at);
+            }
+            if (at < macAt) {
+                mac.update(whole, at, Math.min(next, macAt) - at);
+            }
+            at = next;
         }
-        return decode(whole);
+        return check(whole, length, (int) crc.getValue(), mac.doFinal());
     }
+
+    private static final int READ_CHUNK = 256 << 10;
 
     /** Decodes one whole message (length field included), as produced by {@link MessageEncoder#encode}. */
     public Message decode(final byte[] whole) throws MessageRejected {
@@ -79,12 +97,21 @@ public final class MessageDecoder {
         if (whole.length - WireFormat.LENGTH_FIELD > length) {
             throw new MessageRejected(RejectReason.MALFORMED_BODY, "trailing bytes after the message");
         }
-        final int end = WireFormat.LENGTH_FIELD + length;
-        final int crcAt = end - WireFormat.CRC;
-        final int macAt = crcAt - WireFormat.MAC;
+        final int crcAt = WireFormat.LENGTH_FIELD + length - WireFormat.CRC;
         crc.reset();
         crc.update(whole, WireFormat.LENGTH_FIELD, crcAt - WireFormat.LENGTH_FIELD);
-        if ((int) crc.getValue() != b.getInt(crcAt)) {
+        mac.reset();
+        mac.update(whole, WireFormat.LENGTH_FIELD, crcAt - WireFormat.MAC - WireFormat.LENGTH_FIELD);
+        return check(whole, length, (int) crc.getValue(), mac.doFinal());
+    }
+
+    /** The checks after CRC and MAC were computed over the message: in order CRC, magic, version, MAC, sequence, body. */
+    private Message check(final byte[] whole, final int length, final int crcValue, final byte[] tag) throws MessageRejected {
+        final ByteBuffer b = ByteBuffer.wrap(whole);
+        b.position(WireFormat.LENGTH_FIELD);
+        final int crcAt = WireFormat.LENGTH_FIELD + length - WireFormat.CRC;
+        final int macAt = crcAt - WireFormat.MAC;
+        if (crcValue != b.getInt(crcAt)) {
             throw new MessageRejected(RejectReason.BAD_CRC, "CRC32C mismatch over " + length + " bytes");
         }
         final short magic = b.getShort();
@@ -98,13 +125,7 @@ public final class MessageDecoder {
         }
         final int typeCode = b.get() & 0xFF;
         final long seq = b.getLong();
-        mac.update(whole, WireFormat.LENGTH_FIELD, macAt - WireFormat.LENGTH_FIELD);
-        try {
-            mac.doFinal(macOut, 0);
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
-        if (!MessageDigest.isEqual(macOut, java.util.Arrays.copyOfRange(whole, macAt, crcAt))) {
+        if (!MessageDigest.isEqual(tag, Arrays.copyOfRange(whole, macAt, crcAt))) {
             throw new MessageRejected(RejectReason.BAD_MAC, "HMAC-SHA256 does not match the pre-shared key");
         }
         if (seq <= lastSeq) {

@@ -1,10 +1,13 @@
 package dev.hac.wire;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 
 /**
  * Seals messages for one direction of a channel: numbers them 1, 2, 3, ...,
@@ -25,30 +28,58 @@ public final class MessageEncoder {
         this.mac = key.newMac();
     }
 
-    /** The whole message, length field included, ready for the stream. */
+    /** The whole message, length field included, as one array. */
     public byte[] encode(final Message m) {
-        final int bodyLength = bodyLength(m);
-        final int length = WireFormat.HEADER + bodyLength + WireFormat.MAC + WireFormat.CRC;
-        final byte[] out = new byte[WireFormat.LENGTH_FIELD + length];
-        final ByteBuffer b = ByteBuffer.wrap(out);
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(WireFormat.LENGTH_FIELD + length(m));
+        try {
+            writeTo(m, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the message to the stream. A checkpoint's page data goes from its own
+     * array straight to the stream (MAC and CRC are computed over it in place), so
+     * a multi-megabyte checkpoint is not copied once more on its way out.
+     */
+    public void writeTo(final Message m, final OutputStream out) throws IOException {
+        final byte[] pages = m instanceof Message.Checkpoint c ? c.pageData() : NO_BYTES;
+        final int length = length(m);
+        final byte[] head = new byte[WireFormat.LENGTH_FIELD + length - pages.length - WireFormat.MAC - WireFormat.CRC];
+        final ByteBuffer b = ByteBuffer.wrap(head);
         b.putInt(length);
         b.putShort(WireFormat.MAGIC);
         b.put(WireFormat.VERSION);
         b.put((byte) m.type().code);
         b.putLong(nextSeq++);
         writeBody(m, b);
-        final int macStart = b.position();
-        mac.update(out, WireFormat.LENGTH_FIELD, macStart - WireFormat.LENGTH_FIELD);
-        try {
-            mac.doFinal(out, macStart);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
+        mac.update(head, WireFormat.LENGTH_FIELD, head.length - WireFormat.LENGTH_FIELD);
         crc.reset();
-        crc.update(out, WireFormat.LENGTH_FIELD, macStart + WireFormat.MAC - WireFormat.LENGTH_FIELD);
-        b.position(macStart + WireFormat.MAC);
-        b.putInt((int) crc.getValue());
-        return out;
+        crc.update(head, WireFormat.LENGTH_FIELD, head.length - WireFormat.LENGTH_FIELD);
+        out.write(head);
+        // Page data leaves chunk by chunk as it is authenticated: the receiver works on the first chunks meanwhile.
+        for (int at = 0; at < pages.length; at += WRITE_CHUNK) {
+            final int n = Math.min(WRITE_CHUNK, pages.length - at);
+            mac.update(pages, at, n);
+            crc.update(pages, at, n);
+            out.write(pages, at, n);
+        }
+        final byte[] tag = mac.doFinal();
+        crc.update(tag);
+        final int check = (int) crc.getValue();
+        out.write(tag);
+        out.write(new byte[] {(byte) (check >>> 24), (byte) (check >>> 16), (byte) (check >>> 8), (byte) check});
+    }
+
+    private static final int WRITE_CHUNK = 256 << 10;
+
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /** The value of the length field: header, body, MAC, CRC. */
+    private static int length(final Message m) {
+        return WireFormat.HEADER + bodyLength(m) + WireFormat.MAC + WireFormat.CRC;
     }
 
     private static int bodyLength(final Message m) {
@@ -92,7 +123,7 @@ public final class MessageEncoder {
             for (final int p : c.pageIndex()) {
                 b.putInt(p);
             }
-            b.put(c.pageData());
+            // the page data follows, written by writeTo straight from the checkpoint
         } else if (m instanceof Message.Ack a) {
             putString(b, a.vm());
             b.putLong(a.epoch());

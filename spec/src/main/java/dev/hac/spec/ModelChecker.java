@@ -176,7 +176,11 @@ public final class ModelChecker {
 
     private static String errorText(final TlcOutput run) {
         final StringBuilder text = new StringBuilder(run.plainText());
-        run.errors().forEach(e -> text.append(e).append('\n'));
+        for (final String e : run.errors()) {
+            if (text.indexOf(e) < 0) { // SANY's errors come both unwrapped and wrapped
+                text.append(e).append('\n');
+            }
+        }
         text.append(run.stderr);
         final String s = text.toString().strip();
         return s.isEmpty() ? "TLC failed with exit code " + run.exitCode + " and no message" : s;

@@ -256,16 +256,31 @@ final class TlcOutput {
         return errors;
     }
 
-    /** Unwrapped output (SANY's messages), without the per-file progress noise. */
+    /** Unwrapped output (SANY's messages), without the per-file progress noise and without repeats. */
     String plainText() {
-        final StringBuilder out = new StringBuilder();
+        final List<String> lines = new ArrayList<>();
         for (final String l : plain.toString().split("\n")) {
             final String t = l.strip();
             if (!t.isEmpty() && !t.startsWith("Parsing file ") && !t.startsWith("Semantic processing of module ")
                     && !NOISE.contains(t)) {
-                out.append(t).append('\n');
+                lines.add(t);
             }
         }
+        dropRepeatedBlocks(lines);
+        final StringBuilder out = new StringBuilder();
+        lines.forEach(l -> out.append(l).append('\n'));
         return out.toString();
+    }
+
+    /** SANY prints some error reports twice in a row; keep one copy of each block of lines repeated at once. */
+    static void dropRepeatedBlocks(final List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            for (int len = (lines.size() - i) / 2; len >= 1; len--) {
+                if (lines.subList(i, i + len).equals(lines.subList(i + len, i + 2 * len))) {
+                    lines.subList(i + len, i + 2 * len).clear();
+                    len = Math.min(len, (lines.size() - i) / 2) + 1;
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,98 @@
+package dev.hac.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hac.conformance.SystemUnderTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Exit codes and messages of hac conform --traces and hac validate. */
+class ConformValidateCommandTest {
+
+    private static final Path TRACE = Path.of("..", "conformance", "src", "test", "resources", "traces", "emit.itf.json");
+    private static final String HEADER = "{\"params\": {\"Cap\": 1, \"Policy\": \"bypass\", \"K\": 1, \"Overflow\": \"drop\"}}";
+    private static final String EMIT = "{\"step\": 1, \"action\": \"VmEmit\", \"args\": {\"v\": \"c1\"}, \"state\": "
+            + "{\"vmSeq\": {\"c1\": 1, \"p1\": 0}, \"epoch\": {\"c1\": 1}, \"buf\": {\"c1\": [{\"seq\": 1, \"epoch\": 1}]}}}";
+    /** Nothing is queued, so nothing can be sent. */
+    private static final String SEND = "{\"step\": 2, \"action\": \"NicTransmit\", \"args\": {}, \"state\": {}}";
+
+    @TempDir
+    Path dir;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int hac(final String... args) {
+        return new CommandLine(Hac.class).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(args);
+    }
+
+    /** An implementation that refuses everything. */
+    public static final class Refusing implements SystemUnderTest {
+        private final dev.hac.conformance.ReferenceAdapter real = new dev.hac.conformance.ReferenceAdapter();
+
+        @Override
+        public void reset(final Map<String, Object> params) {
+            real.reset(params);
+        }
+
+        @Override
+        public boolean apply(final String action, final Map<String, Object> args) {
+            return false;
+        }
+
+        @Override
+        public Map<String, Object> observe() {
+            return real.observe();
+        }
+    }
+
+    @Test
+    void replaysGivenTracesAgainstTheReferenceImplementation() {
+        assertThat(hac("conform", "--traces", TRACE.toString(), "--report", dir.resolve("r.json").toString())).isZero();
+        assertThat(out.toString()).contains("no divergence").contains("VmEmit");
+        assertThat(dir.resolve("r.json")).content().contains("\"steps\" : 2");
+    }
+
+    @Test
+    void aRefusedStepIsADivergenceWithExitOne() {
+        assertThat(hac("conform", "--traces", TRACE.toString(), "--adapter", Refusing.class.getName())).isEqualTo(1);
+        assertThat(out.toString()).contains("step 1 VmEmit(v = \"c1\")").contains("refused");
+    }
+
+    @Test
+    void badTracesAndAdaptersAreBadInput() throws Exception {
+        final Path bad = Files.writeString(dir.resolve("bad.itf.json"),
+                Files.readString(TRACE).replace("\"mbt::actionTaken\": \"VmEmit\"", "\"mbt::actionTaken\": 7"));
+        assertThat(hac("conform", "--traces", bad.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("bad.itf.json").contains("$.states[1].mbt::actionTaken");
+        assertThat(hac("conform", "--traces", TRACE.toString(), "--adapter", "no.such.Adapter")).isEqualTo(2);
+        assertThat(err.toString()).contains("no.such.Adapter");
+        assertThat(hac("conform", "--traces", TRACE.toString(), "--adapter", String.class.getName())).isEqualTo(2);
+        assertThat(err.toString()).contains("does not implement");
+    }
+
+    @Test
+    void validateAcceptsRejectsAndNamesBadLines() throws Exception {
+        final Path good = Files.write(dir.resolve("good.ndjson"), List.of(HEADER, EMIT));
+        assertThat(hac("validate", "--trace", good.toString(), "--scratch", dir.resolve("s").toString())).isZero();
+        assertThat(out.toString()).contains("accepted");
+
+        final Path rejected = Files.write(dir.resolve("rejected.ndjson"), List.of(HEADER, EMIT, SEND));
+        assertThat(hac("validate", "--trace", rejected.toString(), "--scratch", dir.resolve("s").toString())).isEqualTo(1);
+        assertThat(out.toString()).contains("REJECTED: " + rejected + ":3").contains("NicTransmit");
+
+        final Path malformed = Files.write(dir.resolve("malformed.ndjson"), List.of(HEADER, EMIT.replace("\"step\": 1", "\"step\": \"one\"")));
+        assertThat(hac("validate", "--trace", malformed.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("malformed.ndjson:2: field step");
+
+        assertThat(hac("validate", "--trace", good.toString(), "--param", "Cap=[")).isEqualTo(2);
+        assertThat(err.toString()).contains("--param Cap=[");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.hac.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hac.spec.itf.ItfFormatException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The constants of OutputCommit that an implementation is configured with, checked for
+ * consistency ({@code ConstantsOK} of the spec). Other constants (model bounds such as
+ * {@code MaxSeq}) are carried along in {@link #all()} untouched.
+ *
+ * @param ckptVms checkpointing VM ids, sorted
+ * @param plainVms ordinary VM ids, sorted
+ * @param all     every constant as an ITF value, in the order given
+ */
+public record ModelConstants(List<String> ckptVms, List<String> plainVms, int cap, String policy, int k,
+                             String overflow, Map<String, JsonNode> all) {
+
+    public ModelConstants {
+        ckptVms = List.copyOf(ckptVms);
+        plainVms = List.copyOf(plainVms);
+        all = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(all));
+    }
+
+    /**
+     * Reads and checks the constants; problems are reported against {@code source} at
+     * {@code path + "." + name}.
+     */
+    public static ModelConstants of(final Map<String, JsonNode> params, final String source, final String path)
+            throws ItfFormatException {
+        for (final String c : Contract.CONSTANTS) {
+            if (!params.containsKey(c)) {
+                throw new ItfFormatException(source, path + "." + c, "the constant " + c
+                        + " (an implementation needs all of " + Contract.CONSTANTS + ")", "nothing");
+            }
+        }
+        final List<String> ckpt = vmSet(params.get("CkptVMs"), source, path + ".CkptVMs");
+        final List<String> plain = vmSet(params.get("PlainVMs"), source, path + ".PlainVMs");
+        if (ckpt.isEmpty()) {
+            throw new ItfFormatException(source, path + ".CkptVMs", "at least one checkpointing VM", "{}");
+        }
+        final Set<String> both = new HashSet<>(ckpt);
+        both.retainAll(plain);
+        if (!both.isEmpty()) {
+            throw new ItfFormatException(source, path + ".PlainVMs", "VMs disjoint from CkptVMs " + ckpt
+                    + " (a VM is either checkpointing or plain)", "also in CkptVMs: " + new TreeSet<>(both));
+        }
+        final int cap = positive(params.get("Cap"), source, path + ".Cap");
+        final int k = positive(params.get("K"), source, path + ".K");
+        final String policy = oneOf(params.get("Policy"), Contract.POLICIES, source, path + ".Policy");
+        final String overflow = oneOf(params.get("Overflow"), Contract.OVERFLOWS, source, path + ".Overflow");
+        return new ModelConstants(ckpt, plain, cap, policy, k, overflow, params);
+    }
+
+    /** Every VM id, checkpointing first. */
+    public Set<String> vms() {
+        final Set<String> all = new LinkedHashSet<>(ckptVms);
+        all.addAll(plainVms);
+        return all;
+    }
+
+    /** The constants as the plain values {@link SystemUnderTest#reset} receives. */
+    public Map<String, Object> plain() {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        all.forEach((name, value) -> out.put(name, Values.toPlain(value)));
+        return out;
+    }
+
+    private static List<String> vmSet(final JsonNode v, final String source, final String path)
+            throws ItfFormatException {
+        if (v == null || !v.isObject() || !v.has("#set") || !v.get("#set").isArray()) {
+            throw new ItfFormatException(source, path, "a set of VM ids {\"#set\": [\"c1\", ...]}", String.valueOf(v));
+        }
+        final List<String> ids = new ArrayList<>();
+        for (final JsonNode e : v.get("#set")) {
+            if (!e.isTextual()) {
+                throw new ItfFormatException(source, path, "VM ids as strings", e.toString());
+            }
+            ids.add(e.textValue());
+        }
+        return new ArrayList<>(new TreeSet<>(ids));
+    }
+
+    private static int positive(final JsonNode v, final String source, final String path) throws ItfFormatException {
+        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 1) {
+            throw new ItfFormatException(source, path, "a positive integer", String.valueOf(v));
+        }
+        return v.intValue();
+    }
+
+    private static String oneOf(final JsonNode v, final Set<String> allowed, final String source, final String path)
+            throws ItfFormatException {
+        if (v == null || !v.isTextual() || !allowed.contains(v.textValue())) {
+            throw new ItfFormatException(source, path, "one of " + new TreeSet<>(allowed), String.valueOf(v));
+        }
+        return v.textValue();
+    }
+}

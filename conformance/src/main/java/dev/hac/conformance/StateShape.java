@@ -1,0 +1,120 @@
+package dev.hac.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hac.spec.itf.ItfFormatException;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The type of each contract variable ({@code TypeOK} of the spec) under given constants,
+ * checked on ITF values so that a malformed trace or log is rejected at the value that is
+ * wrong, with its path, before anything is replayed.
+ */
+final class StateShape {
+
+    /** Checks one value at a JSON path. */
+    @FunctionalInterface
+    private interface Type {
+        void check(JsonNode v, String path) throws ItfFormatException;
+    }
+
+    private final String source;
+    private final Map<String, Type> types;
+
+    StateShape(final ModelConstants constants, final String source) {
+        this.source = source;
+        final Set<String> vms = constants.vms();
+        final Set<String> ckpt = new LinkedHashSet<>(constants.ckptVms());
+        final Type nat = (v, p) -> expect(v != null && isInteger(v) && integer(v).signum() >= 0, v, p, "a natural number");
+        final Type positive = (v, p) -> expect(v != null && isInteger(v) && integer(v).signum() > 0, v, p, "a positive integer");
+        final Type bool = (v, p) -> expect(v != null && v.isBoolean(), v, p, "TRUE or FALSE (a JSON boolean)");
+        final Type mode = (v, p) -> expect(v != null && v.isTextual() && Contract.MODES.contains(v.textValue()), v, p,
+                "one of " + new TreeSet<>(Contract.MODES));
+        final Type vm = (v, p) -> expect(v != null && v.isTextual() && vms.contains(v.textValue()), v, p,
+                "a VM id of " + vms);
+        final Type checkpoint = record(Map.of("epoch", nat, "seq", nat));
+        final Type bufFrame = record(Map.of("seq", positive, "epoch", positive));
+        final Type txFrame = record(Map.of("vm", vm, "seq", positive));
+        types = Map.ofEntries(
+                Map.entry("primaryUp", bool),
+                Map.entry("secondaryUp", bool),
+                Map.entry("mode", mode),
+                Map.entry("vmSeq", function(vms, nat)),
+                Map.entry("epoch", function(ckpt, positive)),
+                Map.entry("inflight", function(ckpt, checkpoint)),
+                Map.entry("committed", function(ckpt, checkpoint)),
+                Map.entry("acked", function(ckpt, nat)),
+                Map.entry("buf", function(ckpt, sequence(bufFrame))),
+                Map.entry("txHigh", sequence(txFrame)),
+                Map.entry("txNormal", sequence(txFrame)),
+                Map.entry("wire", sequence(txFrame)),
+                Map.entry("highStreak", nat));
+    }
+
+    /** Checks variable {@code name}'s value; unknown names are an error too. */
+    void check(final String name, final JsonNode value, final String path) throws ItfFormatException {
+        final Type t = types.get(name);
+        if (t == null) {
+            throw new ItfFormatException(source, path, "a variable of the contract " + Contract.VARIABLES, name);
+        }
+        t.check(value, path);
+    }
+
+    private Type record(final Map<String, Type> fields) {
+        return (v, p) -> {
+            expect(v != null && v.isObject() && !v.has("#map") && !v.has("#set") && v.size() == fields.size()
+                    && fields.keySet().stream().allMatch(v::has), v, p, "a record with fields " + new TreeSet<>(fields.keySet()));
+            for (final Map.Entry<String, Type> f : fields.entrySet()) {
+                f.getValue().check(v.get(f.getKey()), p + "." + f.getKey());
+            }
+        };
+    }
+
+    private Type sequence(final Type element) {
+        return (v, p) -> {
+            expect(v != null && v.isArray(), v, p, "a sequence (JSON array)");
+            for (int i = 0; i < v.size(); i++) {
+                element.check(v.get(i), p + "[" + i + "]");
+            }
+        };
+    }
+
+    /** A function over {@code domain} as ITF {@code #map}. */
+    private Type function(final Set<String> domain, final Type range) {
+        return (v, p) -> {
+            final JsonNode pairs = v != null && v.isObject() ? v.get("#map") : null;
+            expect(pairs != null && pairs.isArray(), v, p, "a function over " + domain + " ({\"#map\": [[key, value], ...]})");
+            final Set<String> keys = new HashSet<>();
+            for (int i = 0; i < pairs.size(); i++) {
+                final JsonNode key = pairs.get(i).get(0);
+                expect(key != null && key.isTextual() && domain.contains(key.textValue()) && keys.add(key.textValue()),
+                        key, p + ".#map[" + i + "][0]", "a key of " + domain + ", once");
+                range.check(pairs.get(i).get(1), p + ".#map[" + i + "][1]");
+            }
+            expect(keys.equals(domain), v, p, "a value for every key of " + domain);
+        };
+    }
+
+    private void expect(final boolean ok, final JsonNode v, final String path, final String expected)
+            throws ItfFormatException {
+        if (!ok) {
+            throw new ItfFormatException(source, path, expected, v == null ? "nothing" : abbreviate(v));
+        }
+    }
+
+    private static boolean isInteger(final JsonNode v) {
+        return v.isIntegralNumber() || v.isObject() && v.has("#bigint");
+    }
+
+    private static java.math.BigInteger integer(final JsonNode v) {
+        return v.isIntegralNumber() ? v.bigIntegerValue() : new java.math.BigInteger(v.get("#bigint").textValue());
+    }
+
+    private static String abbreviate(final JsonNode n) {
+        final String s = n.toString();
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

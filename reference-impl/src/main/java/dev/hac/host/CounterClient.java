@@ -1,0 +1,177 @@
+package dev.hac.host;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A UDP client of the kv service that checks output commit from the outside. It
+ * increments its own counter (its key) with request ids 1, 2, 3, ...; the service
+ * applies each id at most once and answers a retry with the value it gave, so with
+ * output commit every answer is exactly its request id, before and after a
+ * takeover. An answer below that means the state that produced an answer the
+ * client already saw was lost: a violation. After {@link #stopAndJoin}, {@link
+ * #finalCheck} reads the counter back and demands at least the last value seen.
+ */
+public final class CounterClient extends Thread {
+    private static final int TIMEOUT_MS = 100;
+
+    private final long key;
+    private final InetSocketAddress server;
+    private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+    private final Histogram before = new Histogram(3);
+    private final Histogram after = new Histogram(3);
+    private volatile boolean stop;
+    private volatile long phaseAt = Long.MAX_VALUE;
+    private volatile long firstAnswerAfterPhase;
+    private volatile long lastValue;
+    private volatile long answers;
+
+    public CounterClient(final long key, final InetSocketAddress server) {
+        super("hac-counter-client-" + key);
+        if (key < 1) {
+            throw new IllegalArgumentException("keys start at 1");
+        }
+        this.key = key;
+        this.server = server;
+        setDaemon(true);
+    }
+
+    /** From now on latencies go to the "after" histogram (e.g. the moment the primary was killed). */
+    public void markPhase(final long nanos) {
+        phaseAt = nanos;
+    }
+
+    @Override
+    public void run() {
+        try (DatagramChannel ch = DatagramChannel.open()) {
+            ch.socket().setSoTimeout(TIMEOUT_MS);
+            final ByteBuffer req = ByteBuffer.allocate(KvProtocol.SIZE);
+            long id = 1;
+            while (!stop) {
+                KvProtocol.request(req, KvProtocol.INCR, key, id, 0);
+                final long sent = System.nanoTime();
+                final KvProtocol.Reply reply = exchange(ch, req, id);
+                if (reply == null) {
+                    continue; // no answer: retry the same id
+                }
+                final long now = System.nanoTime();
+                answers++;
+                final Histogram h = now > phaseAt ? after : before;
+                synchronized (h) {
+                    h.recordValue((now - sent) / 1000);
+                }
+                if (now > phaseAt && firstAnswerAfterPhase == 0) {
+                    firstAnswerAfterPhase = now;
+                }
+                if (reply.value() != id) {
+                    violations.add("client " + key + ": request " + id + " answered " + reply.value() + " after the client had seen "
+                            + lastValue + (reply.value() <= lastValue ? ": the counter went BACKWARDS" : ""));
+                    return;
+                }
+                lastValue = reply.value();
+                id++;
+            }
+        } catch (IOException e) {
+            violations.add("client " + key + ": " + e.getMessage());
+        }
+    }
+
+    private KvProtocol.Reply exchange(final DatagramChannel ch, final ByteBuffer req, final long id) throws IOException {
+        req.rewind();
+        ch.send(req, server);
+        final byte[] in = new byte[64];
+        final long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                final DatagramPacket p = new DatagramPacket(in, in.length);
+                ch.socket().receive(p);
+                if (p.getLength() < KvProtocol.SIZE) {
+                    continue;
+                }
+                final KvProtocol.Reply r = KvProtocol.Reply.read(ByteBuffer.wrap(in, 0, p.getLength()));
+                if (r.key() == key && r.requestId() == id && r.status() == KvProtocol.OK) {
+                    return r;
+                }
+            } catch (SocketTimeoutException e) {
+                return null;
+            } catch (PortUnreachableException e) {
+                pause(); // nobody serves the port (takeover in progress)
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void stopAndJoin() {
+        stop = true;
+        try {
+            join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads the counter back (GET): it must hold at least every value this client saw. */
+    public void finalCheck() throws IOException {
+        try (DatagramChannel ch = DatagramChannel.open()) {
+            ch.socket().setSoTimeout(TIMEOUT_MS);
+            final ByteBuffer req = ByteBuffer.allocate(KvProtocol.SIZE);
+            for (int attempt = 0; attempt < 30; attempt++) {
+                KvProtocol.request(req, KvProtocol.GET, key, 0, 0);
+                final KvProtocol.Reply r = exchange(ch, req, 0);
+                if (r != null) {
+                    if (r.value() < lastValue) {
+                        violations.add("client " + key + ": counter reads " + r.value() + " < " + lastValue + " the client saw");
+                    }
+                    return;
+                }
+            }
+            violations.add("client " + key + ": the service does not answer");
+        }
+    }
+
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    public long answers() {
+        return answers;
+    }
+
+    public long lastValue() {
+        return lastValue;
+    }
+
+    /** Time from {@link #markPhase} to the first answer after it, in ms; -1 if none. */
+    public long outageMillis() {
+        final long first = firstAnswerAfterPhase;
+        return first == 0 || phaseAt == Long.MAX_VALUE ? -1 : (first - phaseAt) / 1_000_000;
+    }
+
+    /** Copies this client's latencies (µs) into the given histograms (before / after the phase mark). */
+    public void addLatencies(final Histogram beforePhase, final Histogram afterPhase) {
+        synchronized (before) {
+            beforePhase.add(before);
+        }
+        synchronized (after) {
+            afterPhase.add(after);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.hac.replication;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hac.host.AbstractState;
+import dev.hac.host.EventSink;
+import dev.hac.host.HacUtility;
+import dev.hac.host.Mode;
+import dev.hac.host.Vm;
+import dev.hac.nic.QueuedFrame;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The live primary's event log for trace validation: one JSON object per line,
+ * one line per abstract action, written after the action took effect:
+ *
+ * <pre>{"step":n,"action":"VmEmit","args":{"v":"c1"},"state":{...the 13 variables...}}</pre>
+ *
+ * {@code step} counts from 1; {@code args} are those of DESIGN.md §2 ({@code v},
+ * or {@code order} for PrimaryDetectSecondaryLoss; {@code {}} otherwise); {@code state}
+ * has the shape of {@link AbstractState}. The primary logs what it knows: an
+ * acknowledgement it receives is logged as {@code SecondaryApply} (the secondary
+ * applied before it acknowledged, and nothing the primary did in between depends
+ * on it) immediately followed by {@code PrimaryReceiveAck}. A checkpoint applied
+ * after the primary aborted it is not logged (its ack is stale). The log ends
+ * where the primary ends; a takeover is not in it.
+ *
+ * <p>Each line serialises the whole state, including the growing {@code wire}: it
+ * is meant for runs of seconds, not for production.
+ */
+public final class NdjsonEventLog implements EventSink, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BufferedWriter out;
+    private final HacUtility utility;
+    private final List<String> vms = new ArrayList<>();
+    private final Map<String, Integer> vfOf = new LinkedHashMap<>();
+    private final List<QueuedFrame> wire = new ArrayList<>();
+    private PrimaryReplicator replicator;
+    private long step;
+
+    public NdjsonEventLog(final Path file, final HacUtility utility) throws IOException {
+        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        this.utility = utility;
+        for (final Vm vm : utility.vms()) {
+            vms.add(vm.id());
+            vfOf.put(vm.id(), utility.vf(vm.id()));
+        }
+    }
+
+    /** The transmitter reports every frame on the wire here. */
+    public void wire(final int vf, final long seq) {
+        wire.add(new QueuedFrame(vf, seq));
+    }
+
+    void attach(final PrimaryReplicator r) {
+        this.replicator = r;
+    }
+
+    @Override
+    public void action(final String name, final Map<String, Object> args) {
+        final Mode mode = replicator == null ? Mode.PROTECTED : replicator.mode();
+        final AbstractState.Source source = AbstractState.source(utility, v -> utility.vm(v).vmSeq(),
+                v -> replicator == null ? new long[2] : replicator.committed(v));
+        final Map<String, Object> state = AbstractState.of(true, mode == Mode.PROTECTED, mode, vms,
+                utility.checkpointingVms(), source, utility.engine(), vfOf, vms::get, wire);
+        final Map<String, Object> line = new LinkedHashMap<>();
+        line.put("step", ++step);
+        line.put("action", name);
+        line.put("args", args);
+        line.put("state", state);
+        try {
+            out.write(JSON.writeValueAsString(line));
+            out.write('\n');
+        } catch (IOException e) {
+            throw new UncheckedIOException("event log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    /** Pushes written lines to the file (the primary may be killed at any moment). */
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.hac.replication;
+
+import dev.hac.host.EventSink;
+import dev.hac.host.HacUtility;
+import dev.hac.host.HostLoop;
+import dev.hac.host.Mode;
+import dev.hac.host.UdpTransmitter;
+import dev.hac.host.Vm;
+import dev.hac.nic.NicConfig;
+import dev.hac.nic.NicEngine;
+import dev.hac.wire.MessageRejected;
+import dev.hac.wire.SharedKey;
+import dev.hac.wire.VmDescriptor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A live primary host: boots the VMs, lets the HAC utility configure the NIC
+ * engine before any VM sends (R2), binds the VMs' service ports, connects to the
+ * secondary and runs the host loop with the {@link PrimaryReplicator}. A
+ * reconnect thread re-establishes a broken link while the pair is protected.
+ */
+public final class PrimaryNode implements AutoCloseable {
+    private static final int CONNECT_TIMEOUT_MS = 200;
+
+    private final List<VmDescriptor> descriptors;
+    private final InetSocketAddress secondary;
+    private final SharedKey key;
+    private final LiveOptions options;
+    private final String bindHost;
+    private final PrintStream log;
+    private final java.nio.file.Path eventLogFile;
+    private NdjsonEventLog eventLog;
+    private HacUtility utility;
+    private HostLoop loop;
+    private PrimaryReplicator replicator;
+    private UdpTransmitter transmitter;
+    private Map<String, DatagramChannel> services;
+    private Thread loopThread;
+    private volatile boolean running;
+    private final Histogram latency = new Histogram(3);
+    private long lastCommits;
+    private long lastStatusNanos = System.nanoTime();
+
+    public PrimaryNode(final List<VmDescriptor> vms, final InetSocketAddress secondary, final SharedKey key,
+                       final LiveOptions options, final String bindHost, final java.nio.file.Path eventLog,
+                       final PrintStream log) {
+        this.descriptors = List.copyOf(vms);
+        this.secondary = secondary;
+        this.key = key;
+        this.options = options;
+        this.bindHost = bindHost;
+        this.eventLogFile = eventLog;
+        this.log = log;
+    }
+
+    /**
+     * Starts the host and waits up to {@code connectWithin} ms for the secondary
+     * (its first full checkpoints then go out at once).
+     *
+     * @throws IOException when a port cannot be bound or the secondary cannot be reached or refuses the key
+     */
+    public void start(final long connectWithinMillis) throws IOException {
+        final List<Vm> vms = new ArrayList<>();
+        for (final VmDescriptor d : descriptors) {
+            vms.add(Vm.boot(d));
+        }
+        transmitter = new UdpTransmitter(Math.max(1, vms.size()));
+        final NicConfig nic = NicConfig.defaults().withMaxVfs(Math.max(1, vms.size())).withPolicy(options.policy())
+                .withBuffering(options.outputBuffering());
+        utility = new HacUtility(new NicEngine(nic, transmitter), vms, options.limits());
+        services = ServicePorts.bind(bindHost, descriptors, false);
+        services.forEach((id, ch) -> transmitter.attach(utility.vf(id), ch));
+        EventSink events = EventSink.NONE;
+        if (eventLogFile != null) {
+            eventLog = new NdjsonEventLog(eventLogFile, utility);
+            transmitter.listen(eventLog::wire);
+            events = eventLog;
+        }
+        loop = new HostLoop(utility, services, options.bulkFramesPerSecond(), events);
+        replicator = new PrimaryReplicator(utility, loop, options, events, log);
+        if (eventLog != null) {
+            eventLog.attach(replicator);
+        }
+        loop.setAgent(replicator);
+        final long deadline = System.nanoTime() + connectWithinMillis * 1_000_000;
+        Link first = null;
+        IOException lastError = null;
+        while (first == null && System.nanoTime() < deadline) {
+            try {
+                first = connect();
+            } catch (IOException e) {
+                lastError = e;
+                sleep(50);
+            }
+        }
+        if (first == null) {
+            ServicePorts.closeAll(services);
+            throw new IOException("secondary " + secondary + " not reachable within " + connectWithinMillis + " ms: "
+                    + (lastError == null ? "timeout" : lastError.getMessage()), lastError);
+        }
+        replicator.attach(first);
+        running = true;
+        loopThread = new Thread(loop, "hac-primary-host");
+        loopThread.start();
+        final Thread reconnect = new Thread(this::reconnectLoop, "hac-primary-reconnect");
+        reconnect.setDaemon(true);
+        reconnect.start();
+    }
+
+    private Link connect() throws IOException {
+        final Socket s = new Socket();
+        try {
+            s.connect(secondary, CONNECT_TIMEOUT_MS);
+            final Link l = Link.primary(s, key, (int) options.epochInterval().toNanos() / 1000,
+                    (int) options.heartbeatInterval().toNanos() / 1000, descriptors);
+            l.start("hac-repl", replicator);
+            return l;
+        } catch (MessageRejected e) {
+            s.close();
+            throw new IOException("the secondary failed the handshake (" + e.getMessage() + "): wrong key?", e);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void reconnectLoop() {
+        while (running && replicator.mode() == Mode.PROTECTED) {
+            if (!replicator.linkUp()) {
+                try {
+                    replicator.attach(connect());
+                    log.println("hac primary: replication link re-established");
+                } catch (IOException e) {
+                    // keep trying until the failure timeout turns the pair unprotected
+                }
+            }
+            sleep(20);
+        }
+    }
+
+    private static void sleep(final long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public PrimaryReplicator replicator() {
+        return replicator;
+    }
+
+    public HostLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Status figures since start; call from one thread (the status printer). Engine occupancy is read without
+     * the host loop's ownership: a racy but harmless snapshot of a few counters.
+     */
+    public synchronized Status status() {
+        latency.add(replicator.commitLatency().getIntervalHistogram());
+        final long now = System.nanoTime();
+        final long commits = replicator.commits();
+        final double rate = (commits - lastCommits) * 1e9 / Math.max(1, now - lastStatusNanos);
+        lastCommits = commits;
+        lastStatusNanos = now;
+        int buffered = 0;
+        for (final String v : utility.checkpointingVms()) {
+            buffered += utility.engine().bufferedFrames(utility.vf(v));
+        }
+        return new Status(replicator.mode().model, replicator.linkUp(), replicator.checkpoints(), commits,
+                replicator.aborts(), rate, latency.getValueAtPercentile(50) / 1000.0,
+                latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, buffered,
+                replicator.framesReleased(), transmitter.sent(), loop.requests(), replicator.pagesShipped(),
+                replicator.initialSyncMicros() / 1000.0);
+    }
+
+    /** One status sample. Latencies in milliseconds; rate in commits per second since the previous sample. */
+    public record Status(String mode, boolean linkUp, long checkpoints, long commits, long aborts, double commitsPerSecond,
+                         double p50Ms, double p99Ms, double maxMs, int bufferedFrames, long framesReleased,
+                         long framesSent, long requests, long pagesShipped, double initialSyncMs) {
+        public String line() {
+            return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d commit p50=%.2fms p99=%.2fms max=%.2fms "
+                            + "buffered=%d released=%d sent=%d requests=%d", mode, linkUp ? "up" : "DOWN", commitsPerSecond,
+                    commits, aborts, p50Ms, p99Ms, maxMs, bufferedFrames, framesReleased, framesSent, requests);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (loop != null) {
+            loop.stop();
+        }
+        if (loopThread != null) {
+            try {
+                loopThread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (services != null) {
+            ServicePorts.closeAll(services);
+        }
+        if (eventLog != null) {
+            try {
+                eventLog.close();
+            } catch (IOException e) {
+                log.println("hac primary: event log: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Flushes the event log, if any (called by the status thread: a killed primary keeps what was flushed). */
+    public void flushEventLog() {
+        if (eventLog != null) {
+            synchronized (eventLog) {
+                eventLog.flush();
+            }
+        }
+    }
+}

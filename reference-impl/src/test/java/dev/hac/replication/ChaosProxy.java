@@ -1,0 +1,117 @@
+package dev.hac.replication;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy between primary and secondary that sees replication messages whole
+ * (it follows the length prefix) and can corrupt, truncate, stall or cut them:
+ * the network faults of the integration tests.
+ */
+final class ChaosProxy implements AutoCloseable {
+
+    enum Direction { TO_SECONDARY, TO_PRIMARY }
+
+    enum Verdict { FORWARD, CORRUPT, TRUNCATE_AND_CLOSE }
+
+    /** Decides what happens to one message; may block (e.g. to kill the primary at this exact point). */
+    interface Rule {
+        Verdict on(Direction d, int type, int length);
+    }
+
+    /** Runs after a message was forwarded. */
+    interface After {
+        void forwarded(Direction d, int type);
+    }
+
+    private final ServerSocket server;
+    private final InetSocketAddress target;
+    volatile Rule rule = (d, t, l) -> Verdict.FORWARD;
+    volatile After after = (d, t) -> { };
+    volatile boolean stallToPrimary;
+    final AtomicInteger connections = new AtomicInteger();
+
+    ChaosProxy(final InetSocketAddress target) throws IOException {
+        this.target = target;
+        this.server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        final Thread t = new Thread(this::acceptLoop, "chaos-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", server.getLocalPort());
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                final Socket a = server.accept();
+                final Socket b = new Socket(target.getAddress(), target.getPort());
+                a.setTcpNoDelay(true);
+                b.setTcpNoDelay(true);
+                connections.incrementAndGet();
+                pump(a, b, Direction.TO_SECONDARY);
+                pump(b, a, Direction.TO_PRIMARY);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void pump(final Socket from, final Socket to, final Direction d) {
+        final Thread t = new Thread(() -> {
+            try (InputStream in0 = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                final DataInputStream in = new DataInputStream(in0);
+                while (true) {
+                    final int length = in.readInt();
+                    final byte[] m = new byte[4 + length];
+                    java.nio.ByteBuffer.wrap(m).putInt(length);
+                    in.readFully(m, 4, length);
+                    while (d == Direction.TO_PRIMARY && stallToPrimary) {
+                        Thread.sleep(1);
+                    }
+                    final int type = m.length > 7 ? m[7] : -1;
+                    final Verdict v = rule.on(d, type, length);
+                    if (v == Verdict.CORRUPT) {
+                        m[m.length / 2] ^= 0x5A;
+                    }
+                    if (v == Verdict.TRUNCATE_AND_CLOSE) {
+                        out.write(m, 0, m.length / 2);
+                        out.flush();
+                        break;
+                    }
+                    out.write(m);
+                    out.flush();
+                    after.forwarded(d, type);
+                }
+            } catch (IOException | InterruptedException e) {
+                // one side closed: close the other
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "chaos-" + d);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(final Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
