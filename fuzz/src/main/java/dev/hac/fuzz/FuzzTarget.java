@@ -15,7 +15,9 @@ public enum FuzzTarget {
     REPLICATION("replication", ReplicationFuzz.class, "damagedSessions",
             "damaged/forged/reordered replication messages into the decoder and the replica apply path"),
     ITF("itf", ItfFuzz.class, "readTraces",
-            "malformed ITF JSON into the ITF reader: a located error or a trace that round-trips");
+            "malformed ITF JSON into the ITF reader: a located error or a trace that round-trips"),
+    LOG("log", LogFuzz.class, "readEventLogs",
+            "malformed NDJSON event logs into the conformance log reader: file and line named, never a crash");
 
     private final String id;
     private final Class<?> driver;

@@ -33,7 +33,21 @@ public enum KnownBug {
      * {@code MalformedInputException: Input length = 1} for a file that is not UTF-8: the message names neither
      * the file nor the position. Input: {@code corpus/itf/known-bugs/invalid-utf8.itf.json}.
      */
-    ITF_UNNAMED_ENCODING_ERROR(FuzzTarget.ITF, "reading the file failed with an error that does not name it");
+    ITF_UNNAMED_ENCODING_ERROR(FuzzTarget.ITF, "reading the file failed with an error that does not name it"),
+
+    /**
+     * {@code conformance}: {@code EventLog.read} parses each line with a default {@code ObjectMapper.readTree},
+     * which ignores whatever follows the first JSON value, so a step line with an extra closing brace or any
+     * text after its object is accepted. Input: {@code corpus/log/known-bugs/trailing-brace.ndjson}.
+     */
+    LOG_TRAILING_CONTENT(FuzzTarget.LOG, "EventLog accepted line \\d+, which is not one JSON object"),
+
+    /**
+     * {@code conformance}: {@code EventLog.read} reads with {@code Files.newBufferedReader}, whose
+     * {@code MalformedInputException: Input length = 1} for a file that is not UTF-8 names neither the file nor
+     * the line. Input: {@code corpus/log/known-bugs/invalid-utf8.ndjson}.
+     */
+    LOG_UNNAMED_ENCODING_ERROR(FuzzTarget.LOG, "reading the log failed with an error that does not name the file");
 
     private final FuzzTarget target;
     private final Pattern signature;

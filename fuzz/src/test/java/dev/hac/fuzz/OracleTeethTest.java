@@ -141,6 +141,18 @@ class OracleTeethTest {
                 .isEqualTo(KnownBug.ITF_UNNAMED_ENCODING_ERROR);
     }
 
+    @Test
+    void logOracleAcceptsLogsAndLocatedErrorsAndCatchesContentAfterALine() {
+        final String header = "{\"params\": {\"Cap\": 1, \"Policy\": \"bypass\", \"K\": 1, \"Overflow\": \"drop\"}}\n";
+        final String step = "{\"step\": 1, \"action\": \"VmEmit\", \"args\": {\"v\": \"c1\"}, \"state\": "
+                + "{\"vmSeq\": {\"c1\": 1, \"p1\": 0}, \"epoch\": {\"c1\": 1}}}";
+        assertThatCode(() -> LogOracle.check(TextDocument.of(header + step + "\n"))).doesNotThrowAnyException();
+        assertThatCode(() -> LogOracle.check(TextDocument.of(header + step.replace("VmEmit", "NicSend"))))
+                .doesNotThrowAnyException();
+        assertThat(KnownBug.of(FuzzTarget.LOG, catchMessage(() -> LogOracle.check(TextDocument.of(header + step + "}\n")))))
+                .isEqualTo(KnownBug.LOG_TRAILING_CONTENT);
+    }
+
     private static String catchMessage(final Runnable r) {
         try {
             r.run();
