@@ -16,7 +16,7 @@ import java.util.Map;
  * {@link FrameClassifier} so that the comparison measures the data structures, not the parsing. Strict priority
  * only; no counters beyond what the comparison needs.
  */
-public final class CollectionsNicBaseline {
+public final class CollectionsNicBaseline implements BenchedNic {
 
     private record Frame(int vf, long seq, byte[] bytes) {
     }
@@ -55,6 +55,7 @@ public final class CollectionsNicBaseline {
         vfs.put(vf, new Vf(mac, maxFrames));
     }
 
+    @Override
     public int submit(final int vf, final byte[] frame, final int offset, final int length) {
         final Vf v = vfs.get(vf);
         if (v == null) {
@@ -78,6 +79,7 @@ public final class CollectionsNicBaseline {
         return SubmitStatus.BUFFERED;
     }
 
+    @Override
     public long seal(final int vf) {
         final Vf v = vfs.get(vf);
         final long e = v.openEpoch++;
@@ -86,6 +88,7 @@ public final class CollectionsNicBaseline {
         return e;
     }
 
+    @Override
     public int commit(final int vf, final long epoch) {
         final Vf v = vfs.get(vf);
         int n = 0;
@@ -99,6 +102,7 @@ public final class CollectionsNicBaseline {
         return n;
     }
 
+    @Override
     public int transmit(final int maxFrames) {
         int sent = 0;
         while (sent < maxFrames) {

@@ -4,6 +4,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.text.DecimalFormat;
 import java.nio.file.Path;
 import java.util.List;
 import org.HdrHistogram.Histogram;
@@ -12,6 +13,7 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -35,9 +37,16 @@ public final class PriorityPlot {
         System.setProperty("java.awt.headless", "true");
         final LogAxis percentile = new LogAxis("1/(1-percentile)   (10 = p90, 100 = p99, 1000 = p99.9)");
         percentile.setSmallestValue(1);
+        percentile.setBase(10);
+        percentile.setTickUnit(new NumberTickUnit(1.0));
+        percentile.setMinorTickCount(9);
+        percentile.setNumberFormatOverride(new DecimalFormat("#,##0"));
         final CombinedDomainXYPlot plot = new CombinedDomainXYPlot(percentile);
         plot.add(subplot("released frames: wait release->wire (us)", outcomes, true), 1);
-        plot.add(subplot("ordinary frames: wait emit->wire (us)", outcomes, false), 1);
+        final XYPlot ordinary = subplot("ordinary frames: wait emit->wire (us)", outcomes, false);
+        // Both subplots use the same colours per discipline: one legend is enough.
+        ordinary.getRenderer().setDefaultSeriesVisibleInLegend(false);
+        plot.add(ordinary, 1);
         final JFreeChart chart = new JFreeChart("NIC transmit priority: " + subtitle,
                 JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);

@@ -134,10 +134,9 @@ public final class PrioritySimulation {
         // Queue entries: {enqueue time, 1 if released}. FIFO uses only 'high'.
         final ArrayDeque<long[]> high = new ArrayDeque<>();
         final ArrayDeque<long[]> normal = new ArrayDeque<>();
-        @SuppressWarnings("unchecked")
-        final ArrayDeque<Long>[] open = new ArrayDeque[n];
+        final List<ArrayDeque<Long>> open = new ArrayList<>();
         for (int v = 0; v < n; v++) {
-            open[v] = new ArrayDeque<>();
+            open.add(new ArrayDeque<>());
         }
 
         final PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> a.time() != b.time()
@@ -161,15 +160,15 @@ public final class PrioritySimulation {
             switch (e.kind()) {
                 case EMIT -> {
                     if (e.vm() < n) {
-                        open[e.vm()].add(now);
+                        open.get(e.vm()).add(now);
                     } else {
                         (fifo ? high : normal).add(new long[] {now, 0});
                     }
                     events.add(new Event(now + exponential(random, rate[e.vm()]), order[0]++, Kind.EMIT, e.vm(), null));
                 }
                 case SEAL -> {
-                    events.add(new Event(now + commitDelay, order[0]++, Kind.COMMIT, e.vm(), open[e.vm()]));
-                    open[e.vm()] = new ArrayDeque<>();
+                    events.add(new Event(now + commitDelay, order[0]++, Kind.COMMIT, e.vm(), open.get(e.vm())));
+                    open.set(e.vm(), new ArrayDeque<>());
                     events.add(new Event(now + epoch, order[0]++, Kind.SEAL, e.vm(), null));
                 }
                 case COMMIT -> {
@@ -195,7 +194,7 @@ public final class PrioritySimulation {
                 events.add(new Event(now + frameNanos, order[0]++, Kind.LINK_FREE, -1, null));
             }
         }
-        long unsent = high.size() + normal.size();
+        final long unsent = high.size() + normal.size();
         return new Outcome(discipline, released, ordinary, unsent);
     }
 

@@ -48,7 +48,12 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--iteration-ms", defaultValue = "1000", description = "Length of one iteration (default ${DEFAULT-VALUE}).")
         int iterationMillis;
 
-        @Option(names = "--quick", description = "1 warmup and 2 measurement iterations of 500 ms: a smoke run, not figures.")
+        @Option(names = "--release-shots", defaultValue = "300",
+                description = "Timed releases per fill size, after as many warmup releases (default ${DEFAULT-VALUE}).")
+        int releaseShots;
+
+        @Option(names = "--quick", description = "1 warmup and 2 measurement iterations of 500 ms, 50 release shots: "
+                + "a smoke run, not figures.")
         boolean quick;
 
         @Override
@@ -56,8 +61,8 @@ final class BenchCommand implements Callable<Integer> {
             final PrintWriter err = spec.commandLine().getErr();
             final NicBench.Settings settings;
             try {
-                settings = quick ? new NicBench.Settings(forks, 1, 2, 500)
-                        : new NicBench.Settings(forks, warmup, iterations, iterationMillis);
+                settings = quick ? new NicBench.Settings(forks, 1, 2, 500, 50)
+                        : new NicBench.Settings(forks, warmup, iterations, iterationMillis, releaseShots);
             } catch (IllegalArgumentException e) {
                 err.println("hac bench nic: " + e.getMessage());
                 return Hac.BAD_INPUT;

@@ -3,7 +3,9 @@ package dev.hac.nic;
 /**
  * Receives transmitted frames, one call per frame, in wire order. The bytes are lent, not given:
  * {@code buffer[offset, offset+length)} is valid only during the call (it is the engine's slab), so a sink that
- * keeps them must copy. A sink must not call back into the engine.
+ * keeps them must copy. A sink must not call back into the engine. If a sink throws, the frames it was handed
+ * before count as sent and the exception propagates out of {@link NicEngine#transmit(int)}; the engine stays
+ * consistent.
  */
 @FunctionalInterface
 public interface FrameSink {

@@ -1,7 +1,16 @@
 package dev.hac.nic;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** 48-bit MAC addresses held in the low bits of a {@code long}, so the hot path compares numbers, not arrays. */
 public final class MacAddress {
+
+    private static final VarHandle BIG_ENDIAN_INT =
+            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_SHORT =
+            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
 
     private MacAddress() {
     }
@@ -39,11 +48,10 @@ public final class MacAddress {
         return sb.toString();
     }
 
-    /** Reads six bytes at {@code offset} (network order). */
+    /** Reads six bytes at {@code offset} (network order), as one 4-byte and one 2-byte load. */
     public static long read(final byte[] b, final int offset) {
-        return ((long) (b[offset] & 0xff) << 40) | ((long) (b[offset + 1] & 0xff) << 32)
-                | ((long) (b[offset + 2] & 0xff) << 24) | ((long) (b[offset + 3] & 0xff) << 16)
-                | ((long) (b[offset + 4] & 0xff) << 8) | (b[offset + 5] & 0xff);
+        return (((int) BIG_ENDIAN_INT.get(b, offset) & 0xffff_ffffL) << 16)
+                | ((short) BIG_ENDIAN_SHORT.get(b, offset + 4) & 0xffff);
     }
 
     /** Writes six bytes at {@code offset} (network order). */

@@ -304,16 +304,9 @@ public final class NicEngine {
         if (!append(vf, frame, offset, length, openEpoch[vf])) {
             return refuse(vf, SubmitStatus.RING_FULL);
         }
-        final int c = vf * COUNTERS;
-        vfCounters[c + C_BUFFERED]++;
+        vfCounters[vf * COUNTERS + C_BUFFERED]++;
         final int nowFrames = frames + 1;
         final long nowBytes = bytes + length;
-        if (nowFrames > vfCounters[c + C_OCC_HIGH_FRAMES]) {
-            vfCounters[c + C_OCC_HIGH_FRAMES] = nowFrames;
-        }
-        if (nowBytes > vfCounters[c + C_OCC_HIGH_BYTES]) {
-            vfCounters[c + C_OCC_HIGH_BYTES] = nowBytes;
-        }
         if (overflow[vf] == OverflowPolicy.EARLY_CHECKPOINT && !highWaterRaised[vf]
                 && (nowFrames >= highWaterFrames[vf] || nowBytes >= highWaterBytes[vf])) {
             highWaterRaised[vf] = true;
@@ -372,40 +365,62 @@ public final class NicEngine {
      */
     public int transmit(final int maxFrames) {
         int sent = 0;
+        // No frame arrives during transmit, so which queues are non-empty only changes when one runs dry: the
+        // scheduler decides once per run of frames of the head segment instead of once per frame.
         while (sent < maxFrames) {
             final boolean highWaiting = !high.isEmpty();
             final boolean normalWaiting = !normal.isEmpty();
             if (highWaiting && (!normalWaiting || !bypass || highStreak < bypassK)) {
-                highStreak = bypass && normalWaiting ? highStreak + 1 : 0;
-                sendHead(high, TrafficClass.HIGH, 0);
+                final boolean counting = bypass && normalWaiting;
+                final int n = sendRun(high, TrafficClass.HIGH, 0,
+                        counting ? Math.min(maxFrames - sent, bypassK - highStreak) : maxFrames - sent);
+                highStreak = counting ? highStreak + n : 0;
+                sent += n;
             } else if (normalWaiting) {
                 highStreak = 0;
-                sendHead(normal, TrafficClass.NORMAL, 1);
+                // Under bypass with high frames waiting, one ordinary frame, then the high class again.
+                sent += sendRun(normal, TrafficClass.NORMAL, 1, highWaiting ? 1 : maxFrames - sent);
             } else {
                 break;
             }
-            sent++;
         }
         return sent;
     }
 
-    private void sendHead(final SegmentQueue q, final TrafficClass cls, final int clsIndex) {
+    /** Sends up to {@code max} frames of the head segment of {@code q}; returns how many. */
+    private int sendRun(final SegmentQueue q, final TrafficClass cls, final int clsIndex, final int max) {
         final int vf = q.headVf();
-        final long pos = ringHead[vf];
-        final int slot = vf * ringSize + (int) (pos & ringMask);
-        final long seq = descriptors[Descriptor.at(slot, Descriptor.SEQ)];
-        final long end = descriptors[Descriptor.at(slot, Descriptor.SLAB_END)];
-        final int length = (int) descriptors[Descriptor.at(slot, Descriptor.LENGTH)];
-        sink.onFrame(vf, seq, cls, slab, vf * slabPerVf + (int) ((end - length) & slabMask), length);
-        // Free only after the sink returned: the bytes it was lent stay valid during the call.
-        ringHead[vf] = pos + 1;
-        slabHead[vf] = end;
-        q.consumeOne();
-        final int c = vf * COUNTERS;
-        vfCounters[c + C_TRANSMITTED]++;
-        vfCounters[c + C_TRANSMITTED_BYTES] += length;
-        classTransmitted[clsIndex]++;
-        classBytes[clsIndex] += length;
+        final int n = Math.min(max, q.headCount());
+        final int ringBase = vf * ringSize;
+        final int slabBase = vf * slabPerVf;
+        long pos = ringHead[vf];
+        long bytes = 0;
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                final int slot = ringBase + (int) (pos & ringMask);
+                final long end = descriptors[Descriptor.at(slot, Descriptor.SLAB_END)];
+                final int length = (int) descriptors[Descriptor.at(slot, Descriptor.LENGTH)];
+                sink.onFrame(vf, descriptors[Descriptor.at(slot, Descriptor.SEQ)], cls, slab,
+                        slabBase + (int) ((end - length) & slabMask), length);
+                // Free only after the sink returned: the bytes it was lent stay valid during the call.
+                pos++;
+                ringHead[vf] = pos;
+                slabHead[vf] = end;
+                bytes += length;
+            }
+        } finally {
+            // Keeps the queues consistent even if a sink throws: what was handed over counts as sent.
+            if (i > 0) {
+                q.consume(i);
+                final int c = vf * COUNTERS;
+                vfCounters[c + C_TRANSMITTED] += i;
+                vfCounters[c + C_TRANSMITTED_BYTES] += bytes;
+                classTransmitted[clsIndex] += i;
+                classBytes[clsIndex] += bytes;
+            }
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ epochs
@@ -477,12 +492,23 @@ public final class NicEngine {
     private int releaseTo(final int vf, final long end, final long endBytes) {
         final int n = (int) (end - releasedTo[vf]);
         if (n > 0) {
+            noteOccupancy(vf);
             enqueue(high, 0, vf, n);
             releasedTo[vf] = end;
             bytesReleased[vf] = endBytes;
             vfCounters[vf * COUNTERS + C_RELEASED] += n;
         }
         return n;
+    }
+
+    /**
+     * Occupancy only grows between releases, so its high-water mark is taken just before each release or discard
+     * and when counters are read, instead of on every buffered frame.
+     */
+    private void noteOccupancy(final int vf) {
+        final int c = vf * COUNTERS;
+        vfCounters[c + C_OCC_HIGH_FRAMES] = Math.max(vfCounters[c + C_OCC_HIGH_FRAMES], ringTail[vf] - releasedTo[vf]);
+        vfCounters[c + C_OCC_HIGH_BYTES] = Math.max(vfCounters[c + C_OCC_HIGH_BYTES], bytesIn[vf] - bytesReleased[vf]);
     }
 
     private int sealedSlot(final int vf, final long position) {
@@ -503,6 +529,7 @@ public final class NicEngine {
             if (!configured[vf]) {
                 continue;
             }
+            noteOccupancy(vf);
             final long n = ringTail[vf] - ringHead[vf];
             reasonCounters[vf * REASONS + Reason.DISCARDED.ordinal()] += n;
             total += n;
@@ -666,6 +693,7 @@ public final class NicEngine {
             if (!configured[vf]) {
                 continue;
             }
+            noteOccupancy(vf);
             final int c = vf * COUNTERS;
             final Map<Reason, Long> reasons = new EnumMap<>(Reason.class);
             for (final Reason r : Reason.values()) {

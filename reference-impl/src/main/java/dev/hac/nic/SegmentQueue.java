@@ -52,11 +52,16 @@ final class SegmentQueue {
         return vfOf(segments[(int) (head & mask)]);
     }
 
-    /** Removes one frame from the head segment. */
-    void consumeOne() {
+    /** Frames in the head segment; the queue must not be empty. */
+    int headCount() {
+        return (int) segments[(int) (head & mask)];
+    }
+
+    /** Removes {@code n <= headCount()} frames from the head segment. */
+    void consume(final int n) {
         final int h = (int) (head & mask);
-        segments[h]--;
-        frames--;
+        segments[h] -= n;
+        frames -= n;
         if ((int) segments[h] == 0) {
             head++;
         }

@@ -9,7 +9,7 @@ import org.junit.runner.RunWith;
 @RunWith(JUnitQuickcheck.class)
 public class NicEnginePropertyTest {
 
-    @Property(trials = 400)
+    @Property(trials = 400, maxShrinks = 2000, maxShrinkDepth = 200, maxShrinkTime = 30_000)
     public void engineAgreesWithTheModelAndKeepsItsInvariantsAfterEveryStep(
             @From(NicScenarioGenerator.class) final NicScenario scenario) {
         NicHarness.check(scenario);

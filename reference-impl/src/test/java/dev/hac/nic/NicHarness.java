@@ -36,7 +36,9 @@ public final class NicHarness {
     private final long[] seqBase;
     private NicEngine engine;
     private NicModel model;
-    private TrafficClass lastClass;
+    private final List<TrafficClass> sentClasses = new java.util.ArrayList<>();
+    /** High-class frames queued when the current transmit began, minus those sent since. */
+    private int highWaiting;
     private int step;
 
     private NicHarness(final NicScenario scenario) {
@@ -93,9 +95,7 @@ public final class NicHarness {
         } else if (op instanceof NicOp.Commit c) {
             commit(c);
         } else if (op instanceof NicOp.Transmit t) {
-            for (int i = 0; i < t.frames(); i++) {
-                transmitOne();
-            }
+            transmit(t.frames());
         } else if (op instanceof NicOp.SecondaryLost l) {
             if (model.buffering()) {
                 final int[] order = shuffled(model.checkpointingVfs(), l.orderSeed());
@@ -152,21 +152,23 @@ public final class NicHarness {
         }
     }
 
-    private void transmitOne() {
-        final boolean highWasEmpty = engine.txHigh().isEmpty();
+    /** One engine call for the whole batch (the engine sends runs), frame by frame in the model. */
+    private void transmit(final int frames) {
+        highWaiting = engine.txHigh().size();
         final int before = wire.size();
-        lastClass = null;
-        final int sent = engine.transmit(1);
-        final NicModel.Sent expected = model.transmitOne();
-        agree("transmit count", sent, expected == null ? 0 : 1);
-        if (expected != null) {
-            agree("transmitted class", lastClass, expected.cls());
-            agree("transmitted frame", wire.wire().get(before), expected.frame());
-            if (scenario.policy().kind() == SchedulerPolicy.Kind.STRICT && lastClass == TrafficClass.NORMAL
-                    && !highWasEmpty) {
-                fail("strict priority broken: an ordinary frame left while the high class waited");
+        sentClasses.clear();
+        final int sent = engine.transmit(frames);
+        int expected = 0;
+        for (int i = 0; i < frames; i++) {
+            final NicModel.Sent s = model.transmitOne();
+            if (s == null) {
+                break;
             }
+            agree("transmitted frame " + i, wire.wire().get(before + i), s.frame());
+            agree("class of transmitted frame " + i, sentClasses.get(i), s.cls());
+            expected++;
         }
+        agree("frames transmitted", sent, expected);
     }
 
     private void takeover() {
@@ -204,7 +206,12 @@ public final class NicHarness {
 
     private void checkPayload(final int vf, final long seq, final TrafficClass cls, final byte[] buffer,
                               final int offset, final int length) {
-        lastClass = cls;
+        sentClasses.add(cls);
+        if (cls == TrafficClass.HIGH) {
+            highWaiting--;
+        } else if (scenario.policy().kind() == SchedulerPolicy.Kind.STRICT && highWaiting > 0) {
+            fail("strict priority broken: an ordinary frame left while " + highWaiting + " high-class frames waited");
+        }
         final byte[] expected = submittedBytes.remove(key(vf, seq));
         if (expected == null || !Arrays.equals(expected, 0, expected.length, buffer, offset, offset + length)) {
             fail("payload of VF " + vf + " seq " + seq + " is not the bytes submitted");

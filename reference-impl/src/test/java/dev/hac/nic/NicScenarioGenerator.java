@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * junit-quickcheck generator of {@link NicScenario}s: small configurations (1-3 checkpointing VMs with tight
  * limits so overflow happens, 0-2 ordinary VMs, both scheduler policies) and up to {@link #MAX_OPS} operations
- * weighted towards emitting, sealing, committing and transmitting. Shrinks by dropping operations (halves, then
- * single steps) and by simplifying the configuration. Shared with the JQF drivers in {@code fuzz/}.
+ * weighted towards emitting, sealing, committing and transmitting. Shrinks by dropping runs of operations
+ * (halves down to single steps) and by simplifying the scheduler policy. Shared with the JQF drivers in {@code fuzz/}.
  */
 public final class NicScenarioGenerator extends Generator<NicScenario> {
 
@@ -21,6 +21,8 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
     public static final int MAX_OPS = 120;
     /** MTU of the engine the scenarios run on. */
     public static final int MTU = 1500;
+
+    private static final int MAX_SHRINK_CANDIDATES = 64;
 
     private static final FrameKind[] KINDS = FrameKind.values();
     private static final OverflowPolicy[] OVERFLOWS = OverflowPolicy.values();
@@ -66,7 +68,7 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
             return new NicOp.Commit(r.nextInt(0, 9) == 0 ? vf(r, vfs) : r.nextInt(0, vfs - 1), r.nextInt(-1, 2));
         }
         if (pick < 93) {
-            return new NicOp.Transmit(r.nextInt(1, 4));
+            return new NicOp.Transmit(r.nextInt(0, 2) == 0 ? 1 : r.nextInt(2, 10));
         }
         if (pick < 95) {
             return new NicOp.SecondaryLost(r.nextLong());
@@ -88,15 +90,17 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
         final Set<NicScenario> out = new LinkedHashSet<>();
         final List<NicOp> ops = larger.ops();
         final int size = ops.size();
-        if (size > 1) {
-            out.add(larger.withOps(ops.subList(0, size / 2)));
-            out.add(larger.withOps(ops.subList(size / 2, size)));
-        }
-        // Single-step removals, from the end (later steps are more often irrelevant to a failure).
-        for (int i = size - 1; i >= 0 && out.size() < 40; i--) {
-            final List<NicOp> fewer = new ArrayList<>(ops);
-            fewer.remove(i);
-            out.add(larger.withOps(fewer));
+        // Remove chunks, biggest first (halves, quarters, ... single steps), so that a long failing sequence
+        // shrinks in logarithmically many accepted steps.
+        for (int chunk = Math.max(1, size / 2); out.size() < MAX_SHRINK_CANDIDATES; chunk /= 2) {
+            for (int start = size - chunk; start >= 0 && out.size() < MAX_SHRINK_CANDIDATES; start -= chunk) {
+                final List<NicOp> fewer = new ArrayList<>(ops.subList(0, start));
+                fewer.addAll(ops.subList(start + chunk, size));
+                out.add(larger.withOps(fewer));
+            }
+            if (chunk == 1) {
+                break;
+            }
         }
         if (larger.policy().kind() != SchedulerPolicy.Kind.STRICT) {
             out.add(new NicScenario(SchedulerPolicy.STRICT, larger.checkpointing(), larger.plainVms(), ops));
