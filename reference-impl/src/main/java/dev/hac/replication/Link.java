@@ -145,8 +145,39 @@ public final class Link implements AutoCloseable {
     private static Streams streams(final Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
         socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
-        return new Streams(new BufferedInputStream(socket.getInputStream(), 1 << 16),
+        return new Streams(new ActivityStream(new BufferedInputStream(socket.getInputStream(), 1 << 16)),
                 new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+    }
+
+    /**
+     * Notes when bytes last arrived. A peer that is sending a large checkpoint is alive even though no whole message
+     * (and no heartbeat, queued behind it) has arrived for longer than the failure timeout.
+     */
+    private static final class ActivityStream extends java.io.FilterInputStream {
+        volatile long lastNanos = System.nanoTime();
+
+        ActivityStream(final InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            final int b = super.read();
+            lastNanos = System.nanoTime();
+            return b;
+        }
+
+        @Override
+        public int read(final byte[] b, final int off, final int len) throws IOException {
+            final int n = super.read(b, off, len);
+            lastNanos = System.nanoTime();
+            return n;
+        }
+    }
+
+    /** When bytes last arrived from the peer ({@link System#nanoTime}). */
+    public long lastReceiveNanos() {
+        return ((ActivityStream) in).lastNanos;
     }
 
     /** The peer's HELLO (the primary's carries the configuration and VM list). */

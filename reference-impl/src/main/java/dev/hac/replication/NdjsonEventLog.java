@@ -34,7 +34,8 @@ import java.util.Map;
  * where the primary ends; a takeover is not in it.
  *
  * <p>Each line serialises the whole state, including the growing {@code wire}: it
- * is meant for runs of seconds, not for production.
+ * is meant for runs of seconds, not for production. A primary killed while writing
+ * may leave an incomplete last line (no newline): readers should drop it.
  */
 public final class NdjsonEventLog implements EventSink, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,8 +79,7 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
         line.put("args", args);
         line.put("state", state);
         try {
-            out.write(JSON.writeValueAsString(line));
-            out.write('\n');
+            out.write(JSON.writeValueAsString(line) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("event log: " + e.getMessage(), e);
         }

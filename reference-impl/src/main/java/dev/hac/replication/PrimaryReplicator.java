@@ -150,11 +150,12 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         while ((a = acks.poll()) != null) {
             onAck(a, now);
         }
-        if (now - lastHeard > options.failureTimeout().toNanos()) {
-            secondaryLost(now);
+        final Link l = link;
+        final long heard = l == null ? lastHeard : Math.max(lastHeard, l.lastReceiveNanos());
+        if (now - heard > options.failureTimeout().toNanos()) {
+            secondaryLost(now - heard);
             return;
         }
-        final Link l = link;
         final boolean up = l != null && !l.isClosed();
         for (final String v : ckptVms) {
             final HacUtility.InFlight f = utility.inflight(v);
@@ -211,7 +212,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         log.println("hac primary: checkpoint of " + v + " aborted: " + why + " (its frames stay buffered)");
     }
 
-    private void secondaryLost(final long now) {
+    private void secondaryLost(final long silentNanos) {
         final long released = utility.secondaryLost(ckptVms);
         mode = Mode.UNPROTECTED;
         events.action("PrimaryDetectSecondaryLoss", Map.of("order", ckptVms));
@@ -219,7 +220,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         if (l != null) {
             l.close();
         }
-        log.println("hac primary: *** SECONDARY LOST: silent for " + (now - lastHeard) / 1_000_000
+        log.println("hac primary: *** SECONDARY LOST: silent for " + silentNanos / 1_000_000
                 + " ms. Released " + released + " buffered frames; running UNPROTECTED (no checkpoints, no buffering) ***");
     }
 }

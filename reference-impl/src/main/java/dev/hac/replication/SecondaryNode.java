@@ -220,8 +220,8 @@ public final class SecondaryNode implements AutoCloseable {
             if (!everConnected) {
                 continue;
             }
-            final long silent = System.nanoTime() - lastHeard;
             final Link l = link;
+            final long silent = System.nanoTime() - (l == null ? lastHeard : Math.max(lastHeard, l.lastReceiveNanos()));
             // A broken link is reason enough only where the port fence can tell a dead primary from a cut cable;
             // without service ports to fence on, only the failure timeout counts.
             final boolean broken = (l == null || l.isClosed()) && fenced();
