@@ -84,8 +84,9 @@ final class FuzzCommand implements Callable<Integer> {
                 exit = Hac.FAILED;
             }
             if (r.uniqueFailures() > 0) {
-                stdout.println(r.target().id() + ": " + r.uniqueFailures() + " failure(s) in " + r.out().resolve("failures")
-                        + "; replay: hac fuzz --target " + r.target().id() + " --repro <file>");
+                stdout.println(r.target().id() + ": " + r.uniqueFailures() + " failure(s); replay one with "
+                        + "hac fuzz --target " + r.target().id() + " --repro <file>");
+                stdout.print(Summary.failures(r));
                 exit = Hac.FAILED;
             }
         }
@@ -137,6 +138,7 @@ final class FuzzCommand implements Callable<Integer> {
             streams.add(s);
         }
         final Replay.Outcome outcome = Replay.inputs(chosen.get(0), streams);
+        outcome.results().forEach(stdout::println);
         outcome.failures().forEach(stdout::println);
         stdout.println("hac fuzz: " + chosen.get(0).id() + ": replayed " + inputs.size() + " input(s), "
                 + outcome.failures().size() + " failure(s)");

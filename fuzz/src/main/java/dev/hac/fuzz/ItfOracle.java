@@ -10,8 +10,6 @@ import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
 import dev.hac.spec.itf.ItfWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
@@ -32,14 +30,14 @@ public final class ItfOracle {
 
     static final String SOURCE = "fuzz-input.itf.json";
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static Path file;
+    private static final ScratchFile FILE = new ScratchFile(".itf.json");
 
     private ItfOracle() {
     }
 
     public static void check(final TextDocument doc) {
         final ItfTrace fromText = readText(doc);
-        final Path path = scratchFile(doc);
+        final Path path = FILE.write(doc);
         final ItfTrace fromFile;
         try {
             fromFile = ItfReader.read(path);
@@ -49,10 +47,7 @@ public final class ItfOracle {
             }
             return;
         } catch (IOException e) {
-            if (e.getMessage() == null || !e.getMessage().contains(path.toString())) {
-                throw new AssertionError("reading the file failed with an error that does not name it: " + e
-                        + "\nfor:\n" + doc, e);
-            }
+            FILE.requireNamed(e, "the trace", doc);
             return;
         } catch (RuntimeException | StackOverflowError e) {
             throw new AssertionError("ItfReader.read(Path) threw " + e + "\nfor:\n" + doc, e);
@@ -166,19 +161,6 @@ public final class ItfOracle {
                 || e.getMessage() == null || !e.getMessage().startsWith(SOURCE + ": at ")) {
             throw new AssertionError("unclear ITF error (source " + e.source() + ", path " + where + ", expected "
                     + e.expected() + "): " + e.getMessage() + "\nfor:\n" + doc, e);
-        }
-    }
-
-    /** One scratch file per JVM, rewritten for every input (JQF runs inputs one at a time). */
-    private static Path scratchFile(final TextDocument doc) {
-        try {
-            if (file == null) {
-                file = Files.createTempFile("hac-fuzz-", ".itf.json");
-                file.toFile().deleteOnExit();
-            }
-            return Files.write(file, doc.bytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("fuzz harness: cannot write the scratch file", e);
         }
     }
 }

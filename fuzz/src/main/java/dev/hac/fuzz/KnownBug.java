@@ -33,7 +33,7 @@ public enum KnownBug {
      * {@code MalformedInputException: Input length = 1} for a file that is not UTF-8: the message names neither
      * the file nor the position. Input: {@code corpus/itf/known-bugs/invalid-utf8.itf.json}.
      */
-    ITF_UNNAMED_ENCODING_ERROR(FuzzTarget.ITF, "reading the file failed with an error that does not name it"),
+    ITF_UNNAMED_ENCODING_ERROR(FuzzTarget.ITF, "reading the trace failed with an error that does not name the file"),
 
     /**
      * {@code conformance}: {@code EventLog.read} parses each line with a default {@code ObjectMapper.readTree},

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hac.conformance.BadLogException;
 import dev.hac.conformance.EventLog;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -22,13 +20,13 @@ import java.util.Map;
 public final class LogOracle {
 
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static Path file;
+    private static final ScratchFile FILE = new ScratchFile(".ndjson");
 
     private LogOracle() {
     }
 
     public static void check(final TextDocument doc) {
-        final Path path = scratchFile(doc);
+        final Path path = FILE.write(doc);
         final String[] lines = doc.text().split("\r\n|\r|\n", -1);
         final EventLog log;
         try {
@@ -41,10 +39,7 @@ public final class LogOracle {
             }
             return;
         } catch (IOException e) {
-            if (e.getMessage() == null || !e.getMessage().contains(path.toString())) {
-                throw new AssertionError("reading the log failed with an error that does not name the file: " + e
-                        + "\nfor:\n" + doc, e);
-            }
+            FILE.requireNamed(e, "the log", doc);
             return;
         } catch (RuntimeException | StackOverflowError e) {
             throw new AssertionError("EventLog.read threw " + e + " instead of a BadLogException for:\n" + doc, e);
@@ -70,18 +65,6 @@ public final class LogOracle {
                         + lines.length + " lines:\n" + doc);
             }
             previous = l.lineNo();
-        }
-    }
-
-    private static Path scratchFile(final TextDocument doc) {
-        try {
-            if (file == null) {
-                file = Files.createTempFile("hac-fuzz-", ".ndjson");
-                file.toFile().deleteOnExit();
-            }
-            return Files.write(file, doc.bytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("fuzz harness: cannot write the scratch file", e);
         }
     }
 }

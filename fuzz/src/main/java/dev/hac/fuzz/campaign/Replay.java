@@ -3,9 +3,6 @@ package dev.hac.fuzz.campaign;
 import dev.hac.fuzz.FuzzTarget;
 import edu.berkeley.cs.jqf.fuzz.junit.GuidedFuzzing;
 import edu.berkeley.cs.jqf.fuzz.random.NoGuidance;
-import edu.berkeley.cs.jqf.fuzz.repro.ReproGuidance;
-import java.io.File;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -18,16 +15,19 @@ import org.junit.runner.notification.Failure;
 import org.junit.runners.model.MultipleFailureException;
 
 /**
- * Runs a driver outside a campaign, uninstrumented: over saved inputs ({@link ReproGuidance}, what {@code hac fuzz
- * --repro} and the build's corpus replay use) or over unguided random inputs ({@link NoGuidance}, the build's
- * bounded random trials).
+ * Runs a driver outside a campaign, uninstrumented: over saved inputs ({@link ReplayGuidance}, what {@code hac
+ * fuzz --repro} and the build's corpus replay use) or over unguided random inputs ({@link NoGuidance}, the
+ * build's bounded random trials).
  */
 public final class Replay {
 
     private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
-    /** The failures of one run, each with its stack trace; empty when every input passed. */
-    public record Outcome(int inputs, List<String> failures) {
+    /**
+     * @param results  one line per saved input, {@code name: RESULT} (empty for random trials)
+     * @param failures the stack trace of every failure; empty when every input passed
+     */
+    public record Outcome(List<String> results, List<String> failures) {
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -37,25 +37,38 @@ public final class Replay {
     }
 
     /** Replays the given generator-input files through the target's driver. */
-    public static Outcome inputs(final FuzzTarget target, final List<Path> files) throws IOException {
-        final File[] inputs = files.stream().map(Path::toFile).toArray(File[]::new);
-        final ReproGuidance guidance = new ReproGuidance(inputs, null);
-        return outcome(inputs.length, GuidedFuzzing.run(target.driver(), target.method(), guidance, SILENT));
+    public static Outcome inputs(final FuzzTarget target, final List<Path> files) {
+        final ReplayGuidance guidance = new ReplayGuidance(files);
+        final Result junit = GuidedFuzzing.run(target.driver(), target.method(), guidance, SILENT);
+        final List<String> results = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+        for (final ReplayGuidance.Run run : guidance.runs()) {
+            results.add(run.input().getFileName() + ": " + run.result());
+            if (run.error() != null) {
+                failures.add(run.input().getFileName() + ": " + stackTrace(run.error()));
+            }
+        }
+        if (failures.isEmpty()) {
+            failures.addAll(failures(junit));
+        }
+        return new Outcome(results, failures);
     }
 
     /** Runs {@code trials} unguided random inputs. */
     public static Outcome random(final FuzzTarget target, final long trials) {
-        return outcome((int) trials, GuidedFuzzing.run(target.driver(), target.method(), new NoGuidance(trials, SILENT), SILENT));
+        return new Outcome(List.of(), failures(
+                GuidedFuzzing.run(target.driver(), target.method(), new NoGuidance(trials, SILENT), SILENT)));
     }
 
-    private static Outcome outcome(final int inputs, final Result result) {
+    /** The failures JUnit saw (JQF collects a run's failures into one MultipleFailureException). */
+    private static List<String> failures(final Result result) {
         final List<String> traces = new ArrayList<>();
         for (final Failure f : result.getFailures()) {
             final List<Throwable> each = f.getException() instanceof MultipleFailureException m
                     ? m.getFailures() : List.of(f.getException());
             each.forEach(t -> traces.add(stackTrace(t)));
         }
-        return new Outcome(inputs, traces);
+        return traces;
     }
 
     static String stackTrace(final Throwable t) {
