@@ -25,6 +25,7 @@ class FuzzDriversTest {
         assertThat(seeds).as("committed corpus of " + target.id()).isNotEmpty();
         final Replay.Outcome outcome = Replay.inputs(target, Corpus.write(seeds, dir));
         assertThat(outcome.failures()).as(target.id() + " corpus failures").isEmpty();
+        assertThat(outcome.results()).as("every input ran to a verdict").hasSize(seeds.size()).allMatch(r -> r.endsWith(": SUCCESS"));
     }
 
     /** Inputs kept for open bugs of other modules fail only with those bugs; a fixed one is reported for promotion. */

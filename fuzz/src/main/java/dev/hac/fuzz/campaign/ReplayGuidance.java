@@ -3,10 +3,8 @@ package dev.hac.fuzz.campaign;
 import edu.berkeley.cs.jqf.fuzz.guidance.Guidance;
 import edu.berkeley.cs.jqf.fuzz.guidance.Result;
 import edu.berkeley.cs.jqf.instrument.tracing.events.TraceEvent;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +46,7 @@ final class ReplayGuidance implements Guidance {
         }
         final Path input = inputs.get(next++);
         try {
-            return new SequenceInputStream(new ByteArrayInputStream(Files.readAllBytes(input)), new ZeroStream());
+            return new ZeroPadded(Files.readAllBytes(input));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the input " + input, e);
         }
@@ -71,16 +69,29 @@ final class ReplayGuidance implements Guidance {
         return runs;
     }
 
-    /** Endless zero bytes. */
-    private static final class ZeroStream extends InputStream {
+    /**
+     * The bytes, then zeros forever. Reads are never short: JQF's stream-backed random takes a short read for the
+     * end of the input.
+     */
+    private static final class ZeroPadded extends InputStream {
+        private final byte[] bytes;
+        private int at;
+
+        ZeroPadded(final byte[] bytes) {
+            this.bytes = bytes;
+        }
+
         @Override
         public int read() {
-            return 0;
+            return at < bytes.length ? bytes[at++] & 0xff : 0;
         }
 
         @Override
         public int read(final byte[] b, final int off, final int len) {
-            Arrays.fill(b, off, off + len, (byte) 0);
+            final int copied = Math.max(0, Math.min(len, bytes.length - at));
+            System.arraycopy(bytes, at, b, off, copied);
+            Arrays.fill(b, off + copied, off + len, (byte) 0);
+            at += copied;
             return len;
         }
     }
