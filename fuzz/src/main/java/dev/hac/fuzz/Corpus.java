@@ -83,7 +83,7 @@ public final class Corpus {
         return new Seed(name, FuzzTarget.seedStream(name, content));
     }
 
-    /** Writes seeds into {@code dir} as plain generator inputs (what Zest and ReproGuidance read). */
+    /** Writes seeds into {@code dir} as plain generator inputs (what Zest and {@code ReplayGuidance} read). */
     public static List<Path> write(final List<Seed> seeds, final Path dir) throws IOException {
         Files.createDirectories(dir);
         final List<Path> files = new ArrayList<>();
