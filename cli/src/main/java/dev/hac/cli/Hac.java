@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ConformCommand.class,
                 ValidateCommand.class,
-                NotBuiltYet.Fuzz.class,
+                FuzzCommand.class,
                 PrimaryCommand.class,
                 SecondaryCommand.class,
                 DemoCommand.class,

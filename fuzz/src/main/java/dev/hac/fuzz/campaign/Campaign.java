@@ -1,0 +1,122 @@
+package dev.hac.fuzz.campaign;
+
+import dev.hac.fuzz.Corpus;
+import dev.hac.fuzz.FuzzTarget;
+import edu.berkeley.cs.jqf.instrument.InstrumentingClassLoader;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.MalformedURLException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A Zest campaign on one target, in this JVM. The driver and the code under test are loaded by JQF's
+ * {@link InstrumentingClassLoader} over this JVM's class path with the <em>platform</em> loader as parent: with
+ * the application loader as parent (the obvious choice) every class would be found there first, uninstrumented,
+ * and Zest would run blind with zero coverage — the Java 17 pitfall of in-process JQF. No {@code -javaagent}
+ * is needed, so the shaded CLI jar alone runs campaigns.
+ *
+ * <p>Output in {@code out}: {@code corpus/} (Zest's saved inputs, reused as seeds by the next campaign in the
+ * same directory), {@code failures/} (each unique failure's input and {@code .trace.txt}), {@code seeds/},
+ * {@code plot_data}.
+ */
+public final class Campaign {
+
+    /**
+     * Prefixes JQF must not instrument: the JDK, JQF and its libraries, the harness classes of this package, and
+     * third-party libraries whose branches would only dilute the coverage signal.
+     */
+    static final String EXCLUDES = String.join(",", "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/junit/",
+            "junit/", "org/hamcrest/", "com/pholser/", "edu/berkeley/cs/jqf/", "janala/", "org/objectweb/asm/",
+            "org/eclipse/collections/", "picocli/", "com/fasterxml/", "org/jacoco/", "org/apache/", "org/HdrHistogram/",
+            "org/opentest4j/", "org/apiguardian/", "org/assertj/", "tla2sany/", "tlc2/", "util/", "pcal/", "tla2tex/",
+            "dev/hac/fuzz/campaign/");
+    /** A single execution longer than this is a hang and is saved as a failure. */
+    static final long TIMEOUT_MILLIS = 5_000;
+
+    /** Figures of a finished campaign. */
+    public record Result(FuzzTarget target, long executions, long valid, long coverage, long validCoverage,
+                         long corpus, long uniqueFailures, long elapsedMillis, Path out) {
+        public long execsPerSecond() {
+            return executions * 1000 / Math.max(1, elapsedMillis);
+        }
+    }
+
+    private Campaign() {
+    }
+
+    /**
+     * Runs Zest on {@code target} for {@code time}, printing a status line to {@code status}.
+     *
+     * @param out the campaign directory; an earlier campaign's corpus there seeds this one
+     */
+    public static Result run(final FuzzTarget target, final Duration time, final Path out, final PrintStream status,
+                             final boolean tty) throws IOException {
+        final long[] f = run(target.driver().getName(), target.method(), target.id(),
+                prepareSeeds(Corpus.seeds(target), out), time, out, status, tty);
+        return new Result(target, f[0], f[1], f[2], f[3], f[4], f[5], f[6], out);
+    }
+
+    /** Runs Zest on any JQF driver; returns the figures of {@link ZestSession#run}. */
+    static long[] run(final String driver, final String method, final String label, final List<Path> seeds,
+                      final Duration time, final Path out, final PrintStream status, final boolean tty) throws IOException {
+        System.setProperty("janala.excludes", EXCLUDES);
+        // Probe-per-edge coverage without JQF's event objects: about twice the executions per second.
+        System.setProperty("useFastNonCollidingCoverageInstrumentation", "true");
+        System.setProperty("jqf.ei.TIMEOUT", Long.toString(TIMEOUT_MILLIS));
+        System.setProperty("jqf.ei.QUIET_MODE", "true");
+        final Thread thread = Thread.currentThread();
+        final ClassLoader previous = thread.getContextClassLoader();
+        try (InstrumentingClassLoader loader = new InstrumentingClassLoader(classPath(), ClassLoader.getPlatformClassLoader())) {
+            thread.setContextClassLoader(loader);
+            final Class<?> session = Class.forName(ZestSession.class.getName(), true, loader);
+            return (long[]) session.getMethod("run", String.class, String.class, String.class, File.class,
+                            File[].class, long.class, PrintStream.class, boolean.class)
+                    .invoke(null, driver, method, label, out.toFile(),
+                            seeds.stream().map(Path::toFile).toArray(File[]::new), time.toMillis(), status, tty);
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("the " + label + " campaign failed: " + e.getCause(), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start JQF in the instrumenting class loader", e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** The committed corpus plus the corpus an earlier campaign left in {@code out}, as plain input files. */
+    static List<Path> prepareSeeds(final List<Corpus.Seed> committed, final Path out) throws IOException {
+        final Path seedDir = out.resolve("seeds");
+        deleteTree(seedDir);
+        final List<Path> seeds = new ArrayList<>(Corpus.write(committed, seedDir));
+        final Path previous = out.resolve("corpus");
+        if (Files.isDirectory(previous)) {
+            try (Stream<Path> files = Files.list(previous)) {
+                for (final Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                    seeds.add(Files.copy(p, seedDir.resolve("previous-" + p.getFileName()), StandardCopyOption.REPLACE_EXISTING));
+                }
+            }
+        }
+        return seeds;
+    }
+
+    private static void deleteTree(final Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (final Path p : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static String[] classPath() throws MalformedURLException {
+        return System.getProperty("java.class.path").split(File.pathSeparator);
+    }
+}

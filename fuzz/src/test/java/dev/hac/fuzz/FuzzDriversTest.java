@@ -1,0 +1,56 @@
+package dev.hac.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hac.fuzz.campaign.Replay;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every fuzz driver as a normal test: its committed corpus replayed through JQF's repro guidance, then a
+ * bounded number of unguided random inputs ({@code -Dhac.fuzz.trials=N}, default 200 per target). Random inputs
+ * that hit a {@link KnownBug} are reported, not failed: the bug is another module's to fix.
+ */
+class FuzzDriversTest {
+
+    private static final long TRIALS = Long.getLong("hac.fuzz.trials", 200);
+
+    @ParameterizedTest
+    @EnumSource(FuzzTarget.class)
+    void everyCommittedCorpusInputPasses(final FuzzTarget target, @TempDir final Path dir) throws Exception {
+        final List<Corpus.Seed> seeds = Corpus.seeds(target);
+        assertThat(seeds).as("committed corpus of " + target.id()).isNotEmpty();
+        final Replay.Outcome outcome = Replay.inputs(target, Corpus.write(seeds, dir));
+        assertThat(outcome.failures()).as(target.id() + " corpus failures").isEmpty();
+        assertThat(outcome.results()).as("every input ran to a verdict").hasSize(seeds.size()).allMatch(r -> r.endsWith(": SUCCESS"));
+    }
+
+    /** Inputs kept for open bugs of other modules fail only with those bugs; a fixed one is reported for promotion. */
+    @ParameterizedTest
+    @EnumSource(FuzzTarget.class)
+    void knownBugInputsFailOnlyWithTheirKnownBug(final FuzzTarget target, @TempDir final Path dir) throws Exception {
+        for (final Corpus.Seed seed : Corpus.knownBugs(target)) {
+            final Replay.Outcome outcome = Replay.inputs(target, Corpus.write(List.of(seed), dir));
+            assertThat(KnownBug.unknown(target, outcome.failures())).as(seed.name()).isEmpty();
+            if (outcome.passed()) {
+                System.out.println(target.id() + ": " + seed.name() + " passes now: move it into the corpus and "
+                        + "delete its KnownBug");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FuzzTarget.class)
+    void boundedRandomInputsPass(final FuzzTarget target) {
+        final Replay.Outcome outcome = Replay.random(target, TRIALS);
+        final List<String> unknown = KnownBug.unknown(target, outcome.failures());
+        if (unknown.size() < outcome.failures().size()) {
+            System.out.println(target.id() + ": " + (outcome.failures().size() - unknown.size())
+                    + " random input(s) hit a known open bug (see KnownBug)");
+        }
+        assertThat(unknown).as(target.id() + " failures in " + TRIALS + " random inputs").isEmpty();
+    }
+}
