@@ -1,11 +1,13 @@
 package dev.hac.conformance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.spec.Utf8Text;
 import dev.hac.spec.itf.ItfFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +54,9 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
     public record Line(int lineNo, String action, ObjectNode args, Map<String, JsonNode> state) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // One JSON object per line: anything after it on the line is damage, not data.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public EventLog {
         lines = List.copyOf(lines);
@@ -63,7 +67,12 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
         final String source = file.toString();
         final List<ObjectNode> objects = new ArrayList<>();
         final List<Integer> numbers = new ArrayList<>();
-        final List<String> texts = Files.readAllLines(file);
+        final List<String> texts;
+        try {
+            texts = Utf8Text.read(file).lines().toList();
+        } catch (final Utf8Text.NotUtf8Exception e) {
+            throw new BadLogException(source, e.line(), null, "not UTF-8 text (invalid byte at offset " + e.offset() + ")");
+        }
         final boolean lastLineComplete = endsWithNewline(file);
         int dropped = 0;
         for (int i = 0; i < texts.size(); i++) {

@@ -63,6 +63,23 @@ class EventLogTest {
     }
 
     @Test
+    void rejectsTextAfterALinesObject() {
+        assertThatThrownBy(() -> read(HEADER, EMIT + "}", SEND))
+                .isInstanceOf(BadLogException.class).hasMessageContaining("log.ndjson:2")
+                .satisfies(e -> assertThat(((BadLogException) e).line()).isEqualTo(2));
+    }
+
+    @Test
+    void namesTheFileAndLineOfBytesThatAreNotUtf8() throws Exception {
+        final byte[] latin1 = (HEADER + "\n" + EMIT.replace("VmEmit", "VmEmit\u00e9") + "\n").getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        final Path file = Files.write(dir.resolve("latin1.ndjson"), latin1);
+        assertThatThrownBy(() -> EventLog.read(file, Map.of()))
+                .isInstanceOf(BadLogException.class).hasMessageContaining("latin1.ndjson:2").hasMessageContaining("not UTF-8")
+                .satisfies(e -> assertThat(((BadLogException) e).line()).isEqualTo(2));
+    }
+
+    @Test
     void dropsTheIncompleteLastLineOfAKilledWriterButNotOneInTheMiddle() throws Exception {
         final String cut = SEND.substring(0, SEND.length() / 2);
         final EventLog log = EventLog.read(Files.writeString(dir.resolve("killed.ndjson"),

@@ -23,7 +23,8 @@ import java.util.Map;
  * <li>a document that is read is exactly one JSON value (nothing after it), every value the trace carries
  *     (variables, parameters, {@code mbt::nondetPicks}) is an ITF value by an independent walk of the format's
  *     rules, and writing the trace back and reading it again gives the same trace;</li>
- * <li>the file gives the same outcome as its text.</li>
+ * <li>the file gives the same outcome as its text, unless the file is not UTF-8: then it is refused with an
+ *     error that names it (its text, with the bad bytes replaced, may still read).</li>
  * </ul>
  */
 public final class ItfOracle {
@@ -42,7 +43,7 @@ public final class ItfOracle {
         try {
             fromFile = ItfReader.read(path);
         } catch (ItfFormatException e) {
-            if (fromText != null) {
+            if (fromText != null && doc.isUtf8()) {
                 throw new AssertionError("the file is refused (" + e.getMessage() + "), its text is read:\n" + doc, e);
             }
             return;
@@ -51,6 +52,9 @@ public final class ItfOracle {
             return;
         } catch (RuntimeException | StackOverflowError e) {
             throw new AssertionError("ItfReader.read(Path) threw " + e + "\nfor:\n" + doc, e);
+        }
+        if (!doc.isUtf8()) {
+            throw new AssertionError("a file that is not UTF-8 was read as " + fromFile + ":\n" + doc);
         }
         if (fromText == null || !fromText.equals(fromFile)) {
             throw new AssertionError("the file is read as " + fromFile + ", its text as " + fromText + ":\n" + doc);

@@ -1,5 +1,7 @@
 package dev.hac.fuzz;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,6 +17,16 @@ public record TextDocument(byte[] bytes) {
     /** The bytes as UTF-8, malformed sequences replaced (what a reader of a {@code String} sees). */
     public String text() {
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the bytes are well-formed UTF-8 (a file that is not must be refused, not read lossily). */
+    public boolean isUtf8() {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     @Override

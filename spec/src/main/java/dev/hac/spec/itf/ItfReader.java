@@ -1,12 +1,13 @@
 package dev.hac.spec.itf;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.spec.Utf8Text;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,14 +22,23 @@ import java.util.Map;
  */
 public final class ItfReader {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // A file is one JSON value: text after it means a damaged or concatenated file, not a trace.
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ItfReader() {
     }
 
     /** Reads an ITF file. */
     public static ItfTrace read(final Path file) throws IOException, ItfFormatException {
-        return read(file.toString(), Files.readString(file));
+        final String text;
+        try {
+            text = Utf8Text.read(file);
+        } catch (final Utf8Text.NotUtf8Exception e) {
+            throw new ItfFormatException(file.toString(), "line " + e.line() + " (byte " + e.offset() + ")",
+                    "UTF-8 text", "an invalid byte sequence");
+        }
+        return read(file.toString(), text);
     }
 
     /** Reads ITF JSON text; {@code source} names it in errors. */
@@ -128,6 +138,10 @@ public final class ItfReader {
             }
             final ObjectNode picks = obj.has(ItfWriter.NONDET_PICKS)
                     ? object(obj.get(ItfWriter.NONDET_PICKS), path + "." + ItfWriter.NONDET_PICKS) : null;
+            if (picks != null) {
+                // The arguments are a record of ITF values, checked like any other value.
+                value(picks, path + "." + ItfWriter.NONDET_PICKS);
+            }
             final Map<String, JsonNode> values = new LinkedHashMap<>();
             for (final String name : params) {
                 values.put(name, required(obj, path, name, "parameter"));

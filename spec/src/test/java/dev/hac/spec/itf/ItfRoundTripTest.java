@@ -62,6 +62,29 @@ class ItfRoundTripTest {
     }
 
     @Test
+    void rejectsTextAfterTheDocument() {
+        assertThatThrownBy(() -> ItfReader.read("t.json", "{\"vars\":[],\"states\":[]} garbage"))
+                .isInstanceOf(ItfFormatException.class).hasMessageContaining("t.json").hasMessageContaining("well-formed JSON");
+    }
+
+    @Test
+    void checksTheActionArgumentsAsItfValues() {
+        assertThatThrownBy(() -> ItfReader.read("t.json",
+                "{\"vars\":[],\"states\":[{\"mbt::nondetPicks\":{\"v\":1.5}}]}"))
+                .isInstanceOf(ItfFormatException.class)
+                .satisfies(e -> assertThat(((ItfFormatException) e).jsonPath()).isEqualTo("$.states[0].mbt::nondetPicks.v"));
+    }
+
+    @Test
+    void namesTheFileAndLineOfBytesThatAreNotUtf8(@TempDir final Path dir) throws Exception {
+        final Path file = java.nio.file.Files.write(dir.resolve("latin1.itf.json"),
+                "{\"vars\":[\"m\"],\n\"states\":[{\"m\":\"\u00e9\"}]}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ItfReader.read(file))
+                .isInstanceOf(ItfFormatException.class).hasMessageContaining("latin1.itf.json")
+                .hasMessageContaining("line 2").hasMessageContaining("UTF-8");
+    }
+
+    @Test
     void rejectsMalformedValuesWithTheirPath() {
         assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [\"s\"], \"states\": [{\"s\": {\"#set\": 3}}]}"))
                 .hasMessageContaining("at $.states[0].s: expected {\"#set\": [...]}");
