@@ -49,6 +49,13 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Replay a saved input (or every input in a directory) instead of fuzzing.")
     Path repro;
 
+    /** One line on the last campaigns, for {@code hac verify}. */
+    private String summary = "did not run";
+
+    String summary() {
+        return summary;
+    }
+
     @Override
     public Integer call() throws IOException {
         final PrintStream stdout = System.out;
@@ -76,6 +83,9 @@ final class FuzzCommand implements Callable<Integer> {
         }
         stdout.println();
         stdout.print(Summary.table(results));
+        summary = String.format(java.util.Locale.ROOT, "%d target(s) x %ds: %,d executions, %d unique failure(s)",
+                results.size(), duration.toSeconds(), results.stream().mapToLong(Campaign.Result::executions).sum(),
+                results.stream().mapToLong(Campaign.Result::uniqueFailures).sum());
         int exit = Hac.OK;
         for (final Campaign.Result r : results) {
             if (r.executions() > 0 && r.coverage() == 0) {

@@ -16,6 +16,9 @@ import picocli.CommandLine.Spec;
         description = "The main job on the embedded default models: check (+ conform + fuzz as they land), one summary.")
 final class VerifyCommand implements Callable<Integer> {
 
+    /** Per target: enough for a smoke test of every driver with coverage, short enough for the main job. */
+    private static final String SHORT_FUZZ = "8s";
+
     @Spec
     CommandSpec spec;
 
@@ -36,7 +39,8 @@ final class VerifyCommand implements Callable<Integer> {
     private static List<Step> steps() {
         return List.of(
                 new Step("check " + CheckCommand.DEFAULT_MODEL, VerifyCommand::checkDefaultModel),
-                new Step("conform " + ConformCommand.DEFAULT_MODEL, VerifyCommand::conformDefaultModel));
+                new Step("conform " + ConformCommand.DEFAULT_MODEL, VerifyCommand::conformDefaultModel),
+                new Step("fuzz all targets", VerifyCommand::shortFuzz));
     }
 
     @Override
@@ -71,6 +75,15 @@ final class VerifyCommand implements Callable<Integer> {
         new CommandLine(conform).setOut(out).setErr(err).parseArgs();
         final int code = conform.call();
         return new StepResult(code, conform.summary());
+    }
+
+    /** A short Zest campaign per fuzz target; {@code hac fuzz --time} runs longer ones. */
+    private static StepResult shortFuzz(final PrintWriter out, final PrintWriter err) throws Exception {
+        final FuzzCommand fuzz = new FuzzCommand();
+        new CommandLine(fuzz).setOut(out).setErr(err).parseArgs("--target", "all", "--time", SHORT_FUZZ,
+                "--out", "target/hac/verify-fuzz");
+        final int code = fuzz.call();
+        return new StepResult(code, fuzz.summary());
     }
 
     private static StepResult checkDefaultModel(final PrintWriter out, final PrintWriter err) throws Exception {

@@ -106,7 +106,11 @@ final class StateShape {
     }
 
     private static boolean isInteger(final JsonNode v) {
-        return v.isIntegralNumber() || v.isObject() && v.has("#bigint");
+        if (v.isIntegralNumber()) {
+            return true;
+        }
+        final JsonNode big = v.isObject() && v.size() == 1 ? v.get("#bigint") : null;
+        return big != null && big.isTextual() && big.textValue().matches("-?[0-9]+");
     }
 
     private static java.math.BigInteger integer(final JsonNode v) {

@@ -38,8 +38,13 @@ public final class Replay {
 
     /** Replays the given generator-input files through the target's driver. */
     public static Outcome inputs(final FuzzTarget target, final List<Path> files) {
+        return inputs(target.driver(), target.method(), files);
+    }
+
+    /** Replays the files through any {@code @Fuzz} method (the targets' drivers, or a test's). */
+    static Outcome inputs(final Class<?> driver, final String method, final List<Path> files) {
         final ReplayGuidance guidance = new ReplayGuidance(files);
-        final Result junit = GuidedFuzzing.run(target.driver(), target.method(), guidance, SILENT);
+        final Result junit = GuidedFuzzing.run(driver, method, guidance, SILENT);
         final List<String> results = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
         for (final ReplayGuidance.Run run : guidance.runs()) {

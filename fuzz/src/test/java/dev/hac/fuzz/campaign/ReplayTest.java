@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.runner.RunWith;
+import edu.berkeley.cs.jqf.fuzz.Fuzz;
+import edu.berkeley.cs.jqf.fuzz.JQF;
 
 class ReplayTest {
 
@@ -24,10 +27,24 @@ class ReplayTest {
 
     @Test
     void reportsAFailingInputWithItsStackTrace(@TempDir final Path dir) throws Exception {
-        final byte[] doc = "{\"vars\":[],\"states\":[]} trailing".getBytes();
-        final Path input = Files.write(dir.resolve("trailing"), dev.hac.fuzz.TextDocumentGenerator.seedStream(doc));
-        final Replay.Outcome outcome = Replay.inputs(FuzzTarget.ITF, List.of(input));
-        assertThat(outcome.results()).containsExactly("trailing: FAILURE");
-        assertThat(outcome.failures()).singleElement().asString().contains("not one JSON value", "ItfOracle.check");
+        // No target fails on any known input today, so a driver of this test fails on purpose.
+        final Path good = Files.write(dir.resolve("good"), new byte[] {1});
+        final Path bad = Files.write(dir.resolve("bad"), new byte[] {FailsOnZero.BAD});
+        final Replay.Outcome outcome = Replay.inputs(FailsOnZero.class, "fails", List.of(good, bad));
+        assertThat(outcome.results()).containsExactly("good: SUCCESS", "bad: FAILURE");
+        assertThat(outcome.failures()).singleElement().asString().contains("bad: ", "the byte was zero", "FailsOnZero.fails");
+    }
+
+    /** A driver with one known failing input. */
+    @RunWith(JQF.class)
+    public static class FailsOnZero {
+        static final byte BAD = 0;
+
+        @Fuzz
+        public void fails(final byte b) {
+            if (b == BAD) {
+                throw new AssertionError("the byte was zero");
+            }
+        }
     }
 }
