@@ -57,6 +57,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epoch-ms", defaultValue = "25", description = "checkpoint interval (default ${DEFAULT-VALUE})")
     int epochMs;
 
+    @Option(names = "--event-log", paramLabel = "FILE", description = "the primary writes its NDJSON event log here "
+            + "(round N of several: FILE with -N before the extension); check it with hac validate --trace FILE")
+    Path eventLog;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
@@ -95,6 +99,16 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.flush();
         return allHold ? Hac.OK : Hac.FAILED;
+    }
+
+    private Path roundLog(final int number) {
+        if (rounds == 1) {
+            return eventLog;
+        }
+        final String name = eventLog.getFileName().toString();
+        final int dot = name.lastIndexOf('.');
+        return eventLog.resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + number + name.substring(dot)
+                : name + "-" + number);
     }
 
     private static int[] window(final String text) {
@@ -160,6 +174,9 @@ final class DemoCommand implements Callable<Integer> {
                     "--bulk-rate", "200"));
             if (unsafe) {
                 primaryArgs.add("--unsafe");
+            }
+            if (eventLog != null) {
+                primaryArgs.addAll(List.of("--event-log", roundLog(number).toAbsolutePath().toString()));
             }
             primary = Child.start("primary", dir, primaryArgs);
             primary.await("READY", 15_000);

@@ -98,7 +98,13 @@ class LiveLogIT {
     }
 
     private static TraceValidator.Verdict validate(final Path log, final LiveOptions o) throws Exception {
-        final EventLog read = EventLog.read(log, constants(o));
+        // The live log's header carries the constants; the options' view must agree with it.
+        final EventLog read = EventLog.read(log, Map.of());
+        final ModelConstants fromOptions = EventLog.read(log, constants(o)).constants();
+        assertThat(List.of(read.constants().ckptVms(), read.constants().plainVms(), read.constants().cap(),
+                read.constants().policy(), read.constants().k(), read.constants().overflow()))
+                .isEqualTo(List.of(fromOptions.ckptVms(), fromOptions.plainVms(), fromOptions.cap(),
+                        fromOptions.policy(), fromOptions.k(), fromOptions.overflow()));
         final TraceValidator.Verdict v = TraceValidator.validate(read, scratch, s -> { });
         System.out.printf(Locale.ROOT, "%s: %d lines, %s, matched %d, %.1f s%n", log.getFileName(), read.lines().size(),
                 v.accepted() ? "accepted" : "rejected at line " + v.firstUnmatched().lineNo(), v.matched(),

@@ -7,6 +7,7 @@ import dev.hac.host.HacUtility;
 import dev.hac.host.Mode;
 import dev.hac.host.Vm;
 import dev.hac.nic.QueuedFrame;
+import dev.hac.nic.SchedulerPolicy;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +23,13 @@ import java.util.Map;
  * The live primary's event log for trace validation: one JSON object per line,
  * one line per abstract action, written after the action took effect:
  *
- * <pre>{"step":n,"action":"VmEmit","args":{"v":"c1"},"state":{...the 13 variables...}}</pre>
+ * <pre>{"params":{"CkptVMs":["c1"],"PlainVMs":["b1"],"Cap":2048,"Policy":"strict","K":1,"Overflow":"early"}}
+ * {"step":n,"action":"VmEmit","args":{"v":"c1"},"state":{...the 13 variables...}}</pre>
+ *
+ * The first line holds the model's constants as this primary runs them, so a validator needs
+ * nothing but the file: {@code Cap} is the frame limit per checkpointing VM (the byte limit has
+ * no counterpart in the spec), {@code Policy}/{@code K} the scheduler, {@code Overflow} the policy
+ * when full ({@code K} is 1, and unused, under strict priority).
  *
  * {@code step} counts from 1; {@code args} are those of DESIGN.md §2 ({@code v},
  * or {@code order} for PrimaryDetectSecondaryLoss; {@code {}} otherwise); {@code state}
@@ -48,13 +55,31 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
     private PrimaryReplicator replicator;
     private long step;
 
-    public NdjsonEventLog(final Path file, final HacUtility utility) throws IOException {
+    public NdjsonEventLog(final Path file, final HacUtility utility, final LiveOptions options) throws IOException {
         this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
         this.utility = utility;
         for (final Vm vm : utility.vms()) {
             vms.add(vm.id());
             vfOf.put(vm.id(), utility.vf(vm.id()));
         }
+        writeLine(Map.of("params", params(options)));
+    }
+
+    private Map<String, Object> params(final LiveOptions options) {
+        final List<String> ckpt = utility.checkpointingVms();
+        final boolean bypass = options.policy().kind() == SchedulerPolicy.Kind.BOUNDED_BYPASS;
+        final Map<String, Object> p = new LinkedHashMap<>();
+        p.put("CkptVMs", ckpt);
+        p.put("PlainVMs", vms.stream().filter(v -> !ckpt.contains(v)).toList());
+        p.put("Cap", options.limits().maxFrames());
+        p.put("Policy", bypass ? "bypass" : "strict");
+        p.put("K", bypass ? options.policy().k() : 1);
+        p.put("Overflow", switch (options.limits().overflow()) {
+            case BACKPRESSURE -> "backpressure";
+            case DROP -> "drop";
+            case EARLY_CHECKPOINT -> "early";
+        });
+        return p;
     }
 
     /** The transmitter reports every frame on the wire here. */
@@ -78,6 +103,10 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
         line.put("action", name);
         line.put("args", args);
         line.put("state", state);
+        writeLine(line);
+    }
+
+    private void writeLine(final Map<String, Object> line) {
         try {
             out.write(JSON.writeValueAsString(line) + "\n");
         } catch (IOException e) {

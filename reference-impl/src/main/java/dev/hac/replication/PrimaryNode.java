@@ -80,7 +80,7 @@ public final class PrimaryNode implements AutoCloseable {
         services.forEach((id, ch) -> transmitter.attach(utility.vf(id), ch));
         EventSink events = EventSink.NONE;
         if (eventLogFile != null) {
-            eventLog = new NdjsonEventLog(eventLogFile, utility);
+            eventLog = new NdjsonEventLog(eventLogFile, utility, options);
             transmitter.listen(eventLog::wire);
             events = eventLog;
         }

@@ -23,7 +23,12 @@ class EventLogIT {
             pair.assertClientsSawNoLostAnswer(5);
         }
         final ObjectMapper json = new ObjectMapper();
-        final List<String> lines = Files.readAllLines(log);
+        final List<String> all = Files.readAllLines(log);
+        final JsonNode params = json.readTree(all.get(0)).get("params");
+        assertThat(params.get("CkptVMs")).isNotEmpty();
+        assertThat(params.get("Cap").asInt()).isEqualTo(LiveOptions.defaults().limits().maxFrames());
+        assertThat(params.get("Policy").asText()).isEqualTo("strict");
+        final List<String> lines = all.subList(1, all.size());
         assertThat(lines).hasSizeGreaterThan(20);
         long step = 0;
         final Map<String, Integer> actions = new HashMap<>();
