@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -37,8 +40,24 @@ class EmbeddedModelsIT {
     @Test
     void theSpecShipsTheModelsAndMutantsTheDesignAsksFor() throws Exception {
         final List<String> names = ModelRepository.embedded().modelNames();
-        assertThat(names).contains("MC_default", "MC_liveness", "MC_starvation_strict", "MC_starvation_bypass");
+        assertThat(names).contains("MC_default", "MC_bypass_drop", "MC_liveness", "MC_starvation_strict",
+                "MC_starvation_bypass");
         assertThat(ModelRepository.embedded().mutants()).hasSizeGreaterThanOrEqualTo(8);
+    }
+
+    @Test
+    void everyPropertyAModelChecksHasAMutantThatKillsIt() throws Exception {
+        final Set<String> checked = new TreeSet<>();
+        try (Scratch scratch = Scratch.create(TestModels.SCRATCH, "properties")) {
+            for (final String name : ModelRepository.embedded().modelNames()) {
+                final CfgFile cfg = ModelRepository.embedded().model(name, scratch).cfg();
+                checked.addAll(cfg.invariants());
+                checked.addAll(cfg.properties());
+            }
+        }
+        final Set<String> killed = ModelRepository.embedded().mutants().stream().map(Mutant::kills)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(killed).as("properties with a mutant").containsAll(checked);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -57,6 +76,10 @@ class EmbeddedModelsIT {
                 assertThat(r.outcome().isViolation()).as(name + ": " + r.outcome() + " " + r.message()).isTrue();
                 assertThat(r.property()).as(name).isEqualTo(expect.violatedProperty());
                 assertThat(r.toItf().states()).isNotEmpty();
+                if (r.propertyKind() == PropertyKind.TEMPORAL) {
+                    assertThat(r.counterexample().isLasso()).as(name + ": a liveness counterexample is a lasso").isTrue();
+                    assertThat(r.toItf().isLasso()).as(name + ": the ITF trace sets 'loop'").isTrue();
+                }
             }
         }
     }
