@@ -234,11 +234,12 @@ class NicEngineTest {
     @Test
     void theSlabWrapsWithoutCorruptingPayloadsAndRefusesOnlyWhenReallyFull() {
         final int slab = 1 << 13;
-        final RecordingSink checked = new RecordingSink(new PayloadChecker());
-        final NicEngine e = new NicEngine(new NicConfig(1, 1 << 10, slab, 1500, SchedulerPolicy.STRICT, true), checked);
+        final PayloadChecker payloads = new PayloadChecker();
+        final NicEngine e = new NicEngine(new NicConfig(1, 1 << 10, slab, 1500, SchedulerPolicy.STRICT, true),
+                new RecordingSink(payloads));
         e.configure(VfConfig.ordinary(0, EthernetFrames.macOf(0)));
         final Random random = new Random(7);
-        final ArrayDeque<byte[]> held = PayloadChecker.expected;
+        final ArrayDeque<byte[]> held = payloads.of(0);
         long heldBytes = 0;
         for (int i = 0; i < 20_000; i++) {
             if (random.nextInt(3) == 0) {
@@ -265,17 +266,55 @@ class NicEngineTest {
         assertThat(held).isEmpty();
     }
 
-    /** Compares transmitted bytes with the oldest frame the test still expects. */
+    @Test
+    void bufferedFramesOfNeighbouringVfsSurviveEachOthersSlabWraps() {
+        // Shares of two maximal frames: nearly every epoch wraps, and a frame written past its share's end would
+        // land in the neighbour's share (or past the slab) while the neighbour still holds frames there.
+        final int share = 1 << 12;
+        final PayloadChecker payloads = new PayloadChecker();
+        final NicEngine e = new NicEngine(new NicConfig(2, 64, share, 1500, SchedulerPolicy.STRICT, true),
+                new RecordingSink(payloads));
+        for (int vf = 0; vf < 2; vf++) {
+            e.configure(VfConfig.checkpointing(vf, EthernetFrames.macOf(vf), 64, share, OverflowPolicy.BACKPRESSURE));
+        }
+        final Random random = new Random(11);
+        long sent = 0;
+        for (int i = 0; i < 20_000; i++) {
+            final int vf = random.nextInt(2);
+            final byte[] f = EthernetFrames.of(FrameKind.VALID, EthernetFrames.macOf(vf), 60 + random.nextInt(1455), i);
+            final int status = e.submit(vf, f, 0, f.length);
+            if (status == SubmitStatus.BUFFERED) {
+                payloads.of(vf).addLast(f);
+            } else {
+                assertThat(status).isIn(SubmitStatus.BACKPRESSURE, SubmitStatus.RING_FULL);
+                e.commit(vf, e.seal(vf));
+                sent += e.transmit(Integer.MAX_VALUE);
+            }
+        }
+        for (int vf = 0; vf < 2; vf++) {
+            e.commit(vf, e.seal(vf));
+        }
+        sent += e.transmit(Integer.MAX_VALUE);
+        assertThat(payloads.of(0)).isEmpty();
+        assertThat(payloads.of(1)).isEmpty();
+        assertThat(sent).isGreaterThan(5_000);
+    }
+
+    /** Compares transmitted bytes with the oldest frame the test still expects of that VF. */
     private static final class PayloadChecker implements FrameSink {
-        static final ArrayDeque<byte[]> expected = new ArrayDeque<>();
+        private final java.util.Map<Integer, ArrayDeque<byte[]>> expected = new java.util.HashMap<>();
+
+        ArrayDeque<byte[]> of(final int vf) {
+            return expected.computeIfAbsent(vf, k -> new ArrayDeque<>());
+        }
 
         @Override
         public void onFrame(final int vf, final long seq, final TrafficClass cls, final byte[] buffer,
                             final int offset, final int length) {
-            final byte[] f = expected.pollFirst();
-            assertThat(f).isNotNull();
+            final byte[] f = of(vf).pollFirst();
+            assertThat(f).as("an expected frame of VF " + vf).isNotNull();
             assertThat(java.util.Arrays.equals(f, 0, f.length, buffer, offset, offset + length))
-                    .as("payload of seq " + seq).isTrue();
+                    .as("payload of VF " + vf + " seq " + seq).isTrue();
         }
     }
 

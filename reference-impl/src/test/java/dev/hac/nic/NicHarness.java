@@ -55,14 +55,15 @@ public final class NicHarness {
         new NicHarness(scenario).run();
     }
 
-    /** Engine resources large enough that no scenario can fill a ring or slab share. */
+    /** The scenario's rings, and slab shares that the rings fill first (so the model needs only ring exhaustion). */
     static NicConfig engineConfig(final NicScenario s, final boolean buffering) {
-        return new NicConfig(s.vfCount() + 1, 256, 1 << 19, NicScenarioGenerator.MTU, s.policy(), buffering);
+        return new NicConfig(s.vfCount() + 1, s.ringSize(), s.slabBytesPerVf(), NicScenarioGenerator.MTU, s.policy(),
+                buffering);
     }
 
     private void run() {
         engine = new NicEngine(engineConfig(scenario, true), wire);
-        model = new NicModel(scenario.policy(), true);
+        model = new NicModel(scenario.policy(), scenario.ringSize(), scenario.slabBytesPerVf(), true);
         engine.setHighWaterListener(this::countSignal);
         for (int vf = 0; vf < scenario.vfCount(); vf++) {
             final long mac = EthernetFrames.macOf(vf);

@@ -12,8 +12,9 @@ import java.util.TreeMap;
  * fast: lists of records, one method per engine operation, the rules of MODEL.md spelled out. The stateful
  * property runs it beside {@link NicEngine} and compares them after every step. Shared with {@code fuzz/}.
  *
- * <p>What it leaves out on purpose: descriptor-ring and slab exhaustion ({@link SubmitStatus#RING_FULL}), which
- * the abstract model does not have; the property configures resources that its operation sequences cannot fill.
+ * <p>Beyond the abstract model it has one resource: a VF's descriptor ring, which holds its buffered and its queued
+ * frames ({@link SubmitStatus#RING_FULL} when they fill it). Slab exhaustion it leaves out: the property gives each
+ * VF a slab share that its ring fills first.
  */
 public final class NicModel {
 
@@ -46,6 +47,8 @@ public final class NicModel {
     }
 
     private final SchedulerPolicy policy;
+    private final int ringSize;
+    private final int slabBytesPerVf;
     private final Map<Integer, Vm> vms = new TreeMap<>();
     private final LinkedList<Queued> txHigh = new LinkedList<>();
     private final LinkedList<Queued> txNormal = new LinkedList<>();
@@ -53,21 +56,28 @@ public final class NicModel {
     private boolean buffering;
     private int highStreak;
 
-    public NicModel(final SchedulerPolicy policy, final boolean buffering) {
-        this(policy, buffering, new ArrayList<>());
+    public NicModel(final SchedulerPolicy policy, final int ringSize, final int slabBytesPerVf,
+                    final boolean buffering) {
+        this(policy, ringSize, slabBytesPerVf, buffering, new ArrayList<>());
     }
 
-    private NicModel(final SchedulerPolicy policy, final boolean buffering, final List<QueuedFrame> wire) {
+    private NicModel(final SchedulerPolicy policy, final int ringSize, final int slabBytesPerVf,
+                     final boolean buffering, final List<QueuedFrame> wire) {
         this.policy = policy;
+        this.ringSize = ringSize;
+        this.slabBytesPerVf = slabBytesPerVf;
         this.buffering = buffering;
         this.wire = wire;
     }
 
-    /** Same rule as the engine: refused while the VF holds frames. */
+    /** Same rules as the engine: refused while the VF holds frames, or with limits beyond its ring or slab share. */
     public ConfigResult configure(final VfConfig c) {
         final Vm existing = vms.get(c.vf());
         if (existing != null && holds(c.vf())) {
             return ConfigResult.REFUSED_BUSY;
+        }
+        if (c.maxFrames() > ringSize || c.maxBytes() > slabBytesPerVf) {
+            return ConfigResult.REFUSED_LIMITS_EXCEED_RESOURCES;
         }
         final Vm vm = existing == null ? new Vm() : existing;
         vm.config = c;
@@ -103,6 +113,9 @@ public final class NicModel {
                 }
                 return SubmitStatus.BACKPRESSURE;
             }
+            if (ringFull(vf)) {
+                return SubmitStatus.RING_FULL;
+            }
             vm.vmSeq++;
             vm.buf.add(new Held(vm.vmSeq, vm.epoch, length));
             if (vm.overflow == OverflowPolicy.EARLY_CHECKPOINT && !vm.highWater
@@ -112,9 +125,19 @@ public final class NicModel {
             }
             return SubmitStatus.BUFFERED;
         }
+        if (ringFull(vf)) {
+            return SubmitStatus.RING_FULL;
+        }
         vm.vmSeq++;
         (vm.checkpointing ? txHigh : txNormal).add(new Queued(vf, vm.vmSeq, length));
         return SubmitStatus.QUEUED;
+    }
+
+    /** The VF's descriptors hold its buffered frames and its frames waiting in either queue. */
+    private boolean ringFull(final int vf) {
+        final long queued = txHigh.stream().filter(q -> q.vf() == vf).count()
+                + txNormal.stream().filter(q -> q.vf() == vf).count();
+        return vms.get(vf).buf.size() + queued >= ringSize;
     }
 
     /** {@code HacStartCheckpoint(v)}'s effect on the NIC: seals {@code [epoch, vmSeq]}, opens epoch + 1. */
@@ -217,7 +240,7 @@ public final class NicModel {
      * resuming at its committed sequence number. The wire continues.
      */
     public NicModel takeover() {
-        final NicModel next = new NicModel(policy, false, wire);
+        final NicModel next = new NicModel(policy, ringSize, slabBytesPerVf, false, wire);
         for (final Map.Entry<Integer, Vm> e : vms.entrySet()) {
             final Vm vm = e.getValue();
             if (vm.checkpointing) {

@@ -9,9 +9,11 @@ import java.util.List;
  * @param policy        scheduler policy
  * @param checkpointing the checkpointing VMs' buffer settings, by VF
  * @param plainVms      number of ordinary VMs
+ * @param ringSize      descriptors per VF (a power of two); small rings wrap and fill within a scenario
  * @param ops           the steps
  */
-public record NicScenario(SchedulerPolicy policy, List<VmSpec> checkpointing, int plainVms, List<NicOp> ops) {
+public record NicScenario(SchedulerPolicy policy, List<VmSpec> checkpointing, int plainVms, int ringSize,
+                          List<NicOp> ops) {
 
     /** Buffer settings of one checkpointing VM. */
     public record VmSpec(int capFrames, long capBytes, OverflowPolicy overflow) {
@@ -22,20 +24,30 @@ public record NicScenario(SchedulerPolicy policy, List<VmSpec> checkpointing, in
         ops = List.copyOf(ops);
     }
 
+    /**
+     * A slab share the ring fills first: a VF holds at most {@code ringSize} frames of at most one maximal frame
+     * each, plus less than one maximal frame skipped at the end of the share per wrap, and its live bytes span at
+     * most one wrap.
+     */
+    public int slabBytesPerVf() {
+        final int maxFrame = NicConfig.defaults().withMtu(NicScenarioGenerator.MTU).maxFrameLength();
+        return Integer.highestOneBit((ringSize + 2) * maxFrame - 1) << 1;
+    }
+
     /** Configured VFs. */
     public int vfCount() {
         return checkpointing.size() + plainVms;
     }
 
     public NicScenario withOps(final List<NicOp> newOps) {
-        return new NicScenario(policy, checkpointing, plainVms, newOps);
+        return new NicScenario(policy, checkpointing, plainVms, ringSize, newOps);
     }
 
     @Override
     public String toString() {
         final StringBuilder sb = new StringBuilder();
         sb.append("policy=").append(policy).append(" checkpointing=").append(checkpointing)
-                .append(" plainVms=").append(plainVms).append(" ops(").append(ops.size()).append("):");
+                .append(" plainVms=").append(plainVms).append(" ringSize=").append(ringSize).append(" ops(").append(ops.size()).append("):");
         for (int i = 0; i < ops.size(); i++) {
             sb.append("\n  ").append(i).append(": ").append(ops.get(i));
         }

@@ -11,9 +11,10 @@ import java.util.Set;
 
 /**
  * junit-quickcheck generator of {@link NicScenario}s: small configurations (1-3 checkpointing VMs with tight
- * limits so overflow happens, 0-2 ordinary VMs, both scheduler policies) and up to {@link #MAX_OPS} operations
- * weighted towards emitting, sealing, committing and transmitting. Shrinks by dropping runs of operations
- * (halves down to single steps) and by simplifying the scheduler policy. Shared with the JQF drivers in {@code fuzz/}.
+ * limits so overflow happens, 0-2 ordinary VMs, both scheduler policies, descriptor rings of 4 to 64 so that rings
+ * and slab shares wrap and sometimes fill) and up to {@link #MAX_OPS} operations weighted towards emitting, sealing,
+ * committing and transmitting. Shrinks by dropping runs of operations (halves down to single steps), by
+ * simplifying the scheduler policy and by taking the largest ring. Shared with the JQF drivers in {@code fuzz/}.
  */
 public final class NicScenarioGenerator extends Generator<NicScenario> {
 
@@ -26,6 +27,8 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
 
     private static final FrameKind[] KINDS = FrameKind.values();
     private static final OverflowPolicy[] OVERFLOWS = OverflowPolicy.values();
+    /** Ring sizes a scenario may get; the largest one a scenario of {@link #MAX_OPS} steps rarely fills. */
+    private static final int[] RING_SIZES = {4, 8, 16, 64};
 
     public NicScenarioGenerator() {
         super(NicScenario.class);
@@ -35,12 +38,17 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
     public NicScenario generate(final SourceOfRandomness r, final GenerationStatus status) {
         final SchedulerPolicy policy = r.nextBoolean() ? SchedulerPolicy.STRICT
                 : SchedulerPolicy.boundedBypass(r.nextInt(1, 3));
+        final int ringSize = RING_SIZES[r.nextInt(0, RING_SIZES.length - 1)];
+        final int slab = new NicScenario(policy, List.of(), 0, ringSize, List.of()).slabBytesPerVf();
         final List<NicScenario.VmSpec> ckpt = new ArrayList<>();
         final int n = r.nextInt(1, 3);
         for (int i = 0; i < n; i++) {
-            ckpt.add(new NicScenario.VmSpec(r.nextInt(1, 6),
-                    r.nextBoolean() ? 1L << 18 : r.nextInt(FrameClassifier.MIN_FRAME, 1600),
-                    r.choose(OVERFLOWS)));
+            // Mostly limits the VF's resources can hold; one in ten beyond them, which configure refuses.
+            final boolean beyond = r.nextInt(0, 9) == 0;
+            final int capFrames = beyond ? ringSize + 1 : Math.min(r.nextInt(1, 6), ringSize);
+            final long capBytes = beyond || r.nextBoolean() ? slab + (beyond ? 1 : 0)
+                    : r.nextInt(FrameClassifier.MIN_FRAME, 1600);
+            ckpt.add(new NicScenario.VmSpec(capFrames, capBytes, r.choose(OVERFLOWS)));
         }
         final int plain = r.nextInt(0, 2);
         final int vfs = n + plain;
@@ -49,7 +57,7 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
         for (int i = 0; i < count; i++) {
             ops.add(op(r, vfs));
         }
-        return new NicScenario(policy, ckpt, plain, ops);
+        return new NicScenario(policy, ckpt, plain, ringSize, ops);
     }
 
     /**
@@ -108,7 +116,12 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
             }
         }
         if (larger.policy().kind() != SchedulerPolicy.Kind.STRICT) {
-            out.add(new NicScenario(SchedulerPolicy.STRICT, larger.checkpointing(), larger.plainVms(), ops));
+            out.add(new NicScenario(SchedulerPolicy.STRICT, larger.checkpointing(), larger.plainVms(),
+                    larger.ringSize(), ops));
+        }
+        final int largestRing = RING_SIZES[RING_SIZES.length - 1];
+        if (larger.ringSize() != largestRing) {
+            out.add(new NicScenario(larger.policy(), larger.checkpointing(), larger.plainVms(), largestRing, ops));
         }
         return new ArrayList<>(out);
     }
