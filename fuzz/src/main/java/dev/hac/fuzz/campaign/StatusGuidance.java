@@ -3,6 +3,9 @@ package dev.hac.fuzz.campaign;
 import edu.berkeley.cs.jqf.fuzz.ei.ZestGuidance;
 import edu.berkeley.cs.jqf.fuzz.guidance.GuidanceException;
 import edu.berkeley.cs.jqf.fuzz.guidance.Result;
+import edu.berkeley.cs.jqf.fuzz.guidance.TimeoutException;
+import edu.berkeley.cs.jqf.instrument.tracing.FastCoverageSnoop;
+import janala.instrument.FastCoverageListener;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +18,8 @@ import java.util.Random;
  * Zest with the status line and failure reports {@code hac fuzz} needs. Zest draws its own screen only on a
  * console; this prints one line (executions, execs/s, coverage, corpus, unique failures) every few seconds on
  * any stream, redrawn in place on a terminal. Each new unique failure gets its stack trace written next to the
- * input Zest saves ({@code failures/id_NNNNNN.trace.txt}).
+ * input Zest saves ({@code failures/id_NNNNNN.trace.txt}). A run longer than {@code jqf.ei.TIMEOUT} is cut
+ * short and saved as a failure (see {@link HangCheck}).
  */
 public final class StatusGuidance extends ZestGuidance {
 
@@ -32,6 +36,61 @@ public final class StatusGuidance extends ZestGuidance {
         this.status = status;
         this.tty = tty;
         this.periodMillis = tty ? 500 : 5000;
+        if (runCoverage instanceof FastCoverageListener coverage) {
+            FastCoverageSnoop.setFastCoverageListener(new HangCheck(coverage));
+        }
+    }
+
+    /**
+     * JQF 2.1 checks {@code jqf.ei.TIMEOUT} only in {@code handleEvent}, which the fast coverage instrumentation
+     * bypasses (its probes call the coverage listener directly), so without this a hanging input stalls the
+     * campaign. The probes of the run's own thread pass through here; every 1024th one reads the clock.
+     */
+    private final class HangCheck implements FastCoverageListener {
+        private final FastCoverageListener coverage;
+        private int probes;
+
+        HangCheck(final FastCoverageListener coverage) {
+            this.coverage = coverage;
+        }
+
+        private void tick() {
+            if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStart != null) {
+                final long elapsed = System.currentTimeMillis() - runStart.getTime();
+                if (elapsed > singleRunTimeoutMillis) {
+                    throw new TimeoutException(elapsed, singleRunTimeoutMillis);
+                }
+            }
+        }
+
+        @Override
+        public void logMethodBegin(final int iid) {
+            coverage.logMethodBegin(iid);
+            tick();
+        }
+
+        @Override
+        public void logMethodEnd(final int iid) {
+            coverage.logMethodEnd(iid);
+        }
+
+        @Override
+        public void logJump(final int iid, final int branch) {
+            coverage.logJump(iid, branch);
+            tick();
+        }
+
+        @Override
+        public void logLookUpSwitch(final int iid, final int value, final int dflt, final int[] cases) {
+            coverage.logLookUpSwitch(iid, value, dflt, cases);
+            tick();
+        }
+
+        @Override
+        public void logTableSwitch(final int iid, final int value, final int min, final int max, final int dflt) {
+            coverage.logTableSwitch(iid, value, min, max, dflt);
+            tick();
+        }
     }
 
     @Override

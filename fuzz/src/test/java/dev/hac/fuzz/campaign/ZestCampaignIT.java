@@ -3,6 +3,7 @@ package dev.hac.fuzz.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hac.fuzz.FuzzTarget;
+import dev.hac.fuzz.HangingDriver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,5 +46,15 @@ class ZestCampaignIT {
         assertThat(Files.readString(trace)).contains("IllegalStateException", "multiple of seven", "FailingDriver");
         assertThat(out.resolve("failures/id_000000")).exists();
         assertThat(status.toString(StandardCharsets.UTF_8)).contains("new failure id_000000.trace.txt");
+    }
+
+    @Test
+    void savesAHangAsAFailure(@TempDir final Path out) throws Exception {
+        final long started = System.nanoTime();
+        final long[] f = Campaign.run(HangingDriver.class.getName(), "hangsOnMultiplesOfFive", "hanging", List.of(),
+                Duration.ofSeconds(8), out, statusStream, false);
+        assertThat(f[5]).as("unique failures").isPositive();
+        assertThat(Files.readString(out.resolve("failures/id_000000.trace.txt"))).contains("Timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the hang was cut short").isLessThan(Duration.ofSeconds(50));
     }
 }
