@@ -52,5 +52,9 @@ class FuzzDriversTest {
                     + " random input(s) hit a known open bug (see KnownBug)");
         }
         assertThat(unknown).as(target.id() + " failures in " + TRIALS + " random inputs").isEmpty();
+        // A generator whose inputs the driver mostly rejects as invalid would make the trials above vacuous.
+        final long valid = outcome.results().stream().filter(r -> r.endsWith(": SUCCESS")).count();
+        System.out.println(target.id() + ": " + valid + " of " + outcome.results().size() + " random inputs valid");
+        assertThat(valid).as(target.id() + ": valid random inputs").isGreaterThanOrEqualTo(TRIALS / 2);
     }
 }

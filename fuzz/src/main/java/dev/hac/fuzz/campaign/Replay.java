@@ -24,7 +24,7 @@ public final class Replay {
     private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
     /**
-     * @param results  one line per saved input, {@code name: RESULT} (empty for random trials)
+     * @param results  one line per saved input or random trial, {@code name: RESULT}
      * @param failures the stack trace of every failure; empty when every input passed
      */
     public record Outcome(List<String> results, List<String> failures) {
@@ -59,10 +59,17 @@ public final class Replay {
         return new Outcome(results, failures);
     }
 
-    /** Runs {@code trials} unguided random inputs. */
+    /** Runs {@code trials} unguided random inputs; each result is named {@code trial N}. */
     public static Outcome random(final FuzzTarget target, final long trials) {
-        return new Outcome(List.of(), failures(
-                GuidedFuzzing.run(target.driver(), target.method(), new NoGuidance(trials, SILENT), SILENT)));
+        final List<String> results = new ArrayList<>();
+        final NoGuidance guidance = new NoGuidance(trials, SILENT) {
+            @Override
+            public void handleResult(final edu.berkeley.cs.jqf.fuzz.guidance.Result result, final Throwable error) {
+                results.add("trial " + (results.size() + 1) + ": " + result);
+                super.handleResult(result, error);
+            }
+        };
+        return new Outcome(results, failures(GuidedFuzzing.run(target.driver(), target.method(), guidance, SILENT)));
     }
 
     /** The failures JUnit saw (JQF collects a run's failures into one MultipleFailureException). */
