@@ -114,6 +114,7 @@ public final class NicEngine {
     private final long[] classEnqueued = new long[2];
     private final long[] classTransmitted = new long[2];
     private final long[] classBytes = new long[2];
+    private final long[] classDiscarded = new long[2];
     private final long[] classDepthHigh = new long[2];
 
     /**
@@ -542,6 +543,8 @@ public final class NicEngine {
             sealedHead[vf] = sealedTail[vf];
             highWaterRaised[vf] = false;
         }
+        classDiscarded[0] += high.frames();
+        classDiscarded[1] += normal.frames();
         high.clear();
         normal.clear();
         highStreak = 0;
@@ -718,7 +721,8 @@ public final class NicEngine {
     }
 
     private ClassCounters classCounters(final TrafficClass cls, final int i, final SegmentQueue q) {
-        return new ClassCounters(cls, classEnqueued[i], classTransmitted[i], classBytes[i], q.frames(), classDepthHigh[i]);
+        return new ClassCounters(cls, classEnqueued[i], classTransmitted[i], classBytes[i], classDiscarded[i], q.frames(),
+                classDepthHigh[i]);
     }
 
     private void requireConfigured(final int vf) {

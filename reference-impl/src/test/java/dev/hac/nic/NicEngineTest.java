@@ -335,6 +335,9 @@ class NicEngineTest {
         assertThat(e.txNormal()).isEmpty();
         assertThat(e.highStreak()).isZero();
         assertThat(e.counters().total(Reason.DISCARDED)).isEqualTo(3);
+        // By class, only what waited in a queue: the released frame was sent, both ordinary frames waited.
+        assertThat(e.counters().high().discarded()).isZero();
+        assertThat(e.counters().normal().discarded()).isEqualTo(2);
     }
 
     @Test

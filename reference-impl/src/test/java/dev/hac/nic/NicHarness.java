@@ -173,6 +173,9 @@ public final class NicHarness {
             return;
         }
         agree("discardAll", engine.discardAll(), model.discardAll());
+        // The crashed engine's last counters: checked here, as the surviving host's engine replaces it.
+        checkClassAccounting(engine.counters().high(), 0);
+        checkClassAccounting(engine.counters().normal(), 0);
         model = model.takeover();
         engine = new NicEngine(engineConfig(scenario, false), wire);
         for (final int vf : model.checkpointingVfs()) {
@@ -244,6 +247,8 @@ public final class NicHarness {
             checkOccupancy(vf);
             checkAccounting(counters.vf(vf));
         }
+        checkClassAccounting(counters.high(), engine.txHigh().size());
+        checkClassAccounting(counters.normal(), engine.txNormal().size());
         for (final QueuedFrame q : engine.txHigh()) {
             if (!model.isCheckpointing(q.vf())) {
                 fail("ordinary VF " + q.vf() + " has a frame in the high class");
@@ -263,6 +268,13 @@ public final class NicHarness {
         if (engine.bufferedFrames(vf) > c.maxFrames() || engine.bufferedBytes(vf) > c.maxBytes()) {
             fail("VF " + vf + " holds " + engine.bufferedFrames(vf) + " frames / " + engine.bufferedBytes(vf)
                     + " bytes, limits " + c.maxFrames() + " / " + c.maxBytes());
+        }
+    }
+
+    private void checkClassAccounting(final ClassCounters c, final int waiting) {
+        if (c.depthNow() != waiting || c.enqueued() != c.transmitted() + c.discarded() + c.depthNow()) {
+            fail(c.cls() + " class accounting: enqueued " + c.enqueued() + " but transmitted " + c.transmitted()
+                    + " + discarded " + c.discarded() + " + waiting " + c.depthNow() + " (queue holds " + waiting + ")");
         }
     }
 
