@@ -33,15 +33,38 @@ public final class ItfOracle {
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ScratchFile FILE = new ScratchFile(".itf.json");
 
+    /** How the oracle reads; tests substitute broken readers to show the oracle notices. */
+    interface Reader {
+        ItfTrace read(String source, String text) throws ItfFormatException;
+
+        ItfTrace read(Path file) throws IOException, ItfFormatException;
+    }
+
+    private static final Reader REAL = new Reader() {
+        @Override
+        public ItfTrace read(final String source, final String text) throws ItfFormatException {
+            return ItfReader.read(source, text);
+        }
+
+        @Override
+        public ItfTrace read(final Path file) throws IOException, ItfFormatException {
+            return ItfReader.read(file);
+        }
+    };
+
     private ItfOracle() {
     }
 
     public static void check(final TextDocument doc) {
-        final ItfTrace fromText = readText(doc);
+        check(doc, REAL);
+    }
+
+    static void check(final TextDocument doc, final Reader reader) {
+        final ItfTrace fromText = readText(doc, reader);
         final Path path = FILE.write(doc);
         final ItfTrace fromFile;
         try {
-            fromFile = ItfReader.read(path);
+            fromFile = reader.read(path);
         } catch (ItfFormatException e) {
             if (fromText != null && doc.isUtf8()) {
                 throw new AssertionError("the file is refused (" + e.getMessage() + "), its text is read:\n" + doc, e);
@@ -62,10 +85,10 @@ public final class ItfOracle {
     }
 
     /** The trace read from the document's text, or null when it was refused with a clear error. */
-    private static ItfTrace readText(final TextDocument doc) {
+    private static ItfTrace readText(final TextDocument doc, final Reader reader) {
         final ItfTrace trace;
         try {
-            trace = ItfReader.read(SOURCE, doc.text());
+            trace = reader.read(SOURCE, doc.text());
         } catch (ItfFormatException e) {
             checkError(e, doc);
             return null;

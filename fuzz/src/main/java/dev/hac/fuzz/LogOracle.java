@@ -22,15 +22,25 @@ public final class LogOracle {
     private static final ObjectMapper STRICT = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final ScratchFile FILE = new ScratchFile(".ndjson");
 
+    /** How the oracle reads; tests substitute broken readers to show the oracle notices. */
+    @FunctionalInterface
+    interface Reader {
+        EventLog read(Path file) throws IOException, BadLogException;
+    }
+
     private LogOracle() {
     }
 
     public static void check(final TextDocument doc) {
+        check(doc, file -> EventLog.read(file, Map.of()));
+    }
+
+    static void check(final TextDocument doc, final Reader reader) {
         final Path path = FILE.write(doc);
         final String[] lines = doc.text().split("\r\n|\r|\n", -1);
         final EventLog log;
         try {
-            log = EventLog.read(path, Map.of());
+            log = reader.read(path);
         } catch (BadLogException e) {
             if (e.getMessage() == null || !e.getMessage().startsWith(path.toString()) || e.line() < 0
                     || e.line() > lines.length || e.line() > 0 && !e.getMessage().contains(":" + e.line())) {

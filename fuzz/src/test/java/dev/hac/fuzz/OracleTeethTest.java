@@ -9,7 +9,15 @@ import dev.hac.nic.SubmitStatus;
 import dev.hac.wire.Message;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.RejectReason;
+import dev.hac.conformance.BadLogException;
+import dev.hac.conformance.EventLog;
+import dev.hac.spec.itf.ItfFormatException;
+import dev.hac.spec.itf.ItfReader;
+import dev.hac.spec.itf.ItfTrace;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -147,5 +155,97 @@ class OracleTeethTest {
                 .doesNotThrowAnyException();
         // A fixed finding: text after a line's object is now a located error, not silently ignored.
         assertThatCode(() -> LogOracle.check(TextDocument.of(header + step + "}\n"))).doesNotThrowAnyException();
+    }
+
+    private static final String ITF = "{\"vars\":[\"x\"],\"states\":[{\"x\":1}]}";
+
+    /** The real ITF reader, except for what {@code text} does to the text it is given. */
+    private static ItfOracle.Reader itfReader(final java.util.function.UnaryOperator<String> text) {
+        return new ItfOracle.Reader() {
+            @Override
+            public ItfTrace read(final String source, final String json) throws ItfFormatException {
+                return ItfReader.read(source, text.apply(json));
+            }
+
+            @Override
+            public ItfTrace read(final Path file) throws IOException, ItfFormatException {
+                return read(file.toString(), Files.readString(file));
+            }
+        };
+    }
+
+    @Test
+    void itfOracleCatchesAReaderThatCrashes() {
+        final ItfOracle.Reader crashes = itfReader(json -> {
+            throw new IllegalStateException("boom");
+        });
+        assertThatThrownBy(() -> ItfOracle.check(TextDocument.of(ITF), crashes))
+                .hasMessageContaining("ItfReader threw java.lang.IllegalStateException: boom");
+    }
+
+    @Test
+    void itfOracleCatchesAReaderThatIgnoresTextAfterTheDocument() {
+        // Reads only up to the last closing brace, as the reader once did.
+        final ItfOracle.Reader lenient = itfReader(json -> json.substring(0, json.lastIndexOf('}') + 1));
+        assertThatThrownBy(() -> ItfOracle.check(TextDocument.of(ITF + " trailing"), lenient))
+                .hasMessageContaining("accepted a document that is not one JSON value");
+    }
+
+    @Test
+    void itfOracleCatchesAnErrorThatSaysNeitherWhereNorWhat() {
+        final ItfOracle.Reader vague = new ItfOracle.Reader() {
+            @Override
+            public ItfTrace read(final String source, final String json) throws ItfFormatException {
+                throw new ItfFormatException(source, null, null, "something");
+            }
+
+            @Override
+            public ItfTrace read(final Path file) throws ItfFormatException {
+                return read(file.toString(), "");
+            }
+        };
+        assertThatThrownBy(() -> ItfOracle.check(TextDocument.of("{\"vars\": ["), vague))
+                .hasMessageContaining("unclear ITF error");
+    }
+
+    private static final String LOG = "{\"params\": {\"Cap\": 1, \"Policy\": \"bypass\", \"K\": 1, "
+            + "\"Overflow\": \"drop\"}}\n{\"step\": 1, \"action\": \"VmEmit\", \"args\": {\"v\": \"c1\"}, "
+            + "\"state\": {\"vmSeq\": {\"c1\": 1, \"p1\": 0}, \"epoch\": {\"c1\": 1}}}\n";
+
+    @Test
+    void logOracleCatchesAReaderThatCrashes() {
+        final LogOracle.Reader crashes = file -> {
+            throw new IllegalStateException("boom");
+        };
+        assertThatThrownBy(() -> LogOracle.check(TextDocument.of(LOG), crashes))
+                .hasMessageContaining("EventLog.read threw java.lang.IllegalStateException: boom");
+    }
+
+    @Test
+    void logOracleCatchesAnErrorThatNamesNoFileOrALineOutsideIt() {
+        final LogOracle.Reader noFile = file -> {
+            throw new BadLogException("somewhere", 2, "action", "bad");
+        };
+        assertThatThrownBy(() -> LogOracle.check(TextDocument.of(LOG), noFile)).hasMessageContaining("unclear log error");
+        final LogOracle.Reader farLine = file -> {
+            throw new BadLogException(file.toString(), 99, "action", "bad");
+        };
+        assertThatThrownBy(() -> LogOracle.check(TextDocument.of(LOG), farLine)).hasMessageContaining("unclear log error");
+    }
+
+    @Test
+    void logOracleCatchesAReaderThatAcceptsALineThatIsNotOneJsonObject() {
+        // Reads the log with the garbage after the first line's object cut away.
+        final LogOracle.Reader lenient = file -> {
+            final Path clean = Files.createTempFile("clean", ".ndjson");
+            try {
+                Files.writeString(clean, Files.readString(file).replace("}} trailing", "}}"));
+                return EventLog.read(clean, java.util.Map.of());
+            } finally {
+                Files.delete(clean);
+            }
+        };
+        assertThatThrownBy(() -> LogOracle.check(TextDocument.of(LOG.replaceFirst("\\}\\}\\n", "}} trailing\n")), lenient))
+                .hasMessageContaining("EventLog accepted line 1, which is not one JSON object");
     }
 }
