@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The secondary host: one {@link Replica} per checkpointing VM of the primary's
@@ -18,6 +19,7 @@ import java.util.Map;
 public final class Standby {
     private final List<VmDescriptor> vms;
     private final Map<String, Replica> replicas = new LinkedHashMap<>();
+    private final AtomicLongArray refusals = new AtomicLongArray(CheckpointRefused.Reason.values().length);
 
     /** {@code vms} is the primary's list in VF order (from HELLO). */
     public Standby(final List<VmDescriptor> vms) {
@@ -46,12 +48,31 @@ public final class Standby {
         return replicas.containsKey(id);
     }
 
-    /** Stages, applies and returns the epoch to acknowledge; on refusal the replica is unchanged. */
+    /** Stages, applies and returns the epoch to acknowledge; on refusal the replica is unchanged and the reason counted. */
     public long apply(final Message.Checkpoint c) throws CheckpointRefused {
-        if (!replicates(c.vm())) {
-            throw new CheckpointRefused(CheckpointRefused.Reason.WRONG_VM, "no replica of VM " + c.vm());
+        try {
+            if (!replicates(c.vm())) {
+                throw new CheckpointRefused(CheckpointRefused.Reason.WRONG_VM, "no replica of VM " + c.vm());
+            }
+            return replica(c.vm()).apply(c);
+        } catch (CheckpointRefused e) {
+            refusals.incrementAndGet(e.reason().ordinal());
+            throw e;
         }
-        return replica(c.vm()).apply(c);
+    }
+
+    /** Checkpoints {@link #apply} refused for {@code reason}. */
+    public long refusals(final CheckpointRefused.Reason reason) {
+        return refusals.get(reason.ordinal());
+    }
+
+    /** Checkpoints {@link #apply} refused, all reasons. */
+    public long refusals() {
+        long n = 0;
+        for (int i = 0; i < refusals.length(); i++) {
+            n += refusals.get(i);
+        }
+        return n;
     }
 
     /**

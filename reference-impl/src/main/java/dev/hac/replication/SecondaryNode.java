@@ -52,7 +52,6 @@ public final class SecondaryNode implements AutoCloseable {
     private HostLoop loop;
     private Map<String, DatagramChannel> services;
     private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
 
     public SecondaryNode(final InetSocketAddress listen, final SharedKey key, final LiveOptions options,
@@ -95,8 +94,10 @@ public final class SecondaryNode implements AutoCloseable {
         return applied.get();
     }
 
+    /** Checkpoints refused (not acknowledged), all reasons; {@link Standby#refusals} has them by reason. */
     public long refused() {
-        return refused.get();
+        final Standby s = standby;
+        return s == null ? 0 : s.refusals();
     }
 
     public long refusedPeers() {
@@ -182,7 +183,6 @@ public final class SecondaryNode implements AutoCloseable {
                     l.send(new Message.Ack(c.vm(), epoch));
                 } catch (CheckpointRefused e) {
                     // Not acknowledged: the primary's checkpoint times out and aborts; its frames stay buffered.
-                    refused.incrementAndGet();
                     log.println("hac secondary: checkpoint refused, not acknowledged: " + e.getMessage());
                 }
             }
