@@ -31,7 +31,7 @@ final class ChaosProxy implements AutoCloseable {
     }
 
     private final ServerSocket server;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     volatile Rule rule = (d, t, l) -> Verdict.FORWARD;
     volatile After after = (d, t) -> { };
     volatile boolean stallToPrimary;
@@ -45,6 +45,11 @@ final class ChaosProxy implements AutoCloseable {
         t.start();
     }
 
+    /** New connections go to {@code to} (a restarted secondary); open ones stay where they are. */
+    void retarget(final InetSocketAddress to) {
+        target = to;
+    }
+
     InetSocketAddress address() {
         return new InetSocketAddress("127.0.0.1", server.getLocalPort());
     }
@@ -53,7 +58,8 @@ final class ChaosProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 final Socket a = server.accept();
-                final Socket b = new Socket(target.getAddress(), target.getPort());
+                final InetSocketAddress to = target;
+                final Socket b = new Socket(to.getAddress(), to.getPort());
                 a.setTcpNoDelay(true);
                 b.setTcpNoDelay(true);
                 connections.incrementAndGet();
