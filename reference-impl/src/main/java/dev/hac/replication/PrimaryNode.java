@@ -46,6 +46,7 @@ public final class PrimaryNode implements AutoCloseable {
     private Thread loopThread;
     private volatile boolean running;
     private final Histogram latency = new Histogram(3);
+    private final java.util.concurrent.atomic.AtomicLong refusedPeers = new java.util.concurrent.atomic.AtomicLong();
     private long lastCommits;
     private long lastStatusNanos = System.nanoTime();
 
@@ -124,6 +125,7 @@ public final class PrimaryNode implements AutoCloseable {
             l.start("hac-repl", replicator);
             return l;
         } catch (MessageRejected e) {
+            refusedPeers.incrementAndGet();
             s.close();
             throw new IOException("the secondary failed the handshake (" + e.getMessage() + "): wrong key?", e);
         } catch (IOException e) {
@@ -160,6 +162,11 @@ public final class PrimaryNode implements AutoCloseable {
 
     public HostLoop loop() {
         return loop;
+    }
+
+    /** Peers that failed the handshake (wrong key, replayed HELLO, no key confirmation): never attached. */
+    public long refusedPeers() {
+        return refusedPeers.get();
     }
 
     /**
