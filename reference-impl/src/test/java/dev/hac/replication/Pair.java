@@ -85,6 +85,22 @@ final class Pair implements AutoCloseable {
         return this;
     }
 
+    /** The in-process primary logs its events to a temporary file, for {@link #assertPrimaryKeptOutputCommit}. */
+    Pair logged() throws IOException {
+        return logTo(Files.createTempFile("hac-events", ".ndjson"));
+    }
+
+    /**
+     * Stops the in-process primary, so its event log is complete, and checks OutputCommit on every state it
+     * logged; the log is kept only when the check fails.
+     */
+    void assertPrimaryKeptOutputCommit() throws IOException {
+        node.close();
+        final EventLogCheck.Checked checked = EventLogCheck.assertOutputCommit(eventLog);
+        assertThat(checked.framesChecked()).as("frames checked while protected in " + eventLog).isPositive();
+        Files.delete(eventLog);
+    }
+
     /** The primary in this JVM. */
     Pair primaryInProcess(final LiveOptions primaryOptions, final String vmExtra) throws IOException {
         node = new PrimaryNode(VmSpecs.parse(vmSpecs(vmExtra)), proxy.address(), key, primaryOptions, "127.0.0.1", eventLog,
@@ -107,6 +123,12 @@ final class Pair implements AutoCloseable {
 
     long answers() {
         return clients.stream().mapToLong(CounterClient::answers).sum();
+    }
+
+    /** Waits until the clients have {@code more} answers beyond those they have now. */
+    void awaitAnswers(final long more) {
+        final long now = answers();
+        await(() -> answers() >= now + more, 10_000, more + " more answers");
     }
 
     void killPrimary() throws InterruptedException {
