@@ -47,6 +47,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final AtomicLong aborts = new AtomicLong();
     private final AtomicLong bytesShipped = new AtomicLong();
     private final AtomicLong framesReleased = new AtomicLong();
+    private final AtomicLong secondaryLosses = new AtomicLong();
+    private final AtomicLong releasedAtLoss = new AtomicLong();
     private final AtomicLong pagesShipped = new AtomicLong();
     private final AtomicLong initialSyncMicros = new AtomicLong();
     /** VMs whose next commit is a session's full copy (reported apart from the per-epoch latencies). Loop thread only. */
@@ -117,8 +119,19 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         return initialSyncMicros.get();
     }
 
+    /** Frames released by acknowledgements (not those released when the secondary was lost). */
     public long framesReleased() {
         return framesReleased.get();
+    }
+
+    /** Switches to unprotected mode because the secondary went silent (0 or 1: the switch is for good). */
+    public long secondaryLosses() {
+        return secondaryLosses.get();
+    }
+
+    /** Frames released uncommitted at the switch to unprotected mode: the output no secondary backs. */
+    public long releasedAtLoss() {
+        return releasedAtLoss.get();
     }
 
     @Override
@@ -237,6 +250,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
 
     private void secondaryLost(final long silentNanos) {
         final long released = utility.secondaryLost(ckptVms);
+        secondaryLosses.incrementAndGet();
+        releasedAtLoss.addAndGet(released);
         mode = Mode.UNPROTECTED;
         events.action("PrimaryDetectSecondaryLoss", Map.of("order", ckptVms));
         final Link l = link;

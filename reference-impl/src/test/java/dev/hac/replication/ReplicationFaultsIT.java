@@ -10,6 +10,8 @@ import dev.hac.nic.OverflowPolicy;
 import dev.hac.nic.Reason;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -92,8 +94,16 @@ class ReplicationFaultsIT {
         try (Pair pair = new Pair(LiveOptions.defaults())) {
             pair.logged().primaryInProcess(LiveOptions.defaults(), "").clients(4).awaitAnswers(20);
             pair.secondary.close();
-            Pair.await(() -> pair.primaryLog.toString().contains("SECONDARY LOST"), 3000, "the loud switch to unprotected mode");
+            Pair.await(() -> pair.primaryLog.toString().contains("SECONDARY LOST"), 10_000, "the loud switch to unprotected mode");
             assertThat(pair.node.replicator().mode()).isEqualTo(Mode.UNPROTECTED);
+            final PrimaryNode.Status atLoss = pair.node.status();
+            assertThat(atLoss.secondaryLosses()).isEqualTo(1);
+            // What the log line reports is counted too: the frames let out uncommitted at the switch.
+            final Matcher logged = Pattern.compile("Released (\\d+) buffered frames")
+                    .matcher(pair.primaryLog.toString());
+            assertThat(logged.find()).isTrue();
+            assertThat(atLoss.releasedAtLoss()).isEqualTo(Long.parseLong(logged.group(1)));
+            assertThat(atLoss.line()).contains("secondaryLosses=1", "releasedAtLoss=" + atLoss.releasedAtLoss());
             pair.awaitAnswers(100); // without buffering
             assertThat(pair.node.status().bufferedFrames()).isZero();
             pair.assertClientsSawNoLostAnswer(100);
