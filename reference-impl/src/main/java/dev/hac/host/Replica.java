@@ -20,6 +20,10 @@ public final class Replica {
     private long appliedSeq;
     private Message.Checkpoint staged;
 
+    /** The checkpoint a takeover restored: its epoch and vmSeq, read under the same lock as its memory. */
+    public record Restored(long epoch, long seq) {
+    }
+
     public Replica(final VmDescriptor descriptor) {
         if (!descriptor.checkpointing()) {
             throw new IllegalArgumentException("VM " + descriptor.id() + " does not checkpoint: nothing to replicate");
@@ -89,9 +93,13 @@ public final class Replica {
         return staged != null;
     }
 
-    /** The memory of the last applied checkpoint, copied into {@code target}; a staged checkpoint is discarded. */
-    public synchronized void restoreInto(final GuestMemory target) {
+    /**
+     * The memory of the last applied checkpoint, copied into {@code target}; a staged checkpoint is discarded.
+     * Returns which checkpoint that was: read apart, after the copy, a racing apply could already have moved on.
+     */
+    public synchronized Restored restoreInto(final GuestMemory target) {
         staged = null;
         target.copyFrom(applied);
+        return new Restored(appliedEpoch, appliedSeq);
     }
 }

@@ -75,28 +75,35 @@ public final class Standby {
         return n;
     }
 
+    /** A takeover's result: the host's utility in failed-over mode, and which checkpoint each VM was restored from. */
+    public record Restored(HacUtility utility, Map<String, Replica.Restored> checkpoints) {
+    }
+
     /**
      * Takeover: restores every checkpointing VM from its last applied checkpoint
      * (a staged one is dropped), configures its VF (same MAC, same VF number) on
-     * {@code engine} and returns the host's utility in failed-over mode. Ordinary
-     * VMs are not replicated and do not come back.
+     * {@code engine} and returns the host's utility in failed-over mode with the
+     * restored checkpoints. Ordinary VMs are not replicated and do not come back.
      *
      * @param engine a fresh engine built with {@link NicConfig#buffering()} false
      */
-    public HacUtility takeover(final NicEngine engine, final BufferLimits limits) {
+    public Restored takeover(final NicEngine engine, final BufferLimits limits) {
         if (engine.config().buffering()) {
             throw new IllegalArgumentException("a failed-over host does not buffer: build its engine with buffering false");
         }
         final List<Vm> restored = new ArrayList<>();
+        final Map<String, Replica.Restored> checkpoints = new LinkedHashMap<>();
         final int[] vfs = new int[replicas.size()];
         for (int vf = 0; vf < vms.size(); vf++) {
             final VmDescriptor d = vms.get(vf);
             if (d.checkpointing()) {
                 vfs[restored.size()] = vf;
-                restored.add(Vm.restore(replicas.get(d.id())));
+                final GuestMemory memory = new GuestMemory(d.memoryPages());
+                checkpoints.put(d.id(), replicas.get(d.id()).restoreInto(memory));
+                restored.add(Vm.resume(d, memory));
             }
         }
-        return new HacUtility(engine, restored, vfs, limits, Mode.FAILEDOVER);
+        return new Restored(new HacUtility(engine, restored, vfs, limits, Mode.FAILEDOVER), checkpoints);
     }
 
     /** An engine for the failed-over host, as large as the primary's VM list needs. */

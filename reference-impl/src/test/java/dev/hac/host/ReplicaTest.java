@@ -86,7 +86,9 @@ class ReplicaTest {
         r.apply(checkpoint(1, 1, 11));
         r.stage(checkpoint(2, 2, 22));
         assertThat(r.hasStaged()).isTrue();
-        assertThat(marker(r)).isEqualTo(11);
+        final GuestMemory m = new GuestMemory(8);
+        assertThat(r.restoreInto(m)).as("the checkpoint whose memory was copied").isEqualTo(new Replica.Restored(1, 1));
+        assertThat(m.getLong(3 * 4096)).isEqualTo(11);
         assertThat(r.hasStaged()).isFalse();
         assertThatThrownBy(r::applyStaged).isInstanceOf(IllegalStateException.class);
         assertThat(r.appliedEpoch()).isEqualTo(1);
