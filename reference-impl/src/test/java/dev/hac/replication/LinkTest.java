@@ -43,16 +43,21 @@ class LinkTest {
         }
     }
 
+    /** A genuine secondary's side of the handshake, on the next connection {@code server} accepts. */
+    private static CompletableFuture<Link> acceptSecondary(final ServerSocket server) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Link.secondary(server.accept(), KEY, 10_000);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void peersWithTheSameKeyExchangeMessagesBothWays() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            final CompletableFuture<Link> secondary = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Link.secondary(server.accept(), KEY, 10_000);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            final CompletableFuture<Link> secondary = acceptSecondary(server);
             final Link primary = Link.primary(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()), KEY, 25_000, 10_000, VMS);
             final Link s = secondary.get(5, TimeUnit.SECONDS);
             assertThat(s.peerHello().vms()).isEqualTo(VMS);
@@ -89,13 +94,7 @@ class LinkTest {
     private static byte[] recordSecondaryOpening() throws Exception {
         final ByteArrayOutputStream recorded = new ByteArrayOutputStream();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            final CompletableFuture<Link> secondary = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Link.secondary(server.accept(), KEY, 10_000);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            final CompletableFuture<Link> secondary = acceptSecondary(server);
             final Socket tapped = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()) {
                 @Override
                 public InputStream getInputStream() throws IOException {
