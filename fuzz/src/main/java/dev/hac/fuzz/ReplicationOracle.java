@@ -39,7 +39,8 @@ import javax.crypto.Mac;
  *     never damaged, forged, replayed or reordered bytes;</li>
  * <li>a rejected message or refused checkpoint leaves every replica exactly as it was (memory, applied epoch
  *     and seq, nothing staged);</li>
- * <li>a refused checkpoint is refused for the reason a plain re-statement of the replica's rules gives, and an
+ * <li>a refused checkpoint is refused for the reason a plain re-statement of the replica's rules gives (among
+ *     them: a replica's first checkpoint must carry every page), and an
  *     applied one changes exactly its pages, epoch and seq; an intact stream applies every checkpoint and the
  *     replicas end equal to the primary's memory.</li>
  * </ul>
@@ -144,7 +145,9 @@ public final class ReplicationOracle {
         for (int i = 0; i < c.vmPages().size(); i++) {
             final int pages = c.vmPages().get(i);
             vms.add(new VmDescriptor("c" + i, 0x02_00_00_00_00_01L + i, true, pages, "kv", 40_000 + i));
-            primary.add(new GuestMemory(pages));
+            final GuestMemory mem = new GuestMemory(pages);
+            mem.markAllDirty(); // as a booted VM: the session's first checkpoint is a full copy
+            primary.add(mem);
         }
         final MessageEncoder encoder = new MessageEncoder(KEY);
         final List<byte[]> out = new ArrayList<>();
@@ -306,6 +309,9 @@ public final class ReplicationOracle {
         }
         if (cp.epoch() <= r.epoch()) {
             return CheckpointRefused.Reason.STALE_EPOCH;
+        }
+        if (r.epoch() == 0 && cp.pageIndex().length != cp.totalPages()) {
+            return CheckpointRefused.Reason.NOT_A_FULL_COPY;
         }
         final GuestMemory after = new GuestMemory(r.memory().pages());
         after.copyFrom(r.memory());

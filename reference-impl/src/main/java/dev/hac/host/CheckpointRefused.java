@@ -11,6 +11,11 @@ public final class CheckpointRefused extends Exception {
         SIZE_MISMATCH,
         /** Epoch at or below the last applied one: a duplicate or out-of-order checkpoint. */
         STALE_EPOCH,
+        /**
+         * The replica holds nothing yet and the checkpoint lacks pages: applied onto empty memory it would leave
+         * the missing pages zero, and a takeover would restore a VM that never existed.
+         */
+        NOT_A_FULL_COPY,
         /** The header says vmSeq n, the guest memory it would produce says otherwise. */
         HEADER_MISMATCH
     }

@@ -222,6 +222,27 @@ public final class HacUtility {
     }
 
     /**
+     * Marks every page of a checkpointing VM dirty, so its next checkpoint is a full copy: a new replication
+     * session may reach a secondary that holds nothing of this VM (restarted, or another host), and the pages it
+     * never received would otherwise stay zero there.
+     *
+     * @throws IllegalStateException while a checkpoint is in flight (it would stay partial: abort it first)
+     */
+    public void markAllDirty(final String id) {
+        final Slot s = slot(id);
+        if (s.staging == null || !s.inflight.equals(InFlight.NONE)) {
+            throw new IllegalStateException("VM " + id + ": no full copy while " + (s.staging == null
+                    ? "not checkpointing" : "checkpoint " + s.inflight + " is in flight"));
+        }
+        s.vm.pause();
+        try {
+            s.vm.memory().markAllDirty();
+        } finally {
+            s.vm.resume();
+        }
+    }
+
+    /**
      * The secondary is lost: the NIC releases every buffered frame, VM by VM in
      * {@code order} (every checkpointing VM once), and stops buffering; checkpoints end.
      */

@@ -257,7 +257,7 @@ public final class Lockstep {
         if (primaryUp || !secondaryUp || mode != Mode.PROTECTED) {
             return false;
         }
-        failedOver = standby.takeover(Standby.failoverEngine(nicConfig, wire), limits);
+        failedOver = standby.takeover(Standby.failoverEngine(nicConfig, wire), limits).utility();
         mode = Mode.FAILEDOVER;
         return true;
     }

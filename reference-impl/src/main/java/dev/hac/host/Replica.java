@@ -9,8 +9,9 @@ import java.nio.ByteBuffer;
  * staged (every check runs there, nothing changes), then applied whole: the
  * page copy cannot fail once staging accepted it, and it runs under the lock
  * that takeover also takes, so a takeover sees the memory before or after a
- * checkpoint, never half of one. Takeover restores the last applied checkpoint
- * and drops a staged one.
+ * checkpoint, never half of one. The first checkpoint applied must be a full
+ * copy (there is nothing under the pages it leaves out). Takeover restores the
+ * last applied checkpoint and drops a staged one.
  */
 public final class Replica {
     private final VmDescriptor descriptor;
@@ -18,6 +19,10 @@ public final class Replica {
     private long appliedEpoch;
     private long appliedSeq;
     private Message.Checkpoint staged;
+
+    /** The checkpoint a takeover restored: its epoch and vmSeq, read under the same lock as its memory. */
+    public record Restored(long epoch, long seq) {
+    }
 
     public Replica(final VmDescriptor descriptor) {
         if (!descriptor.checkpointing()) {
@@ -43,6 +48,10 @@ public final class Replica {
         if (c.epoch() <= appliedEpoch) {
             throw new CheckpointRefused(CheckpointRefused.Reason.STALE_EPOCH,
                     c.vm() + ": epoch " + c.epoch() + ", already applied " + appliedEpoch);
+        }
+        if (appliedEpoch == 0 && c.pageIndex().length != c.totalPages()) {
+            throw new CheckpointRefused(CheckpointRefused.Reason.NOT_A_FULL_COPY, c.vm() + " epoch " + c.epoch()
+                    + ": the replica's first checkpoint carries " + c.pageIndex().length + " of " + c.totalPages() + " pages");
         }
         final long seqInMemory = c.pageIndex().length > 0 && c.pageIndex()[0] == 0
                 ? ByteBuffer.wrap(c.pageData()).getLong(VmLayout.VM_SEQ)
@@ -84,9 +93,13 @@ public final class Replica {
         return staged != null;
     }
 
-    /** The memory of the last applied checkpoint, copied into {@code target}; a staged checkpoint is discarded. */
-    public synchronized void restoreInto(final GuestMemory target) {
+    /**
+     * The memory of the last applied checkpoint, copied into {@code target}; a staged checkpoint is discarded.
+     * Returns which checkpoint that was: read apart, after the copy, a racing apply could already have moved on.
+     */
+    public synchronized Restored restoreInto(final GuestMemory target) {
         staged = null;
         target.copyFrom(applied);
+        return new Restored(appliedEpoch, appliedSeq);
     }
 }

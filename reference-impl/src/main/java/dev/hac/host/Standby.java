@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The secondary host: one {@link Replica} per checkpointing VM of the primary's
@@ -18,6 +19,7 @@ import java.util.Map;
 public final class Standby {
     private final List<VmDescriptor> vms;
     private final Map<String, Replica> replicas = new LinkedHashMap<>();
+    private final AtomicLongArray refusals = new AtomicLongArray(CheckpointRefused.Reason.values().length);
 
     /** {@code vms} is the primary's list in VF order (from HELLO). */
     public Standby(final List<VmDescriptor> vms) {
@@ -46,36 +48,62 @@ public final class Standby {
         return replicas.containsKey(id);
     }
 
-    /** Stages, applies and returns the epoch to acknowledge; on refusal the replica is unchanged. */
+    /** Stages, applies and returns the epoch to acknowledge; on refusal the replica is unchanged and the reason counted. */
     public long apply(final Message.Checkpoint c) throws CheckpointRefused {
-        if (!replicates(c.vm())) {
-            throw new CheckpointRefused(CheckpointRefused.Reason.WRONG_VM, "no replica of VM " + c.vm());
+        try {
+            if (!replicates(c.vm())) {
+                throw new CheckpointRefused(CheckpointRefused.Reason.WRONG_VM, "no replica of VM " + c.vm());
+            }
+            return replica(c.vm()).apply(c);
+        } catch (CheckpointRefused e) {
+            refusals.incrementAndGet(e.reason().ordinal());
+            throw e;
         }
-        return replica(c.vm()).apply(c);
+    }
+
+    /** Checkpoints {@link #apply} refused for {@code reason}. */
+    public long refusals(final CheckpointRefused.Reason reason) {
+        return refusals.get(reason.ordinal());
+    }
+
+    /** Checkpoints {@link #apply} refused, all reasons. */
+    public long refusals() {
+        long n = 0;
+        for (int i = 0; i < refusals.length(); i++) {
+            n += refusals.get(i);
+        }
+        return n;
+    }
+
+    /** A takeover's result: the host's utility in failed-over mode, and which checkpoint each VM was restored from. */
+    public record Restored(HacUtility utility, Map<String, Replica.Restored> checkpoints) {
     }
 
     /**
      * Takeover: restores every checkpointing VM from its last applied checkpoint
      * (a staged one is dropped), configures its VF (same MAC, same VF number) on
-     * {@code engine} and returns the host's utility in failed-over mode. Ordinary
-     * VMs are not replicated and do not come back.
+     * {@code engine} and returns the host's utility in failed-over mode with the
+     * restored checkpoints. Ordinary VMs are not replicated and do not come back.
      *
      * @param engine a fresh engine built with {@link NicConfig#buffering()} false
      */
-    public HacUtility takeover(final NicEngine engine, final BufferLimits limits) {
+    public Restored takeover(final NicEngine engine, final BufferLimits limits) {
         if (engine.config().buffering()) {
             throw new IllegalArgumentException("a failed-over host does not buffer: build its engine with buffering false");
         }
         final List<Vm> restored = new ArrayList<>();
+        final Map<String, Replica.Restored> checkpoints = new LinkedHashMap<>();
         final int[] vfs = new int[replicas.size()];
         for (int vf = 0; vf < vms.size(); vf++) {
             final VmDescriptor d = vms.get(vf);
             if (d.checkpointing()) {
                 vfs[restored.size()] = vf;
-                restored.add(Vm.restore(replicas.get(d.id())));
+                final GuestMemory memory = new GuestMemory(d.memoryPages());
+                checkpoints.put(d.id(), replicas.get(d.id()).restoreInto(memory));
+                restored.add(Vm.resume(d, memory));
             }
         }
-        return new HacUtility(engine, restored, vfs, limits, Mode.FAILEDOVER);
+        return new Restored(new HacUtility(engine, restored, vfs, limits, Mode.FAILEDOVER), checkpoints);
     }
 
     /** An engine for the failed-over host, as large as the primary's VM list needs. */

@@ -67,11 +67,8 @@ public final class Vm {
         return new Vm(descriptor, workload, memory);
     }
 
-    /** A VM resumed from a replica's last applied checkpoint (takeover). */
-    public static Vm restore(final Replica replica) {
-        final VmDescriptor d = replica.descriptor();
-        final GuestMemory memory = new GuestMemory(d.memoryPages());
-        replica.restoreInto(memory);
+    /** A VM resumed on memory restored from a replica's last applied checkpoint (takeover). */
+    public static Vm resume(final VmDescriptor d, final GuestMemory memory) {
         return new Vm(d, GuestWorkload.named(d.workload(), d.memoryPages()), memory);
     }
 

@@ -22,7 +22,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * One authenticated replication session over a TCP socket. The handshake proves
  * both ends hold the pre-shared key and derives the session key from a nonce of
- * each; after it, a writer thread sends queued messages (the host loop never
+ * each: the secondary's HELLO (fresh nonce), the primary's HELLO (fresh nonce, the
+ * secondary's echoed), then the secondary's key confirmation, a HEARTBEAT sealed
+ * with the session key. A HELLO alone proves nothing fresh (anyone who recorded
+ * one can replay it), so the primary hands out a link, and with it guest memory,
+ * only after that confirmation, which needs the primary's nonce of this session.
+ * After the handshake, a writer thread sends queued messages (the host loop never
  * blocks on the network) and a reader thread hands every accepted message to the
  * {@link Listener}. The first refused message, I/O error or end of stream closes
  * the link and is reported once through {@link Listener#closed}.
@@ -64,14 +69,16 @@ public final class Link implements AutoCloseable {
         }
     }
 
-    /** How long a handshake may wait for the peer's HELLO. */
+    /** How long a handshake may wait for each of the peer's handshake messages. */
     public static final int HANDSHAKE_TIMEOUT_MS = 5000;
 
     /**
      * The primary's side: waits for the secondary's HELLO, answers with its own
-     * (configuration and VM list), switches to the session key.
+     * (configuration and VM list), switches to the session key and waits for the
+     * secondary's key confirmation.
      *
-     * @throws MessageRejected when the secondary cannot prove the key (or speaks another version)
+     * @throws MessageRejected when the secondary cannot prove the key for this session (a replayed HELLO,
+     *                         another key, another version, or it hangs up before confirming)
      */
     public static Link primary(final Socket socket, final SharedKey key, final int epochMicros, final int heartbeatMicros,
                                final List<VmDescriptor> vms) throws IOException, MessageRejected {
@@ -100,12 +107,22 @@ public final class Link implements AutoCloseable {
         final SharedKey session = key.session(h.nonce(), nonce);
         enc.rekey(session);
         dec.rekey(session);
+        final Message confirmation = dec.read(s.in);
+        if (confirmation == null) {
+            throw new MessageRejected(dev.hac.wire.RejectReason.TRUNCATED,
+                    "the secondary hung up before confirming the session key (a replayed HELLO?)");
+        }
+        if (!(confirmation instanceof Message.Heartbeat)) {
+            throw new MessageRejected(dev.hac.wire.RejectReason.MALFORMED_BODY,
+                    "expected the secondary's key confirmation, got " + confirmation);
+        }
         return new Link(socket, s.in, s.out, enc, dec, h);
     }
 
     /**
      * The secondary's side: sends a fresh nonce, expects the primary's HELLO echoing
-     * it (a recorded HELLO of another session does not), switches to the session key.
+     * it (a recorded HELLO of another session does not), switches to the session key
+     * and confirms it.
      */
     public static Link secondary(final Socket socket, final SharedKey key, final int heartbeatMicros)
             throws IOException, MessageRejected {
@@ -136,6 +153,8 @@ public final class Link implements AutoCloseable {
         final SharedKey session = key.session(nonce, h.nonce());
         enc.rekey(session);
         dec.rekey(session);
+        enc.writeTo(new Message.Heartbeat(System.nanoTime()), s.out);
+        s.out.flush();
         return new Link(socket, s.in, s.out, enc, dec, h);
     }
 

@@ -46,6 +46,7 @@ public final class PrimaryNode implements AutoCloseable {
     private Thread loopThread;
     private volatile boolean running;
     private final Histogram latency = new Histogram(3);
+    private final java.util.concurrent.atomic.AtomicLong refusedPeers = new java.util.concurrent.atomic.AtomicLong();
     private long lastCommits;
     private long lastStatusNanos = System.nanoTime();
 
@@ -124,6 +125,7 @@ public final class PrimaryNode implements AutoCloseable {
             l.start("hac-repl", replicator);
             return l;
         } catch (MessageRejected e) {
+            refusedPeers.incrementAndGet();
             s.close();
             throw new IOException("the secondary failed the handshake (" + e.getMessage() + "): wrong key?", e);
         } catch (IOException e) {
@@ -162,6 +164,11 @@ public final class PrimaryNode implements AutoCloseable {
         return loop;
     }
 
+    /** Peers that failed the handshake (wrong key, replayed HELLO, no key confirmation): never attached. */
+    public long refusedPeers() {
+        return refusedPeers.get();
+    }
+
     /**
      * Status figures since start; call from one thread (the status printer). Engine occupancy is read without
      * the host loop's ownership: a racy but harmless snapshot of a few counters.
@@ -181,17 +188,25 @@ public final class PrimaryNode implements AutoCloseable {
                 replicator.aborts(), rate, latency.getValueAtPercentile(50) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, buffered,
                 replicator.framesReleased(), transmitter.sent(), loop.requests(), replicator.pagesShipped(),
-                replicator.initialSyncMicros() / 1000.0);
+                replicator.initialSyncMicros() / 1000.0, replicator.secondaryLosses(), replicator.releasedAtLoss(),
+                refusedPeers.get());
     }
 
-    /** One status sample. Latencies in milliseconds; rate in commits per second since the previous sample. */
+    /**
+     * One status sample. Latencies in milliseconds; rate in commits per second since the previous sample.
+     * {@code framesReleased} counts releases by acknowledgement; {@code releasedAtLoss} the frames let out
+     * uncommitted when the secondary was lost ({@code secondaryLosses} times); {@code refusedPeers} the peers
+     * that failed the handshake.
+     */
     public record Status(String mode, boolean linkUp, long checkpoints, long commits, long aborts, double commitsPerSecond,
                          double p50Ms, double p99Ms, double maxMs, int bufferedFrames, long framesReleased,
-                         long framesSent, long requests, long pagesShipped, double initialSyncMs) {
+                         long framesSent, long requests, long pagesShipped, double initialSyncMs, long secondaryLosses,
+                         long releasedAtLoss, long refusedPeers) {
         public String line() {
             return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d commit p50=%.2fms p99=%.2fms max=%.2fms "
-                            + "buffered=%d released=%d sent=%d requests=%d", mode, linkUp ? "up" : "DOWN", commitsPerSecond,
-                    commits, aborts, p50Ms, p99Ms, maxMs, bufferedFrames, framesReleased, framesSent, requests);
+                            + "buffered=%d released=%d sent=%d requests=%d secondaryLosses=%d releasedAtLoss=%d refusedPeers=%d",
+                    mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, p50Ms, p99Ms, maxMs, bufferedFrames,
+                    framesReleased, framesSent, requests, secondaryLosses, releasedAtLoss, refusedPeers);
         }
     }
 

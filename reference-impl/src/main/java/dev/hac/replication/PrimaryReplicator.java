@@ -17,7 +17,8 @@ import org.HdrHistogram.Recorder;
  * The primary's replication, run by the host loop once per turn: starts each
  * checkpointing VM's checkpoint when its epoch interval is up (or early, on the
  * NIC's high-water signal), ships it, acts on acknowledgements (the NIC
- * releases), aborts checkpoints that time out or whose link broke, sends
+ * releases), aborts checkpoints that time out or whose link broke, makes the
+ * first checkpoint of every VM on a new session a full copy, sends
  * heartbeats, and switches to unprotected mode, loudly, when the secondary has
  * been silent for the failure timeout.
  */
@@ -33,6 +34,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final Map<String, long[]> committed = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Message.Ack> acks = new ConcurrentLinkedQueue<>();
     private volatile Link link;
+    /** The link whose session started with full copies: the loop thread's own, compared with {@link #link}. */
+    private Link session;
     private volatile boolean linkBroke;
     private volatile long lastHeard = System.nanoTime();
     private long lastHeartbeat;
@@ -44,9 +47,12 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final AtomicLong aborts = new AtomicLong();
     private final AtomicLong bytesShipped = new AtomicLong();
     private final AtomicLong framesReleased = new AtomicLong();
+    private final AtomicLong secondaryLosses = new AtomicLong();
+    private final AtomicLong releasedAtLoss = new AtomicLong();
     private final AtomicLong pagesShipped = new AtomicLong();
     private final AtomicLong initialSyncMicros = new AtomicLong();
-    private final java.util.Set<String> initialSynced = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** VMs whose next commit is a session's full copy (reported apart from the per-epoch latencies). Loop thread only. */
+    private final java.util.Set<String> fullCopyPending = new java.util.HashSet<>();
 
     public PrimaryReplicator(final HacUtility utility, final HostLoop loop, final LiveOptions options,
                              final EventSink events, final PrintStream log) {
@@ -63,7 +69,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         }
     }
 
-    /** A (re)established session: checkpoints go out on it from the next turn. */
+    /** A (re)established session: from the next turn, checkpoints go out on it, each VM's first a full copy. */
     public void attach(final Link l) {
         lastHeard = System.nanoTime();
         this.link = l;
@@ -108,13 +114,24 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         return pagesShipped.get();
     }
 
-    /** The longest initial full-memory checkpoint, start to acknowledgement, in microseconds. */
+    /** The longest full-memory checkpoint (the first of each VM in each session), start to acknowledgement, in microseconds. */
     public long initialSyncMicros() {
         return initialSyncMicros.get();
     }
 
+    /** Frames released by acknowledgements (not those released when the secondary was lost). */
     public long framesReleased() {
         return framesReleased.get();
+    }
+
+    /** Switches to unprotected mode because the secondary went silent (0 or 1: the switch is for good). */
+    public long secondaryLosses() {
+        return secondaryLosses.get();
+    }
+
+    /** Frames released uncommitted at the switch to unprotected mode: the output no secondary backs. */
+    public long releasedAtLoss() {
+        return releasedAtLoss.get();
     }
 
     @Override
@@ -146,11 +163,14 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                 }
             }
         }
+        final Link l = link;
+        if (l != null && l != session) {
+            newSession(l);
+        }
         Message.Ack a;
         while ((a = acks.poll()) != null) {
             onAck(a, now);
         }
-        final Link l = link;
         final long heard = l == null ? lastHeard : Math.max(lastHeard, l.lastReceiveNanos());
         if (now - heard > options.failureTimeout().toNanos()) {
             secondaryLost(now - heard);
@@ -195,14 +215,30 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         events.action("SecondaryApply", Map.of("v", a.vm()));
         final long latency = now - utility.startedNanos(a.vm());
         framesReleased.addAndGet(utility.releaseAcked(a.vm()));
-        // The first commit of a VM is its initial full copy: reported apart, not mixed into the per-epoch figures.
-        if (initialSynced.add(a.vm())) {
+        // A session's full copy is reported apart, not mixed into the per-epoch figures.
+        if (fullCopyPending.remove(a.vm())) {
             initialSyncMicros.accumulateAndGet(latency / 1000, Math::max);
         } else {
             commitLatency.recordValue(Math.max(0, latency / 1000));
         }
         commits.incrementAndGet();
         events.action("PrimaryReceiveAck", Map.of("v", a.vm()));
+    }
+
+    /**
+     * The peer of a new session may hold nothing (a secondary restarted within the failure timeout starts empty),
+     * so a checkpoint still in flight from the old session is given up and every VM's next checkpoint is a full
+     * copy; until that commits, its frames stay buffered.
+     */
+    private void newSession(final Link l) {
+        session = l;
+        for (final String v : ckptVms) {
+            if (!utility.inflight(v).equals(HacUtility.InFlight.NONE)) {
+                abort(v, "a new replication session starts with a full copy");
+            }
+            utility.markAllDirty(v);
+            fullCopyPending.add(v);
+        }
     }
 
     private void abort(final String v, final String why) {
@@ -214,6 +250,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
 
     private void secondaryLost(final long silentNanos) {
         final long released = utility.secondaryLost(ckptVms);
+        secondaryLosses.incrementAndGet();
+        releasedAtLoss.addAndGet(released);
         mode = Mode.UNPROTECTED;
         events.action("PrimaryDetectSecondaryLoss", Map.of("order", ckptVms));
         final Link l = link;

@@ -52,7 +52,6 @@ public final class SecondaryNode implements AutoCloseable {
     private HostLoop loop;
     private Map<String, DatagramChannel> services;
     private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
 
     public SecondaryNode(final InetSocketAddress listen, final SharedKey key, final LiveOptions options,
@@ -95,8 +94,10 @@ public final class SecondaryNode implements AutoCloseable {
         return applied.get();
     }
 
+    /** Checkpoints refused (not acknowledged), all reasons; {@link Standby#refusals} has them by reason. */
     public long refused() {
-        return refused.get();
+        final Standby s = standby;
+        return s == null ? 0 : s.refusals();
     }
 
     public long refusedPeers() {
@@ -182,7 +183,6 @@ public final class SecondaryNode implements AutoCloseable {
                     l.send(new Message.Ack(c.vm(), epoch));
                 } catch (CheckpointRefused e) {
                     // Not acknowledged: the primary's checkpoint times out and aborts; its frames stay buffered.
-                    refused.incrementAndGet();
                     log.println("hac secondary: checkpoint refused, not acknowledged: " + e.getMessage());
                 }
             }
@@ -255,10 +255,12 @@ public final class SecondaryNode implements AutoCloseable {
         if (l != null) {
             l.close();
         }
+        final Standby.Restored restored;
         try {
             final UdpTransmitter tx = new UdpTransmitter(Math.max(1, s.vms().size()));
             final NicConfig nic = NicConfig.defaults().withMaxVfs(Math.max(1, s.vms().size())).withPolicy(options.policy());
-            final HacUtility utility = s.takeover(Standby.failoverEngine(nic, tx), options.limits());
+            restored = s.takeover(Standby.failoverEngine(nic, tx), options.limits());
+            final HacUtility utility = restored.utility();
             services = ports;
             ports.forEach((id, ch) -> tx.attach(utility.vf(id), ch));
             loop = new HostLoop(utility, ports, options.bulkFramesPerSecond(), EventSink.NONE);
@@ -269,11 +271,12 @@ public final class SecondaryNode implements AutoCloseable {
             log.println("hac secondary: takeover failed: " + e.getMessage());
             return false;
         }
+        // What was restored, not what the replicas hold now: the link's reader may have applied one more since.
         final Map<String, Long> seq = new LinkedHashMap<>();
         final Map<String, Long> epoch = new LinkedHashMap<>();
-        s.vms().stream().filter(d -> d.checkpointing()).forEach(d -> {
-            seq.put(d.id(), s.replica(d.id()).appliedSeq());
-            epoch.put(d.id(), s.replica(d.id()).appliedEpoch());
+        restored.checkpoints().forEach((id, c) -> {
+            seq.put(id, c.seq());
+            epoch.put(id, c.epoch());
         });
         takeover = new Takeover(silentNanos / 1_000_000, (System.nanoTime() - start) / 1_000_000, seq, epoch);
         log.println("hac secondary: *** TAKEOVER: primary silent " + takeover.silentMillis() + " ms; restored "

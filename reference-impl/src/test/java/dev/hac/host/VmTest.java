@@ -64,7 +64,9 @@ class VmTest {
         } catch (CheckpointRefused e) {
             throw new AssertionError(e);
         }
-        final Vm restored = Vm.restore(replica);
+        final GuestMemory copy = new GuestMemory(4);
+        replica.restoreInto(copy);
+        final Vm restored = Vm.resume(KV, copy);
         assertThat(restored.stalled()).isTrue();
         answer = SubmitStatus.QUEUED;
         assertThat(restored.flush(port)).isEqualTo(Vm.Step.SENT);

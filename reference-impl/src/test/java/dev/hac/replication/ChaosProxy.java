@@ -4,6 +4,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -25,15 +27,37 @@ final class ChaosProxy implements AutoCloseable {
         Verdict on(Direction d, int type, int length);
     }
 
-    /** Runs after a message was forwarded. */
+    /** Runs after a message was forwarded; {@code message} is the whole message, length field included. */
     interface After {
-        void forwarded(Direction d, int type);
+        void forwarded(Direction d, byte[] message);
+    }
+
+    /** Where the type code and the body start: after length field, magic, version, type and sequence number. */
+    private static final int TYPE_AT = 7;
+    private static final int BODY_AT = 16;
+
+    static int type(final byte[] message) {
+        return message.length > TYPE_AT ? message[TYPE_AT] : -1;
+    }
+
+    /** The VM a CHECKPOINT or ACK is about (both bodies open with it). */
+    static String vm(final byte[] message) {
+        final ByteBuffer b = ByteBuffer.wrap(message, BODY_AT, message.length - BODY_AT);
+        final byte[] id = new byte[b.getShort() & 0xFFFF];
+        b.get(id);
+        return new String(id, StandardCharsets.UTF_8);
+    }
+
+    /** The {@code index}-th long after the VM id of a CHECKPOINT (0: epoch, 1: vmSeq) or ACK (0: epoch). */
+    static long longAfterVm(final byte[] message, final int index) {
+        final int at = BODY_AT + 2 + (ByteBuffer.wrap(message).getShort(BODY_AT) & 0xFFFF) + 8 * index;
+        return ByteBuffer.wrap(message).getLong(at);
     }
 
     private final ServerSocket server;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     volatile Rule rule = (d, t, l) -> Verdict.FORWARD;
-    volatile After after = (d, t) -> { };
+    volatile After after = (d, m) -> { };
     volatile boolean stallToPrimary;
     final AtomicInteger connections = new AtomicInteger();
 
@@ -45,6 +69,11 @@ final class ChaosProxy implements AutoCloseable {
         t.start();
     }
 
+    /** New connections go to {@code to} (a restarted secondary); open ones stay where they are. */
+    void retarget(final InetSocketAddress to) {
+        target = to;
+    }
+
     InetSocketAddress address() {
         return new InetSocketAddress("127.0.0.1", server.getLocalPort());
     }
@@ -53,7 +82,8 @@ final class ChaosProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 final Socket a = server.accept();
-                final Socket b = new Socket(target.getAddress(), target.getPort());
+                final InetSocketAddress to = target;
+                final Socket b = new Socket(to.getAddress(), to.getPort());
                 a.setTcpNoDelay(true);
                 b.setTcpNoDelay(true);
                 connections.incrementAndGet();
@@ -72,13 +102,12 @@ final class ChaosProxy implements AutoCloseable {
                 while (true) {
                     final int length = in.readInt();
                     final byte[] m = new byte[4 + length];
-                    java.nio.ByteBuffer.wrap(m).putInt(length);
+                    ByteBuffer.wrap(m).putInt(length);
                     in.readFully(m, 4, length);
                     while (d == Direction.TO_PRIMARY && stallToPrimary) {
                         Thread.sleep(1);
                     }
-                    final int type = m.length > 7 ? m[7] : -1;
-                    final Verdict v = rule.on(d, type, length);
+                    final Verdict v = rule.on(d, type(m), length);
                     if (v == Verdict.CORRUPT) {
                         m[m.length / 2] ^= 0x5A;
                     }
@@ -89,7 +118,7 @@ final class ChaosProxy implements AutoCloseable {
                     }
                     out.write(m);
                     out.flush();
-                    after.forwarded(d, type);
+                    after.forwarded(d, m);
                 }
             } catch (IOException | InterruptedException e) {
                 // one side closed: close the other

@@ -9,9 +9,17 @@ import dev.hac.wire.MessageRejected;
 import dev.hac.wire.RejectReason;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
+import dev.hac.wire.WireFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,16 +43,21 @@ class LinkTest {
         }
     }
 
+    /** A genuine secondary's side of the handshake, on the next connection {@code server} accepts. */
+    private static CompletableFuture<Link> acceptSecondary(final ServerSocket server) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Link.secondary(server.accept(), KEY, 10_000);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void peersWithTheSameKeyExchangeMessagesBothWays() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            final CompletableFuture<Link> secondary = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return Link.secondary(server.accept(), KEY, 10_000);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            final CompletableFuture<Link> secondary = acceptSecondary(server);
             final Link primary = Link.primary(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()), KEY, 25_000, 10_000, VMS);
             final Link s = secondary.get(5, TimeUnit.SECONDS);
             assertThat(s.peerHello().vms()).isEqualTo(VMS);
@@ -75,6 +88,64 @@ class LinkTest {
                     .isInstanceOfSatisfying(MessageRejected.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_MAC));
             impostor.get(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Everything the primary read from the secondary during a genuine handshake: its HELLO and key confirmation. */
+    private static byte[] recordSecondaryOpening() throws Exception {
+        final ByteArrayOutputStream recorded = new ByteArrayOutputStream();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            final CompletableFuture<Link> secondary = acceptSecondary(server);
+            final Socket tapped = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()) {
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    return new FilterInputStream(super.getInputStream()) {
+                        @Override
+                        public int read(final byte[] b, final int off, final int len) throws IOException {
+                            final int n = super.read(b, off, len);
+                            if (n > 0) {
+                                recorded.write(b, off, n);
+                            }
+                            return n;
+                        }
+                    };
+                }
+            };
+            Link.primary(tapped, KEY, 25_000, 10_000, VMS).close();
+            secondary.get(5, TimeUnit.SECONDS).close();
+        }
+        return recorded.toByteArray();
+    }
+
+    /** A primary facing a replayer that sends {@code opening} and then hangs up. */
+    private static Link primaryFacingReplay(final byte[] opening) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            final CompletableFuture<Void> replayer = CompletableFuture.runAsync(() -> {
+                try (Socket s = server.accept()) {
+                    s.getOutputStream().write(opening);
+                    s.getInputStream().readNBytes(4); // the primary's HELLO, which the replayer cannot answer
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try {
+                return Link.primary(new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort()), KEY, 25_000, 10_000, VMS);
+            } finally {
+                replayer.get(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void aPrimaryRefusesAReplayedSecondaryOpeningAndNeverHandsOutALink() throws Exception {
+        final byte[] opening = recordSecondaryOpening();
+        final int helloLength = WireFormat.LENGTH_FIELD + ByteBuffer.wrap(opening).getInt();
+        // The HELLO alone: nothing under this session's key ever comes.
+        assertThatThrownBy(() -> primaryFacingReplay(Arrays.copyOf(opening, helloLength)))
+                .isInstanceOfSatisfying(MessageRejected.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.TRUNCATED));
+        // The whole opening: its confirmation is sealed with the old session's key.
+        assertThat(opening.length).as("HELLO and key confirmation recorded").isGreaterThan(helloLength);
+        assertThatThrownBy(() -> primaryFacingReplay(opening))
+                .isInstanceOfSatisfying(MessageRejected.class, e -> assertThat(e.reason()).isEqualTo(RejectReason.BAD_MAC));
     }
 
     @Test

@@ -29,7 +29,7 @@ final class Pair implements AutoCloseable {
     final SharedKey key = new SharedKey(keyBytes);
     final ByteArrayOutputStream secondaryLog = new ByteArrayOutputStream();
     final ByteArrayOutputStream primaryLog = new ByteArrayOutputStream();
-    final SecondaryNode secondary;
+    volatile SecondaryNode secondary;
     final ChaosProxy proxy;
     final int[] ports;
     final List<CounterClient> clients = new ArrayList<>();
@@ -41,9 +41,21 @@ final class Pair implements AutoCloseable {
     Pair(final LiveOptions options) throws IOException {
         this.options = options;
         this.ports = ServicePorts.freeUdpPorts(2);
-        this.secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, "127.0.0.1",
-                new PrintStream(secondaryLog, true, StandardCharsets.UTF_8));
+        this.secondary = newSecondary();
         this.proxy = new ChaosProxy(secondary.start());
+    }
+
+    private SecondaryNode newSecondary() {
+        return new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, "127.0.0.1",
+                new PrintStream(secondaryLog, true, StandardCharsets.UTF_8));
+    }
+
+    /** The secondary restarts: a fresh one, holding no replica yet, behind the same proxy address; the old one stops. */
+    void restartSecondary() throws IOException {
+        final SecondaryNode old = secondary;
+        secondary = newSecondary();
+        proxy.retarget(secondary.start());
+        old.close();
     }
 
     List<String> vmSpecs(final String extra) {
@@ -73,6 +85,22 @@ final class Pair implements AutoCloseable {
         return this;
     }
 
+    /** The in-process primary logs its events to a temporary file, for {@link #assertPrimaryKeptOutputCommit}. */
+    Pair logged() throws IOException {
+        return logTo(Files.createTempFile("hac-events", ".ndjson"));
+    }
+
+    /**
+     * Stops the in-process primary, so its event log is complete, and checks OutputCommit on every state it
+     * logged; the log is kept only when the check fails.
+     */
+    void assertPrimaryKeptOutputCommit() throws IOException {
+        node.close();
+        final EventLogCheck.Checked checked = EventLogCheck.assertOutputCommit(eventLog);
+        assertThat(checked.framesChecked()).as("frames checked while protected in " + eventLog).isPositive();
+        Files.delete(eventLog);
+    }
+
     /** The primary in this JVM. */
     Pair primaryInProcess(final LiveOptions primaryOptions, final String vmExtra) throws IOException {
         node = new PrimaryNode(VmSpecs.parse(vmSpecs(vmExtra)), proxy.address(), key, primaryOptions, "127.0.0.1", eventLog,
@@ -82,9 +110,11 @@ final class Pair implements AutoCloseable {
         return this;
     }
 
+    /** {@code n} more clients, each on its own key (keys go on from the clients already started), alternating VMs. */
     Pair clients(final int n) {
         for (int i = 0; i < n; i++) {
-            final CounterClient c = new CounterClient(i + 1, new InetSocketAddress("127.0.0.1", ports[i % 2]));
+            final int k = clients.size();
+            final CounterClient c = new CounterClient(k + 1, new InetSocketAddress("127.0.0.1", ports[k % 2]));
             clients.add(c);
             c.start();
         }
@@ -95,10 +125,25 @@ final class Pair implements AutoCloseable {
         return clients.stream().mapToLong(CounterClient::answers).sum();
     }
 
+    /** Waits until the clients have {@code more} answers beyond those they have now. */
+    void awaitAnswers(final long more) {
+        final long now = answers();
+        await(() -> answers() >= now + more, 10_000, more + " more answers");
+    }
+
     void killPrimary() throws InterruptedException {
         clients.forEach(c -> c.markPhase(System.nanoTime()));
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The in-process primary stops dead: nothing more leaves its NIC, its service ports close (so the secondary's
+     * fence lets it take over) and its heartbeats stop.
+     */
+    void crashPrimaryInProcess() {
+        clients.forEach(c -> c.markPhase(System.nanoTime()));
+        node.close();
     }
 
     SecondaryNode.Takeover awaitTakeover() {
