@@ -16,7 +16,12 @@ public final class SubmitStatus {
     public static final int DROPPED = 3;
     /** Buffer full under {@link OverflowPolicy#BACKPRESSURE} or {@link OverflowPolicy#EARLY_CHECKPOINT}: retry after a commit. */
     public static final int BACKPRESSURE = 4;
-    /** The VF's descriptor ring or slab share is full of frames waiting for the link: retry after transmitting. */
+    /**
+     * The VF's descriptor ring or slab share is full: it holds the VF's buffered frames and its frames queued for the
+     * link together, so this can happen below the buffer limits. Nothing changed (no sequence number is used); retry
+     * once the VF's queued frames were transmitted or, if it has none, once a commit released buffered ones and they
+     * were transmitted. Size rings and slab shares above the limits plus the queue depth the link builds up.
+     */
     public static final int RING_FULL = 5;
     /** The VF index is out of range or not configured. */
     public static final int REFUSED_UNKNOWN_VF = 6;
