@@ -111,6 +111,11 @@ class ConformValidateCommandTest {
         assertThat(hac("validate", "--trace", malformed.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("malformed.ndjson:2: field step");
 
+        final Path stray = Files.write(dir.resolve("stray.ndjson"), List.of(lines.get(0),
+                lines.get(1).replace("{\"v\": \"c1\"}", "{\"v\": \"c1\", \"x y\": 0.5}")));
+        assertThat(hac("validate", "--trace", stray.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("stray.ndjson:2: field args.x y: VmEmit takes only the argument v");
+
         assertThat(hac("validate", "--trace", good.toString(), "--param", "Cap=[")).isEqualTo(2);
         assertThat(err.toString()).contains("--param Cap=[");
     }
