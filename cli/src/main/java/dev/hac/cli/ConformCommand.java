@@ -79,8 +79,8 @@ final class ConformCommand implements Callable<Integer> {
     int walkSteps;
 
     @Option(names = "--simulate", paramLabel = "N", defaultValue = "50",
-            description = "Deep random behaviours drawn by TLC -simulate from --simulation-model (default: "
-                    + "${DEFAULT-VALUE}; 0: none).")
+            description = "Deep random behaviours drawn by TLC -simulate from --simulation-model, besides the "
+                    + "graph's traces (default: ${DEFAULT-VALUE}; 0: none; not with --traces).")
     int simulate;
 
     @Option(names = "--depth", paramLabel = "D", defaultValue = "100",
@@ -173,17 +173,16 @@ final class ConformCommand implements Callable<Integer> {
             // Simulated behaviours come from another model: replayed apart, so that the graph's coverage stays exact.
             final Replayer simReplayer = new Replayer(sut, null, progress).failFast(!keepGoing);
             List<ConformanceTrace> simulated = List.of();
-            if (pending != null) {
+            // After a divergence without --keep-going the simulation is not waited for (and stopped below).
+            if (pending != null && (divergences.isEmpty() || keepGoing)) {
                 final SimulationTraces.Simulation sim = await(pending);
                 simulated = sim.traces();
                 status.keep(String.format(Locale.ROOT, "%s: %,d behaviours by TLC -simulate (%.1f s, seed %d), "
                         + "%,d steps, depth max %d, mean %.1f", simulationModel, simulated.size(),
                         sim.tlcTime().toMillis() / 1000.0, seed, sim.steps(), sim.maxSteps(), sim.meanSteps()));
                 save(simulated, status);
-                if (divergences.isEmpty() || keepGoing) {
-                    status.keep("replaying " + simulated.size() + " simulated traces against " + sut.name());
-                    divergences.addAll(simReplayer.replay(simulated));
-                }
+                status.keep("replaying " + simulated.size() + " simulated traces against " + sut.name());
+                divergences.addAll(simReplayer.replay(simulated));
             }
             status.done();
             print(out, replayer.coverage());
