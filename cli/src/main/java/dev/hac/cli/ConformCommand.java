@@ -6,20 +6,27 @@ import dev.hac.conformance.ConformanceTrace;
 import dev.hac.conformance.Coverage;
 import dev.hac.conformance.Divergence;
 import dev.hac.conformance.Replayer;
+import dev.hac.conformance.SimulationTraces;
 import dev.hac.conformance.StateGraph;
 import dev.hac.conformance.SystemUnderTest;
 import dev.hac.conformance.TraceGenerator;
 import dev.hac.spec.BadModelException;
+import dev.hac.spec.Model;
 import dev.hac.spec.ModelRepository;
 import dev.hac.spec.Scratch;
 import dev.hac.spec.itf.ItfFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,13 +35,15 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "conform", mixinStandardHelpOptions = true,
         description = {"Conformance: turn the model's state graph (TLC -dump dot) into ITF traces that cover every "
-                + "edge, plus seeded random walks, and replay them against an implementation, comparing the "
-                + "abstract variables after every step; or replay given ITF traces (--traces).",
+                + "edge, plus seeded random walks and deep random behaviours drawn by TLC -simulate, and replay them "
+                + "against an implementation, comparing the abstract variables after every step; or replay given ITF "
+                + "traces (--traces).",
                 "Exit codes: 0 no divergence, 1 the implementation diverged (first divergence printed: trace, "
                         + "step, action, variable-by-variable diff), 2 bad input (model, trace file, adapter)."})
 final class ConformCommand implements Callable<Integer> {
 
     static final String DEFAULT_MODEL = "MC_conformance";
+    static final String DEFAULT_SIMULATION_MODEL = "MC_simulate";
 
     @Spec
     CommandSpec spec;
@@ -69,7 +78,23 @@ final class ConformCommand implements Callable<Integer> {
             description = "Longest random walk (default: ${DEFAULT-VALUE}; walks end earlier in states without successors).")
     int walkSteps;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the random walks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--simulate", paramLabel = "N", defaultValue = "50",
+            description = "Deep random behaviours drawn by TLC -simulate from --simulation-model, besides the "
+                    + "graph's traces (default: ${DEFAULT-VALUE}; 0: none; not with --traces).")
+    int simulate;
+
+    @Option(names = "--depth", paramLabel = "D", defaultValue = "100",
+            description = "Most states per simulated behaviour (default: ${DEFAULT-VALUE}; behaviours end earlier "
+                    + "when the model's bounds leave no step).")
+    int depth;
+
+    @Option(names = "--simulation-model", paramLabel = "NAME|FILE.cfg", defaultValue = DEFAULT_SIMULATION_MODEL,
+            description = "The model TLC -simulate draws from (default: ${DEFAULT-VALUE}); it must record every step "
+                    + "in a variable mbtAction, as spec/tla/SimOutputCommit.tla does.")
+    String simulationModel;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+            description = "Seed of the random walks and of TLC -simulate (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--keep-going", description = "Replay every trace even after a divergence (to count them all).")
@@ -85,8 +110,8 @@ final class ConformCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (walks < 0 || walkSteps < 1) {
-            err.println("hac conform: --walks must be >= 0 and --walk-steps >= 1");
+        if (walks < 0 || walkSteps < 1 || simulate < 0 || depth < 2) {
+            err.println("hac conform: --walks and --simulate must be >= 0, --walk-steps >= 1 and --depth >= 2");
             return Hac.BAD_INPUT;
         }
         final SystemUnderTest sut;
@@ -97,9 +122,15 @@ final class ConformCommand implements Callable<Integer> {
             return Hac.BAD_INPUT;
         }
         final StatusLine status = new StatusLine(err, System.console() != null);
+        final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+            final Thread t = new Thread(r, "hac-conform-simulate");
+            t.setDaemon(true);
+            return t;
+        });
         try (Scratch scratch = Scratch.create(scratchRoot.root, "conform"); sut) {
             final ModelRepository repo = ModelRepository.embedded();
             final List<ConformanceTrace> replayed;
+            Future<SimulationTraces.Simulation> pending = null;
             StateGraph graph = null;
             String source;
             if (traces != null) {
@@ -109,35 +140,61 @@ final class ConformCommand implements Callable<Integer> {
                     graph = TraceGenerator.graph(repo.resolve(model, scratch), scratch, status::keep);
                 }
             } else {
-                final TraceGenerator.Generation g = TraceGenerator.generate(repo.resolve(model, scratch), scratch, walks,
-                        walkSteps, seed, status::keep);
+                final Model graphModel = repo.resolve(model, scratch);
+                source = model;
+                if (simulate > 0) {
+                    // Beside the exploration and the replay, which use one core: on two, TLC -simulate costs little time.
+                    final Model simModel = repo.resolve(simulationModel, scratch);
+                    pending = background.submit(() -> SimulationTraces.generate(simModel, scratch, simulate, depth,
+                            seed, status::keep));
+                    source += " + " + simulationModel;
+                }
+                final TraceGenerator.Generation g = TraceGenerator.generate(graphModel, scratch, walks, walkSteps, seed,
+                        status::keep);
                 graph = g.graph();
                 replayed = g.all();
-                source = model;
                 status.keep(String.format(Locale.ROOT, "%s: %,d states, %,d edges (TLC %.1f s); %,d cover traces (%s; greedy %,d), "
                         + "%,d steps; %,d random walks (%,d steps, seed %d)", model, graph.nodes().size(),
                         graph.edges().size(), g.tlcTime().toMillis() / 1000.0, g.cover().size(),
                         g.coverPaths().fewest() ? "the fewest possible" : "not proven minimal", g.coverPaths().greedy(),
                         steps(g.cover()), g.walks().size(),
                         steps(g.walks()), seed));
-                if (saveTraces != null) {
-                    TraceGenerator.write(replayed, saveTraces);
-                    status.keep("traces written to " + saveTraces);
-                }
+                save(replayed, status);
             }
             status.keep("replaying " + replayed.size() + " traces against " + sut.name());
-            final Replayer replayer = new Replayer(sut, graph, (done, total, c) -> {
+            final Replayer.Listener progress = (done, total, c) -> {
                 if (done == total || done % 200 == 0) {
                     status.show(String.format(Locale.ROOT, "replayed %,d/%,d traces, %,d steps, %,.0f steps/s", done,
                             total, c.steps(), c.stepsPerSecond()));
                 }
-            }).failFast(!keepGoing);
-            final List<Divergence> divergences = replayer.replay(replayed);
+            };
+            final Replayer replayer = new Replayer(sut, graph, progress).failFast(!keepGoing);
+            final List<Divergence> divergences = new ArrayList<>(replayer.replay(replayed));
+            // Simulated behaviours come from another model: replayed apart, so that the graph's coverage stays exact.
+            final Replayer simReplayer = new Replayer(sut, null, progress).failFast(!keepGoing);
+            List<ConformanceTrace> simulated = List.of();
+            // After a divergence without --keep-going the simulation is not waited for (and stopped below).
+            if (pending != null && (divergences.isEmpty() || keepGoing)) {
+                final SimulationTraces.Simulation sim = await(pending);
+                simulated = sim.traces();
+                status.keep(String.format(Locale.ROOT, "%s: %,d behaviours by TLC -simulate (%.1f s, seed %d), "
+                        + "%,d steps, depth max %d, mean %.1f", simulationModel, simulated.size(),
+                        sim.tlcTime().toMillis() / 1000.0, seed, sim.steps(), sim.maxSteps(), sim.meanSteps()));
+                save(simulated, status);
+                status.keep("replaying " + simulated.size() + " simulated traces against " + sut.name());
+                divergences.addAll(simReplayer.replay(simulated));
+            }
             status.done();
             print(out, replayer.coverage());
-            summary = summarise(replayer.coverage(), divergences.size());
+            final Coverage simCoverage = simulated.isEmpty() ? null : simReplayer.coverage();
+            if (simCoverage != null) {
+                out.println();
+                out.println("TLC -simulate behaviours of " + simulationModel + ":");
+                print(out, simCoverage);
+            }
+            summary = summarise(replayer.coverage(), simCoverage, divergences.size());
             if (report != null) {
-                ConformanceReport.write(report, source, sut.name(), replayer.coverage(), divergences);
+                ConformanceReport.write(report, source, sut.name(), replayer.coverage(), simCoverage, divergences);
             }
             if (dot != null && graph != null) {
                 replayer.coverage().writeDot(dot);
@@ -146,12 +203,42 @@ final class ConformCommand implements Callable<Integer> {
                 out.println("no divergence: " + sut.name() + " follows the spec on every step of every trace");
                 return Hac.OK;
             }
-            out.println("DIVERGENCE" + (keepGoing ? " in " + divergences.size() + " of " + replayed.size() + " traces; the first:"
+            out.println("DIVERGENCE" + (keepGoing ? " in " + divergences.size() + " of " + (replayed.size()
+                    + simulated.size()) + " traces; the first:"
                     : " (stopped at the first; --keep-going replays the rest):"));
             out.println(divergences.get(0).describe());
             return Hac.FAILED;
         } catch (final ItfFormatException | BadModelException | IOException | InterruptedException e) {
             return status.failed("hac conform", e);
+        } finally {
+            background.shutdownNow(); // interrupting the simulation stops its TLC
+        }
+    }
+
+    /** With --save-traces, writes the traces there. */
+    private void save(final List<ConformanceTrace> generated, final StatusLine status) throws IOException {
+        if (saveTraces != null) {
+            TraceGenerator.write(generated, saveTraces);
+            status.keep(generated.size() + " traces written to " + saveTraces);
+        }
+    }
+
+    /** The simulation's traces, or what stopped it. */
+    private static SimulationTraces.Simulation await(final Future<SimulationTraces.Simulation> pending)
+            throws IOException, ItfFormatException, InterruptedException {
+        try {
+            return pending.get();
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof ItfFormatException itf) {
+                throw itf;
+            }
+            if (e.getCause() instanceof InterruptedException stopped) {
+                throw stopped;
+            }
+            throw new IllegalStateException("TLC -simulate failed unexpectedly", e.getCause());
         }
     }
 
@@ -159,9 +246,11 @@ final class ConformCommand implements Callable<Integer> {
         return summary;
     }
 
-    private static String summarise(final Coverage c, final int divergences) {
+    private static String summarise(final Coverage c, final Coverage simulated, final int divergences) {
         final String edges = c.hasGraph() ? "edges " + ratio(c.edgesCovered(), c.edgesTotal()) + ", " : "";
-        return String.format(Locale.ROOT, "%s%,d traces, %,d steps, %s", edges, c.traces(), c.steps(),
+        final String sim = simulated == null ? "" : String.format(Locale.ROOT, " + %,d simulated (%,d steps, depth <= %d)",
+                simulated.traces(), simulated.steps(), simulated.maxDepth());
+        return String.format(Locale.ROOT, "%s%,d traces, %,d steps%s, %s", edges, c.traces(), c.steps(), sim,
                 divergences == 0 ? "no divergence" : divergences + " divergent trace(s)");
     }
 
@@ -188,8 +277,8 @@ final class ConformCommand implements Callable<Integer> {
         if (c.hasGraph()) {
             out.println("  states covered: " + ratio(c.statesCovered(), c.statesTotal()));
         }
-        out.printf(Locale.ROOT, "  traces: %,d   steps: %,d   replay: %.1f s, %,.0f steps/s%n", c.traces(), c.steps(),
-                c.seconds(), c.stepsPerSecond());
+        out.printf(Locale.ROOT, "  traces: %,d   steps: %,d   depth: max %,d, mean %.1f   replay: %.1f s, %,.0f steps/s%n",
+                c.traces(), c.steps(), c.maxDepth(), c.meanDepth(), c.seconds(), c.stepsPerSecond());
     }
 
     private static String ratio(final long covered, final long total) {
@@ -199,6 +288,7 @@ final class ConformCommand implements Callable<Integer> {
     /**
      * Progress on stderr: one line rewritten in place on a terminal, plain lines when
      * redirected (and then only the kept ones and every tenth update, not to flood logs).
+     * Synchronised: the simulation reports from its own thread.
      */
     static final class StatusLine {
         private final PrintWriter err;
@@ -212,7 +302,7 @@ final class ConformCommand implements Callable<Integer> {
         }
 
         /** A line that stays. */
-        void keep(final String line) {
+        synchronized void keep(final String line) {
             if (terminal) {
                 show(line);
                 done();
@@ -223,7 +313,7 @@ final class ConformCommand implements Callable<Integer> {
         }
 
         /** A line the next one replaces. */
-        void show(final String line) {
+        synchronized void show(final String line) {
             if (terminal) {
                 err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
                 width = line.length();
@@ -237,7 +327,7 @@ final class ConformCommand implements Callable<Integer> {
          * Ends the status line and reports a failure: bad input (exit 2), or an interruption
          * (exit 1, the interrupt flag kept).
          */
-        int failed(final String command, final Exception e) {
+        synchronized int failed(final String command, final Exception e) {
             done();
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -249,7 +339,7 @@ final class ConformCommand implements Callable<Integer> {
         }
 
         /** Ends the current line. */
-        void done() {
+        synchronized void done() {
             if (terminal && width > 0) {
                 err.println();
                 width = 0;

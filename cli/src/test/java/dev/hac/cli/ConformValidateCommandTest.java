@@ -2,6 +2,8 @@ package dev.hac.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hac.conformance.SystemUnderTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** Exit codes and messages of hac conform --traces and hac validate. */
+/** Exit codes and messages of hac conform and hac validate. */
 class ConformValidateCommandTest {
 
     private static final Path TRACE = Path.of("..", "conformance", "src", "test", "resources", "traces", "emit.itf.json");
@@ -58,6 +60,25 @@ class ConformValidateCommandTest {
     }
 
     @Test
+    void generatedConformanceReportsTheSimulatedBehavioursApart() throws Exception {
+        final Path report = dir.resolve("r.json");
+        assertThat(hac("conform", "--walks", "0", "--simulate", "4", "--seed", "3", "--report", report.toString()))
+                .isZero();
+        assertThat(err.toString()).contains("MC_simulate: 4 behaviours by TLC -simulate");
+        assertThat(out.toString()).contains("TLC -simulate behaviours of MC_simulate:").contains("no divergence");
+        final JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.at("/coverage/edges/covered").asInt()).isEqualTo(json.at("/coverage/edges/total").asInt());
+        assertThat(json.at("/simulation/traces").asInt()).isEqualTo(4);
+        assertThat(json.at("/simulation/maxDepth").asInt()).isGreaterThan(30);
+    }
+
+    @Test
+    void aNegativeSimulationCountIsBadInput() {
+        assertThat(hac("conform", "--simulate", "-1")).isEqualTo(2);
+        assertThat(err.toString()).contains("--simulate must be >= 0");
+    }
+
+    @Test
     void aRefusedStepIsADivergenceWithExitOne() {
         assertThat(hac("conform", "--traces", TRACE.toString(), "--adapter", Refusing.class.getName())).isEqualTo(1);
         assertThat(out.toString()).contains("step 1 VmEmit(v = \"c1\")").contains("refused");
@@ -89,6 +110,11 @@ class ConformValidateCommandTest {
         final Path malformed = Files.write(dir.resolve("malformed.ndjson"), List.of(lines.get(0), lines.get(1).replace("\"step\": 1", "\"step\": \"one\"")));
         assertThat(hac("validate", "--trace", malformed.toString())).isEqualTo(2);
         assertThat(err.toString()).contains("malformed.ndjson:2: field step");
+
+        final Path stray = Files.write(dir.resolve("stray.ndjson"), List.of(lines.get(0),
+                lines.get(1).replace("{\"v\": \"c1\"}", "{\"v\": \"c1\", \"x y\": 0.5}")));
+        assertThat(hac("validate", "--trace", stray.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("stray.ndjson:2: field args.x y: VmEmit takes only the argument v");
 
         assertThat(hac("validate", "--trace", good.toString(), "--param", "Cap=[")).isEqualTo(2);
         assertThat(err.toString()).contains("--param Cap=[");

@@ -17,13 +17,16 @@ public final class ConformanceReport {
     private ConformanceReport() {
     }
 
-    /** The report as a JSON tree. */
+    /** The report as a JSON tree; {@code simulation} (TLC -simulate traces, replayed apart) may be null. */
     public static ObjectNode json(final String traces, final String adapter, final Coverage coverage,
-                                  final List<Divergence> divergences) {
+                                  final Coverage simulation, final List<Divergence> divergences) {
         final ObjectNode root = JSON.createObjectNode();
         root.put("traces", traces);
         root.put("adapter", adapter);
         root.set("coverage", coverage.toJson());
+        if (simulation != null) {
+            root.set("simulation", simulation.toJson());
+        }
         root.put("divergingTraces", divergences.size());
         final ArrayNode list = root.putArray("divergences");
         divergences.forEach(d -> list.add(d.toJson()));
@@ -32,11 +35,11 @@ public final class ConformanceReport {
 
     /** Writes the report to {@code file}, creating its directory. */
     public static void write(final Path file, final String traces, final String adapter, final Coverage coverage,
-                             final List<Divergence> divergences) throws IOException {
+                             final Coverage simulation, final List<Divergence> divergences) throws IOException {
         final Path dir = file.toAbsolutePath().getParent();
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        JSON.writeValue(file.toFile(), json(traces, adapter, coverage, divergences));
+        JSON.writeValue(file.toFile(), json(traces, adapter, coverage, simulation, divergences));
     }
 }

@@ -27,6 +27,8 @@ public final class Coverage {
     private final Map<String, Long> stepsByAction = new LinkedHashMap<>();
     private long traces;
     private long steps;
+    private long traceSteps;
+    private long deepest;
     private long nanos;
     private long startedAt;
 
@@ -48,12 +50,14 @@ public final class Coverage {
 
     void trace() {
         traces++;
+        traceSteps = 0;
     }
 
     /** The implementation reached {@code variables} by {@code action} (null: reset) from {@code from}. */
     StateGraph.Node visit(final StateGraph.Node from, final Map<String, JsonNode> variables, final String action) {
         if (action != null) {
             steps++;
+            deepest = Math.max(deepest, ++traceSteps);
             stepsByAction.merge(action, 1L, Long::sum);
         }
         if (graph == null || !variables.keySet().containsAll(Contract.VARIABLES)) {
@@ -80,6 +84,16 @@ public final class Coverage {
 
     public long steps() {
         return steps;
+    }
+
+    /** Steps reproduced in the longest trace. */
+    public long maxDepth() {
+        return deepest;
+    }
+
+    /** Steps reproduced per trace. */
+    public double meanDepth() {
+        return traces == 0 ? 0 : (double) steps / traces;
     }
 
     public int statesCovered() {
@@ -136,8 +150,8 @@ public final class Coverage {
         if (graph != null) {
             out.append(String.format(Locale.ROOT, "states covered: %s%n", ratio(statesCovered(), statesTotal())));
         }
-        out.append(String.format(Locale.ROOT, "traces: %d, steps: %d, replay %.2f s, %.0f steps/s%n", traces, steps,
-                seconds(), stepsPerSecond()));
+        out.append(String.format(Locale.ROOT, "traces: %d, steps: %d, depth: max %d, mean %.1f, replay %.2f s, "
+                + "%.0f steps/s%n", traces, steps, maxDepth(), meanDepth(), seconds(), stepsPerSecond()));
         return out.toString();
     }
 
@@ -146,6 +160,8 @@ public final class Coverage {
         final ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("traces", traces);
         o.put("steps", steps);
+        o.put("maxDepth", maxDepth());
+        o.put("meanDepth", Math.round(meanDepth() * 10) / 10.0);
         o.put("replaySeconds", seconds());
         o.put("stepsPerSecond", Math.round(stepsPerSecond()));
         if (graph != null) {

@@ -154,9 +154,28 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
             } catch (final ItfFormatException e) {
                 throw new BadLogException(source, n, e.jsonPath(), detail(e));
             }
+            rejectUnknownArguments(source, n, action.textValue(), args);
             lines.add(new Line(n, action.textValue(), picks, vars));
         }
         return new EventLog(source, constants, lines, dropped);
+    }
+
+    /**
+     * Every key of {@code args} goes into the TLA+ module TLC checks, where a stray one (a
+     * key like {@code "x y"}, a float) would only make TLC fail: name it here instead.
+     */
+    private static void rejectUnknownArguments(final String source, final int n, final String action,
+                                               final JsonNode args) throws BadLogException {
+        final String expected = Contract.ACTIONS.get(action).argName();
+        final Iterator<String> keys = args.fieldNames();
+        while (keys.hasNext()) {
+            final String key = keys.next();
+            if (!key.equals(expected)) {
+                throw new BadLogException(source, n, "args." + key, action + " takes "
+                        + (expected == null ? "no arguments" : "only the argument " + expected)
+                        + ", found the unknown argument \"" + key + "\"");
+            }
+        }
     }
 
     private static boolean endsWithNewline(final Path file) throws IOException {

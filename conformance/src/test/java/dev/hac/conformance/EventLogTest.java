@@ -124,6 +124,17 @@ class EventLogTest {
     }
 
     @Test
+    void namesAnArgumentTheActionDoesNotTake() {
+        assertThatThrownBy(() -> read(HEADER, EMIT.replace("{\"v\": \"c1\"}", "{\"v\": \"c1\", \"x y\": 1.5}")))
+                .isInstanceOf(BadLogException.class)
+                .hasMessageContaining("log.ndjson:2: field args.x y: VmEmit takes only the argument v")
+                .satisfies(e -> assertThat(((BadLogException) e).field()).isEqualTo("args.x y"));
+        assertThatThrownBy(() -> read(HEADER, EMIT, SEND.replace("\"args\": {}", "\"args\": {\"v\": \"c1\"}")))
+                .isInstanceOf(BadLogException.class)
+                .hasMessageContaining("log.ndjson:3: field args.v: NicTransmit takes no arguments");
+    }
+
+    @Test
     void saysWhichConstantIsMissingAndHowToGiveIt() {
         assertThatThrownBy(() -> read(EMIT, SEND))
                 .isInstanceOf(BadLogException.class).hasMessageContaining("Cap").hasMessageContaining("--param");
