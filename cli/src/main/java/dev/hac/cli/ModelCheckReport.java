@@ -6,6 +6,7 @@ import dev.hac.spec.Counterexample;
 import dev.hac.spec.Outcome;
 import dev.hac.spec.PropertyResult;
 import dev.hac.spec.TraceState;
+import dev.hac.conformance.StepArguments;
 import dev.hac.spec.itf.ItfWriter;
 import dev.hac.spec.tla.TlaValueFormatter;
 import java.io.IOException;
@@ -73,7 +74,7 @@ final class ModelCheckReport {
                 final Path file = outDir.resolve(r.model() + "_" + Objects.requireNonNullElse(r.property(),
                         r.outcome().name().toLowerCase(java.util.Locale.ROOT)) + "_"
                         + LocalDateTime.now().format(STAMP) + ".itf.json");
-                ItfWriter.write(r.toItf(), file);
+                ItfWriter.write(StepArguments.withPicks(r.toItf()), file);
                 out.println("Counterexample saved as ITF: " + file);
             } catch (final IOException e) {
                 err.println("hac check: cannot save the counterexample under " + outDir + ": " + e.getMessage());

@@ -3,6 +3,7 @@ package dev.hac.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hac.spec.itf.ItfReader;
+import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -79,7 +80,26 @@ class CheckCommandTest {
         final ItfTrace trace = ItfReader.read(saved.get(0));
         assertThat(trace.states()).hasSize(3);
         assertThat(trace.states().get(2).get("h").asInt()).isEqualTo(3);
+        assertThat(trace.states().get(2).nondetPicks()).as("not the contract's spec: no arguments to recover").isNull();
         assertThat(out).contains("Counterexample saved as ITF: " + saved.get(0));
+    }
+
+    @Test
+    void theStarvationLassoIsSavedAsAnItfLoopNamingEachStepsActionAndArguments() throws Exception {
+        final Path cex = dir.resolve("cex");
+        assertThat(hac("check", "--model", "MC_starvation_strict", "--out", cex.toString())).isEqualTo(1);
+        final Path saved;
+        try (Stream<Path> files = Files.list(cex)) {
+            saved = files.findFirst().orElseThrow();
+        }
+        final ItfTrace trace = ItfReader.read(saved);
+        assertThat(trace.isLasso()).isTrue();
+        final List<ItfState> steps = trace.states().subList(1, trace.states().size());
+        assertThat(steps).allSatisfy(s -> {
+            assertThat(s.actionTaken()).isNotNull();
+            assertThat(s.nondetPicks()).as(s.actionTaken() + " at state " + s.index()).isNotNull();
+        });
+        assertThat(steps).anySatisfy(s -> assertThat(s.nondetPicks().path("v").asText()).isEqualTo("c1"));
     }
 
     @Test

@@ -81,10 +81,7 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
                     + " (listed in 'params', valued in the first state): an implementation cannot start without them",
                     "nothing");
         }
-        final ItfState first = trace.states().get(0);
-        final Map<String, JsonNode> params = new LinkedHashMap<>();
-        trace.params().forEach(p -> params.put(p, first.get(p)));
-        final ModelConstants constants = ModelConstants.of(params, source, "$.states[0]");
+        final ModelConstants constants = ModelConstants.of(trace, source);
         final StateShape shape = new StateShape(constants, source);
         for (int i = 0; i < trace.vars().size(); i++) {
             final String var = trace.vars().get(i);

@@ -2,6 +2,8 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.itf.ItfFormatException;
+import dev.hac.spec.itf.ItfState;
+import dev.hac.spec.itf.ItfTrace;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +29,14 @@ public record ModelConstants(List<String> ckptVms, List<String> plainVms, int ca
         ckptVms = List.copyOf(ckptVms);
         plainVms = List.copyOf(plainVms);
         all = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(all));
+    }
+
+    /** The constants a non-empty trace lists in {@code params} and values in its first state, checked. */
+    public static ModelConstants of(final ItfTrace trace, final String source) throws ItfFormatException {
+        final ItfState first = trace.states().get(0);
+        final Map<String, JsonNode> params = new LinkedHashMap<>();
+        trace.params().forEach(p -> params.put(p, first.get(p)));
+        return of(params, source, "$.states[0]");
     }
 
     /**

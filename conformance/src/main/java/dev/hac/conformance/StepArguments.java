@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.spec.itf.ItfFormatException;
+import dev.hac.spec.itf.ItfState;
+import dev.hac.spec.itf.ItfTrace;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +33,37 @@ public final class StepArguments {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private StepArguments() {
+    }
+
+    /**
+     * The trace with {@code mbt::nondetPicks} recovered for every step that names an action of the contract but
+     * not its arguments, as a TLC counterexample does. A trace of another spec (its constants are not the
+     * contract's) and a step that is no step of the contract (a mutant's) are left as they are.
+     */
+    public static ItfTrace withPicks(final ItfTrace trace) {
+        if (trace.states().isEmpty()) {
+            return trace;
+        }
+        final ModelConstants constants;
+        try {
+            constants = ModelConstants.of(trace, "trace");
+        } catch (final ItfFormatException notTheContract) {
+            return trace;
+        }
+        final List<ItfState> states = new ArrayList<>(trace.states());
+        for (int i = 1; i < states.size(); i++) {
+            final ItfState s = states.get(i);
+            if (s.nondetPicks() != null || !Contract.ACTIONS.containsKey(s.actionTaken())) {
+                continue;
+            }
+            try {
+                states.set(i, new ItfState(s.index(), s.actionTaken(),
+                        recover(s.actionTaken(), states.get(i - 1).values(), s.values(), constants), s.values(), s.meta()));
+            } catch (final IllegalStateException notAContractStep) {
+                // left without picks: the step is the mutated spec's, not the contract's
+            }
+        }
+        return new ItfTrace(trace.meta(), trace.params(), trace.vars(), states, trace.loop());
     }
 
     /** The step's {@code mbt::nondetPicks}. */
