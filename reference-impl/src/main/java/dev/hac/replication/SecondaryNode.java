@@ -46,6 +46,8 @@ public final class SecondaryNode implements AutoCloseable {
     private volatile Link link;
     private volatile long lastHeard;
     private volatile boolean everConnected;
+    /** The connected primary runs on this machine, so its service ports fence it (see {@link ServicePorts}). */
+    private volatile boolean primaryOnThisHost;
     private volatile boolean running;
     private volatile Takeover takeover;
     private volatile boolean waitingForPorts;
@@ -138,6 +140,7 @@ public final class SecondaryNode implements AutoCloseable {
                     lastHeard = System.nanoTime();
                     link = l;
                     everConnected = true;
+                    primaryOnThisHost = ServicePorts.fence(s.getInetAddress());
                     waitingForPorts = false;
                 }
                 l.start("hac-repl", new Receiver(l));
@@ -231,9 +234,13 @@ public final class SecondaryNode implements AutoCloseable {
         }
     }
 
-    /** Whether some replicated VM has a service port, i.e. the takeover has a fence. */
+    /**
+     * Whether the takeover has a fence: the primary runs on this machine and some replicated VM has a service port.
+     * Across machines a broken link may be a cut cable or one damaged message while the primary lives on, so only
+     * the failure timeout counts there.
+     */
     private boolean fenced() {
-        return standby.vms().stream().anyMatch(d -> d.checkpointing() && d.workload().equals(dev.hac.host.KvService.NAME)
+        return primaryOnThisHost && standby.vms().stream().anyMatch(d -> d.checkpointing() && d.workload().equals(dev.hac.host.KvService.NAME)
                 && d.udpPort() > 0);
     }
 
