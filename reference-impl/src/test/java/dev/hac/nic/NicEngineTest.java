@@ -197,6 +197,16 @@ class NicEngineTest {
     }
 
     @Test
+    void aFrameThatExactlyFillsTheByteLimitIsBuffered() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        e.configure(VfConfig.checkpointing(C1, EthernetFrames.macOf(C1), 8, 128, OverflowPolicy.BACKPRESSURE));
+        assertThat(send(e, C1)).isEqualTo(SubmitStatus.BUFFERED);
+        assertThat(send(e, C1)).isEqualTo(SubmitStatus.BUFFERED);
+        assertThat(e.bufferedBytes(C1)).isEqualTo(128);
+        assertThat(send(e, C1)).isEqualTo(SubmitStatus.BACKPRESSURE);
+    }
+
+    @Test
     void earlyCheckpointRaisesTheHighWaterSignalOncePerEpochAndSealClearsIt() {
         final NicEngine e = engine(SchedulerPolicy.STRICT);
         e.configure(VfConfig.checkpointing(C1, EthernetFrames.macOf(C1), 4, 1 << 16, OverflowPolicy.EARLY_CHECKPOINT)
