@@ -33,6 +33,41 @@ MCBufferedFramesReachWire == BufferedFramesReachWire(1..MaxSeq)
 MCOrdinaryFramesProgress  == OrdinaryFramesProgress(1..MaxSeq)
 
 -----------------------------------------------------------------------------
+(* Liveness with no bound on epochs.                                       *)
+(*                                                                         *)
+(* Bounded cuts the fair HacStartCheckpoint at MaxEpoch, so a bounded      *)
+(* liveness model sees one or two checkpoints per VM and cannot tell       *)
+(* "a commit releases every sealed epoch" from "a commit releases its own  *)
+(* epoch" (which strands an aborted checkpoint's frames).  Here only       *)
+(* VmEmit is bounded (it is not fair) and epochs grow freely; the graph is *)
+(* finite because no action needs an epoch's number, only how it compares: *)
+(* a buffered frame is sealed (epoch < epoch[v]) or open; a checkpoint in  *)
+(* flight always has epoch epoch[v] - 1, so the acknowledged epoch covers  *)
+(* exactly the sealed frames; and SecondaryApply's guard                   *)
+(* committed[v].epoch < inflight[v].epoch only asks whether the            *)
+(* checkpoint in flight was applied.  EpochFreeView keeps just that, so    *)
+(* states with the same view are bisimilar.                                *)
+
+EpochFreeView ==
+    <<hostVars, vmSeq, txHigh, txNormal, wire, highStreak,
+      [v \in CkptVMs |->
+          <<[i \in DOMAIN buf[v] |-> <<buf[v][i].seq, buf[v][i].epoch < epoch[v]>>],
+            <<inflight[v] # NoCkpt, inflight[v].seq>>,
+            <<committed[v].seq, inflight[v] # NoCkpt /\ committed[v].epoch = inflight[v].epoch>>,
+            acked[v] # NoAck>>]>>
+
+\* Only the VMs' traffic is bounded; checkpoints go on for ever.
+SeqBounded == \A v \in VMs : vmSeq[v] <= MaxSeq
+
+\* With epochs unbounded, weak fairness alone lets the primary abort every
+\* checkpoint before its acknowledgement is acted on, for ever, and a
+\* buffered frame then never leaves (MC_abort_forever shows that lasso).
+\* Frames reach the wire once aborts stop: the lost acknowledgements and
+\* timeouts behind them are transient.
+AbortsStop == <>[][\A v \in CkptVMs : ~HacAbortCheckpoint(v)]_vars
+MCBufferedFramesReachWireOnceAbortsStop == AbortsStop => MCBufferedFramesReachWire
+
+-----------------------------------------------------------------------------
 (* Starvation: unbounded checkpointed traffic in a finite graph.           *)
 (*                                                                         *)
 (* Checkpointed traffic never stops, so vmSeq, epochs and the wire grow    *)
