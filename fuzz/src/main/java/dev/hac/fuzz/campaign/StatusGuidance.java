@@ -8,6 +8,7 @@ import edu.berkeley.cs.jqf.instrument.tracing.FastCoverageSnoop;
 import janala.instrument.FastCoverageListener;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +29,8 @@ public final class StatusGuidance extends ZestGuidance {
     private final boolean tty;
     private final long periodMillis;
     private long lastPrint;
+    /** When the current run began ({@link System#nanoTime}), 0 between runs; read by {@link HangCheck}. */
+    private long runStartNanos;
 
     public StatusGuidance(final String label, final Duration duration, final File outputDirectory, final File[] seeds,
                           final PrintStream status, final boolean tty) throws IOException {
@@ -44,7 +47,9 @@ public final class StatusGuidance extends ZestGuidance {
     /**
      * JQF 2.1 checks {@code jqf.ei.TIMEOUT} only in {@code handleEvent}, which the fast coverage instrumentation
      * bypasses (its probes call the coverage listener directly), so without this a hanging input stalls the
-     * campaign. The probes of the run's own thread pass through here; every 1024th one reads the clock.
+     * campaign. The probes of the run's own thread pass through here; every 1024th one reads the clock. The run's
+     * start is this class's own: ZestGuidance leaves its {@code runStart} unset for seed and fresh inputs, so a
+     * check based on it missed a hang on a campaign's first inputs.
      */
     private final class HangCheck implements FastCoverageListener {
         private final FastCoverageListener coverage;
@@ -55,10 +60,10 @@ public final class StatusGuidance extends ZestGuidance {
         }
 
         private void tick() {
-            if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStart != null) {
-                final long elapsed = System.currentTimeMillis() - runStart.getTime();
-                if (elapsed > singleRunTimeoutMillis) {
-                    throw new TimeoutException(elapsed, singleRunTimeoutMillis);
+            if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStartNanos != 0) {
+                final long elapsedMillis = (System.nanoTime() - runStartNanos) / 1_000_000;
+                if (elapsedMillis > singleRunTimeoutMillis) {
+                    throw new TimeoutException(elapsedMillis, singleRunTimeoutMillis);
                 }
             }
         }
@@ -117,7 +122,15 @@ public final class StatusGuidance extends ZestGuidance {
     }
 
     @Override
+    public InputStream getInput() throws GuidanceException {
+        final InputStream input = super.getInput();
+        runStartNanos = System.nanoTime();
+        return input;
+    }
+
+    @Override
     public void handleResult(final Result result, final Throwable error) throws GuidanceException {
+        runStartNanos = 0;
         final int known = uniqueFailures.size();
         super.handleResult(result, error);
         if (uniqueFailures.size() > known && error != null) {

@@ -51,7 +51,7 @@ class ZestCampaignIT {
     @Test
     void savesAHangAsAFailure(@TempDir final Path out) throws Exception {
         final long started = System.nanoTime();
-        final long[] f = Campaign.run(HangingDriver.class.getName(), "hangsOnMultiplesOfFive", "hanging", List.of(),
+        final long[] f = Campaign.run(HangingDriver.class.getName(), "hangs", "hanging", List.of(),
                 Duration.ofSeconds(8), out, statusStream, false);
         assertThat(f[5]).as("unique failures").isPositive();
         assertThat(Files.readString(out.resolve("failures/id_000000.trace.txt"))).contains("Timeout");
