@@ -4,6 +4,7 @@ import dev.hac.wire.Message;
 import dev.hac.wire.MessageDecoder;
 import dev.hac.wire.MessageEncoder;
 import dev.hac.wire.MessageRejected;
+import dev.hac.wire.RejectReason;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
 import dev.hac.wire.WireFormat;
@@ -98,7 +99,7 @@ public final class Link implements AutoCloseable {
         final MessageDecoder dec = new MessageDecoder(key, WireFormat.DEFAULT_MAX_LENGTH);
         final Message first = dec.read(s.in);
         if (!(first instanceof Message.Hello h) || h.role() != Message.Role.SECONDARY) {
-            throw new MessageRejected(dev.hac.wire.RejectReason.MALFORMED_BODY, "expected the secondary's HELLO, got " + first);
+            throw new MessageRejected(RejectReason.MALFORMED_BODY, "expected the secondary's HELLO, got " + first);
         }
         final byte[] nonce = SharedKey.randomBytes(WireFormat.NONCE);
         final Message.Hello mine = new Message.Hello(Message.Role.PRIMARY, nonce, h.nonce(), epochMicros, heartbeatMicros, vms);
@@ -109,11 +110,11 @@ public final class Link implements AutoCloseable {
         dec.rekey(session);
         final Message confirmation = dec.read(s.in);
         if (confirmation == null) {
-            throw new MessageRejected(dev.hac.wire.RejectReason.TRUNCATED,
+            throw new MessageRejected(RejectReason.TRUNCATED,
                     "the secondary hung up before confirming the session key (a replayed HELLO?)");
         }
         if (!(confirmation instanceof Message.Heartbeat)) {
-            throw new MessageRejected(dev.hac.wire.RejectReason.MALFORMED_BODY,
+            throw new MessageRejected(RejectReason.MALFORMED_BODY,
                     "expected the secondary's key confirmation, got " + confirmation);
         }
         return new Link(socket, s.in, s.out, enc, dec, h);
@@ -145,10 +146,10 @@ public final class Link implements AutoCloseable {
         s.out.flush();
         final Message first = dec.read(s.in);
         if (!(first instanceof Message.Hello h) || h.role() != Message.Role.PRIMARY) {
-            throw new MessageRejected(dev.hac.wire.RejectReason.MALFORMED_BODY, "expected the primary's HELLO, got " + first);
+            throw new MessageRejected(RejectReason.MALFORMED_BODY, "expected the primary's HELLO, got " + first);
         }
         if (!Arrays.equals(h.peerNonce(), nonce)) {
-            throw new MessageRejected(dev.hac.wire.RejectReason.REPLAYED, "the primary's HELLO does not echo this session's nonce");
+            throw new MessageRejected(RejectReason.REPLAYED, "the primary's HELLO does not echo this session's nonce");
         }
         final SharedKey session = key.session(nonce, h.nonce());
         enc.rekey(session);

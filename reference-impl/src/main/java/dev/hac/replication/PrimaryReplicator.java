@@ -6,9 +6,11 @@ import dev.hac.host.HostLoop;
 import dev.hac.host.Mode;
 import dev.hac.wire.Message;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Recorder;
@@ -52,7 +54,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final AtomicLong pagesShipped = new AtomicLong();
     private final AtomicLong initialSyncMicros = new AtomicLong();
     /** VMs whose next commit is a session's full copy (reported apart from the per-epoch latencies). Loop thread only. */
-    private final java.util.Set<String> fullCopyPending = new java.util.HashSet<>();
+    private final Set<String> fullCopyPending = new HashSet<>();
 
     public PrimaryReplicator(final HacUtility utility, final HostLoop loop, final LiveOptions options,
                              final EventSink events, final PrintStream log) {
