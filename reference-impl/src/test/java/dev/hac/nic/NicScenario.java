@@ -24,12 +24,17 @@ public record NicScenario(SchedulerPolicy policy, List<VmSpec> checkpointing, in
         ops = List.copyOf(ops);
     }
 
-    /**
-     * A slab share the ring fills first: a VF holds at most {@code ringSize} frames of at most one maximal frame
-     * each, plus less than one maximal frame skipped at the end of the share per wrap, and its live bytes span at
-     * most one wrap.
-     */
+    /** The slab share of this scenario's VFs: see {@link #slabBytesPerVf(int)}. */
     public int slabBytesPerVf() {
+        return slabBytesPerVf(ringSize);
+    }
+
+    /**
+     * A slab share a ring of {@code ringSize} fills first: a VF holds at most {@code ringSize} frames of at most one
+     * maximal frame each, plus less than one maximal frame skipped at the end of the share per wrap, and its live
+     * bytes span at most one wrap.
+     */
+    public static int slabBytesPerVf(final int ringSize) {
         final int maxFrame = NicConfig.defaults().withMtu(NicScenarioGenerator.MTU).maxFrameLength();
         return Integer.highestOneBit((ringSize + 2) * maxFrame - 1) << 1;
     }

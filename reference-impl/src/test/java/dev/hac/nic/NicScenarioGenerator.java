@@ -39,7 +39,7 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
         final SchedulerPolicy policy = r.nextBoolean() ? SchedulerPolicy.STRICT
                 : SchedulerPolicy.boundedBypass(r.nextInt(1, 3));
         final int ringSize = RING_SIZES[r.nextInt(0, RING_SIZES.length - 1)];
-        final int slab = new NicScenario(policy, List.of(), 0, ringSize, List.of()).slabBytesPerVf();
+        final int slab = NicScenario.slabBytesPerVf(ringSize);
         final List<NicScenario.VmSpec> ckpt = new ArrayList<>();
         final int n = r.nextInt(1, 3);
         for (int i = 0; i < n; i++) {
