@@ -134,7 +134,10 @@ public final class SecondaryNode implements AutoCloseable {
                         continue;
                     }
                     final Link old = link;
-                    if (old != null) {
+                    if (old != null && !old.isClosed()) {
+                        // Whatever the old link was still receiving is dropped unapplied; say so, or the log
+                        // would show a reconnection with no reason for it.
+                        log.println("hac secondary: a new connection replaces the open link to the primary");
                         old.close();
                     }
                     lastHeard = System.nanoTime();

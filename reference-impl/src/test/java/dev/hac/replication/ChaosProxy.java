@@ -2,7 +2,6 @@ package dev.hac.replication;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -97,8 +96,9 @@ final class ChaosProxy implements AutoCloseable {
 
     private void pump(final Socket from, final Socket to, final Direction d) {
         final Thread t = new Thread(() -> {
-            try (InputStream in0 = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                final DataInputStream in = new DataInputStream(in0);
+            try {
+                final DataInputStream in = new DataInputStream(from.getInputStream());
+                final OutputStream out = to.getOutputStream();
                 while (true) {
                     final int length = in.readInt();
                     final byte[] m = new byte[4 + length];
@@ -114,18 +114,22 @@ final class ChaosProxy implements AutoCloseable {
                     if (v == Verdict.TRUNCATE_AND_CLOSE) {
                         out.write(m, 0, m.length / 2);
                         out.flush();
-                        break;
+                        // Half-close: the receiver reads the cut message and its end before anything else happens.
+                        // The other pump closes both sockets when the receiver hangs up, so the sender learns of
+                        // the cut (and reconnects) only after the receiver has refused the message; a full close
+                        // here would race that reconnection against the receiver's read.
+                        to.shutdownOutput();
+                        return;
                     }
                     out.write(m);
                     out.flush();
                     after.forwarded(d, m);
                 }
             } catch (IOException | InterruptedException e) {
-                // one side closed: close the other
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
+                // one side closed (or a truncation half-closed it): close the other
             }
+            closeQuietly(from);
+            closeQuietly(to);
         }, "chaos-" + d);
         t.setDaemon(true);
         t.start();
