@@ -60,7 +60,14 @@ final class CheckCommand implements Callable<Integer> {
             if (mutants) {
                 return MutantRun.runAll(repo, checker, scratch, stdout, stderr);
             }
-            final CheckResult result = checker.check(repo.resolve(model, scratch));
+            final Model resolved = repo.resolve(model, scratch);
+            if (resolved.cfg().simulationOnly()) {
+                stderr.println("hac check: " + resolved.origin() + "/" + resolved.cfgFile().getFileName() + ": its header says 'mode: simulation': "
+                        + "the state space is too big for exhaustive checking to end; its behaviours are drawn by "
+                        + "'hac conform --simulate N'");
+                return Hac.BAD_INPUT;
+            }
+            final CheckResult result = checker.check(resolved);
             return ModelCheckReport.print(result, stdout, stderr, out);
         } catch (final BadModelException e) {
             stderr.println("hac check: " + e.getMessage());

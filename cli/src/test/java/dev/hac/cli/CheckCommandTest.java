@@ -140,4 +140,10 @@ class CheckCommandTest {
         assertThat(hac("check", "--workers", "0")).isEqualTo(2);
         assertThat(err).contains("--workers must be at least 1");
     }
+
+    @Test
+    void refusesToCheckASimulationOnlyModelExhaustively() {
+        assertThat(hac("check", "--model", "MC_simulate")).isEqualTo(2);
+        assertThat(err).contains("MC_simulate.cfg", "mode: simulation", "hac conform --simulate");
+    }
 }

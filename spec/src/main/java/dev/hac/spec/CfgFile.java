@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * properties it checks, its constant assignments, and the header convention of this
  * project: first line {@code \* <purpose>}, a line {@code \* expect: pass} or
  * {@code \* expect: violation <Property>}, optionally {@code \* module: <Name>} to name
- * the .tla module the config belongs to.
+ * the .tla module the config belongs to, and {@code \* mode: simulation} on a model whose
+ * state space is too big to ever finish exhaustively (it is for TLC {@code -simulate} only).
  */
 public final class CfgFile {
 
@@ -26,6 +27,7 @@ public final class CfgFile {
     private static final Pattern ASSIGNMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*(=|<-)");
     private static final Pattern EXPECT = Pattern.compile("^\\\\\\*\\s*expect:\\s*(\\S+)\\s*(\\S*)");
     private static final Pattern MODULE = Pattern.compile("^\\\\\\*\\s*module:\\s*(\\w+)");
+    private static final Pattern SIMULATION_ONLY = Pattern.compile("^\\\\\\*\\s*mode:\\s*simulation\\b");
 
     /** What a model's header says TLC must find. */
     public record Expectation(String violatedProperty) {
@@ -55,6 +57,7 @@ public final class CfgFile {
     private final String purpose;
     private final Expectation expectation;
     private final String module;
+    private final boolean simulationOnly;
 
     private CfgFile(final Path file, final String text) {
         this.file = file;
@@ -74,6 +77,7 @@ public final class CfgFile {
         purpose = lines.length > 0 && lines[0].startsWith("\\*") ? lines[0].substring(2).trim() : "";
         Expectation expect = null;
         String mod = null;
+        boolean simulation = false;
         for (final String line : lines) {
             final Matcher e = EXPECT.matcher(line.trim());
             if (e.find() && expect == null) {
@@ -83,9 +87,11 @@ public final class CfgFile {
             if (mm.find()) {
                 mod = mm.group(1);
             }
+            simulation |= SIMULATION_ONLY.matcher(line.trim()).find();
         }
         expectation = expect;
         module = mod;
+        simulationOnly = simulation;
     }
 
     /** Reads a .cfg file. */
@@ -119,6 +125,11 @@ public final class CfgFile {
     /** The module named by a {@code \* module:} header line, or null. */
     public String module() {
         return module;
+    }
+
+    /** True when the header says {@code \* mode: simulation}: exhaustive checking would not end. */
+    public boolean simulationOnly() {
+        return simulationOnly;
     }
 
     public List<String> invariants() {

@@ -30,6 +30,8 @@ class CfgFileTest {
         assertThat(cfg.expectation()).isEqualTo(new CfgFile.Expectation("OutputCommit"));
         assertThat(cfg.module()).isEqualTo("MCOutputCommit");
         assertThat(CfgFile.parse(Path.of("a.cfg"), "\\* p\n\\* expect: pass\n").expectation().pass()).isTrue();
+        assertThat(cfg.simulationOnly()).isFalse();
+        assertThat(CfgFile.parse(Path.of("s.cfg"), "\\* p\n\\* mode: simulation\n").simulationOnly()).isTrue();
     }
 
     @Test
