@@ -185,7 +185,7 @@ public final class PrimaryNode implements AutoCloseable {
             buffered += utility.engine().bufferedFrames(utility.vf(v));
         }
         return new Status(replicator.mode().model, replicator.linkUp(), replicator.checkpoints(), commits,
-                replicator.aborts(), rate, latency.getValueAtPercentile(50) / 1000.0,
+                replicator.aborts(), replicator.earlyCheckpoints(), rate, latency.getValueAtPercentile(50) / 1000.0,
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, buffered,
                 replicator.framesReleased(), transmitter.sent(), loop.requests(), replicator.pagesShipped(),
                 replicator.initialSyncMicros() / 1000.0, replicator.secondaryLosses(), replicator.releasedAtLoss(),
@@ -198,14 +198,15 @@ public final class PrimaryNode implements AutoCloseable {
      * uncommitted when the secondary was lost ({@code secondaryLosses} times); {@code refusedPeers} the peers
      * that failed the handshake.
      */
-    public record Status(String mode, boolean linkUp, long checkpoints, long commits, long aborts, double commitsPerSecond,
+    public record Status(String mode, boolean linkUp, long checkpoints, long commits, long aborts, long earlyCheckpoints,
+                         double commitsPerSecond,
                          double p50Ms, double p99Ms, double maxMs, int bufferedFrames, long framesReleased,
                          long framesSent, long requests, long pagesShipped, double initialSyncMs, long secondaryLosses,
                          long releasedAtLoss, long refusedPeers) {
         public String line() {
-            return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d commit p50=%.2fms p99=%.2fms max=%.2fms "
+            return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d early=%d commit p50=%.2fms p99=%.2fms max=%.2fms "
                             + "buffered=%d released=%d sent=%d requests=%d secondaryLosses=%d releasedAtLoss=%d refusedPeers=%d",
-                    mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, p50Ms, p99Ms, maxMs, bufferedFrames,
+                    mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints, p50Ms, p99Ms, maxMs, bufferedFrames,
                     framesReleased, framesSent, requests, secondaryLosses, releasedAtLoss, refusedPeers);
         }
     }

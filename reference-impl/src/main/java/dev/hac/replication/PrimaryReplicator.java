@@ -47,6 +47,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final AtomicLong checkpoints = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong aborts = new AtomicLong();
+    private final AtomicLong earlyCheckpoints = new AtomicLong();
     private final AtomicLong bytesShipped = new AtomicLong();
     private final AtomicLong framesReleased = new AtomicLong();
     private final AtomicLong secondaryLosses = new AtomicLong();
@@ -98,6 +99,11 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
 
     public long checkpoints() {
         return checkpoints.get();
+    }
+
+    /** Checkpoints the engine's high-water signal started before their interval was up. */
+    public long earlyCheckpoints() {
+        return earlyCheckpoints.get();
     }
 
     public long commits() {
@@ -192,6 +198,9 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                 final Message.Checkpoint c = utility.startCheckpoint(v);
                 events.action("HacStartCheckpoint", Map.of("v", v));
                 checkpoints.incrementAndGet();
+                if (now < due.get(v)) {
+                    earlyCheckpoints.incrementAndGet(); // the high-water signal, not the timer, started this one
+                }
                 pagesShipped.addAndGet(c.pageIndex().length);
                 bytesShipped.addAndGet(c.pageData().length);
                 due.put(v, now + options.epochInterval().toNanos());

@@ -86,16 +86,25 @@ final class ChaosProxy implements AutoCloseable {
                 a.setTcpNoDelay(true);
                 b.setTcpNoDelay(true);
                 connections.incrementAndGet();
-                pump(a, b, Direction.TO_SECONDARY);
-                pump(b, a, Direction.TO_PRIMARY);
+                final AtomicInteger open = new AtomicInteger(2);
+                pump(a, b, Direction.TO_SECONDARY, open);
+                pump(b, a, Direction.TO_PRIMARY, open);
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(final Socket from, final Socket to, final Direction d) {
+    /**
+     * Forwards {@code from} to {@code to} message by message, as TCP through a router would: the end of
+     * {@code from} reaches {@code to} as a FIN after everything forwarded before it. After a cut, or once
+     * {@code to} is gone, the rest of {@code from} is read and discarded rather than left unread: closing a
+     * socket with unread input sends a reset, and a reset may cost the receiver bytes it has not read yet
+     * (such as the cut message it must refuse). Both sockets close once both directions have ended.
+     */
+    private void pump(final Socket from, final Socket to, final Direction d, final AtomicInteger open) {
         final Thread t = new Thread(() -> {
+            boolean forwarding = true;
             try {
                 final DataInputStream in = new DataInputStream(from.getInputStream());
                 final OutputStream out = to.getOutputStream();
@@ -104,6 +113,9 @@ final class ChaosProxy implements AutoCloseable {
                     final byte[] m = new byte[4 + length];
                     ByteBuffer.wrap(m).putInt(length);
                     in.readFully(m, 4, length);
+                    if (!forwarding) {
+                        continue;
+                    }
                     while (d == Direction.TO_PRIMARY && stallToPrimary) {
                         Thread.sleep(1);
                     }
@@ -111,25 +123,36 @@ final class ChaosProxy implements AutoCloseable {
                     if (v == Verdict.CORRUPT) {
                         m[m.length / 2] ^= 0x5A;
                     }
-                    if (v == Verdict.TRUNCATE_AND_CLOSE) {
-                        out.write(m, 0, m.length / 2);
+                    try {
+                        if (v == Verdict.TRUNCATE_AND_CLOSE) {
+                            // The receiver reads the cut message, then the end of the stream; the sender learns of
+                            // the cut only when the receiver hangs up, as it would through a real network.
+                            out.write(m, 0, m.length / 2);
+                            out.flush();
+                            to.shutdownOutput();
+                            forwarding = false;
+                            continue;
+                        }
+                        out.write(m);
                         out.flush();
-                        // Half-close: the receiver reads the cut message and its end before anything else happens.
-                        // The other pump closes both sockets when the receiver hangs up, so the sender learns of
-                        // the cut (and reconnects) only after the receiver has refused the message; a full close
-                        // here would race that reconnection against the receiver's read.
-                        to.shutdownOutput();
-                        return;
+                    } catch (IOException receiverGone) {
+                        forwarding = false;
+                        continue;
                     }
-                    out.write(m);
-                    out.flush();
                     after.forwarded(d, m);
                 }
             } catch (IOException | InterruptedException e) {
-                // one side closed (or a truncation half-closed it): close the other
+                // the sender closed or reset its side: pass the end on
             }
-            closeQuietly(from);
-            closeQuietly(to);
+            try {
+                to.shutdownOutput();
+            } catch (IOException alreadyShut) {
+                // cut earlier, or the receiver is gone
+            }
+            if (open.decrementAndGet() == 0) {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
         }, "chaos-" + d);
         t.setDaemon(true);
         t.start();

@@ -13,8 +13,7 @@ class EventLogIT {
     void everyLoggedStateOfALiveRunKeepsOutputCommit() throws Exception {
         final Path log = Files.createTempFile("hac-events", ".ndjson");
         try (Pair pair = new Pair(LiveOptions.defaults())) {
-            pair.logTo(log).primaryInProcess(LiveOptions.defaults(), "").clients(2);
-            Pair.sleep(400);
+            pair.logTo(log).primaryInProcess(LiveOptions.defaults(), "").clients(2).awaitAnswers(5);
             pair.assertClientsSawNoLostAnswer(5);
         }
         final EventLogCheck.Checked checked = EventLogCheck.assertOutputCommit(log);
