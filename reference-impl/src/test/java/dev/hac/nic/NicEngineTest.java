@@ -93,13 +93,17 @@ class NicEngineTest {
     @Test
     void emptyEpochsCanBeSealedAndCommittedInAnyNumber() {
         final NicEngine e = engine(SchedulerPolicy.STRICT);
+        send(e, C1);
+        assertThat(e.seal(C1)).isEqualTo(1); // its record waits for the commit
+        // Empty epochs leave no record, so 1000 of them cannot overflow the 64-slot record ring over epoch 1's.
         for (int i = 0; i < 1000; i++) {
             e.seal(C1);
         }
         send(e, C1);
-        assertThat(e.seal(C1)).isEqualTo(1001);
+        assertThat(e.seal(C1)).isEqualTo(1002);
+        assertThat(e.commit(C1, 1)).isEqualTo(1);
         assertThat(e.commit(C1, 500)).isZero();
-        assertThat(e.commit(C1, 1001)).isEqualTo(1);
+        assertThat(e.commit(C1, 1002)).isEqualTo(1);
     }
 
     @Test
@@ -215,6 +219,17 @@ class NicEngineTest {
         assertThat(send(e, C1)).isEqualTo(SubmitStatus.BACKPRESSURE);
         assertThat(e.highWaterRaised(C1)).isTrue();
         assertThat(signals).containsExactly(C1 * 100 + 2, C1 * 100 + 4);
+    }
+
+    @Test
+    void theHighWaterSignalAlsoRisesOnBytesExactlyAtTheMark() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        e.configure(VfConfig.checkpointing(C1, EthernetFrames.macOf(C1), 8, 1 << 16, OverflowPolicy.EARLY_CHECKPOINT)
+                .withHighWater(8, 128));
+        send(e, C1);
+        assertThat(e.highWaterRaised(C1)).as("64 of 128 bytes").isFalse();
+        send(e, C1);
+        assertThat(e.highWaterRaised(C1)).as("128 of 128 bytes").isTrue();
     }
 
     @Test
@@ -390,13 +405,20 @@ class NicEngineTest {
         assertThat(c.consumed()).isEqualTo(3);
         assertThat(c.consumed()).isEqualTo(c.queuedNow() + c.transmitted());
         assertThat(e.txNormal()).containsExactly(q(P1, 101));
+        // A second jump starts from a count that is no longer lastSeq: it must still run on.
+        e.transmit(1);
+        e.setLastSequence(P1, 200);
+        send(e, P1);
+        assertThat(e.counters().vf(P1).consumed()).isEqualTo(4);
+        assertThat(e.txNormal()).containsExactly(q(P1, 201));
     }
 
     @Test
     void theSequenceNumberCanOnlyBeSetWhileTheVfIsIdle() {
         final NicEngine e = engine(SchedulerPolicy.STRICT);
         send(e, C1);
-        assertThatThrownBy(() -> e.setLastSequence(C1, 10)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> e.setLastSequence(C1, 10)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds 1 frames");
         assertThat(e.lastSequence(C1)).isEqualTo(1);
     }
 
@@ -443,6 +465,7 @@ class NicEngineTest {
         assertThat(e.submit(C1, ok, 10, 64)).isEqualTo(SubmitStatus.REFUSED_BAD_BOUNDS);
         assertThat(e.submit(C1, null, 0, 64)).isEqualTo(SubmitStatus.REFUSED_BAD_BOUNDS);
         assertThat(e.submit(3, ok, 0, 64)).isEqualTo(SubmitStatus.REFUSED_UNKNOWN_VF);
+        assertThat(e.submit(4, ok, 0, 64)).as("one past the last VF number").isEqualTo(SubmitStatus.REFUSED_UNKNOWN_VF);
         assertThat(e.submit(-1, ok, 0, 64)).isEqualTo(SubmitStatus.REFUSED_UNKNOWN_VF);
         assertThat(e.submit(C2, ok, 0, 64)).as("C1's frame on C2's VF").isEqualTo(SubmitStatus.REFUSED_SPOOFED);
         assertThat(e.lastSequence(C1)).isZero();
@@ -455,7 +478,7 @@ class NicEngineTest {
         assertThat(c.vf(C1).count(Reason.SPOOFED)).isEqualTo(1);
         assertThat(c.vf(C1).count(Reason.BAD_BOUNDS)).isEqualTo(2);
         assertThat(c.vf(C2).count(Reason.SPOOFED)).isEqualTo(1);
-        assertThat(c.unattributed()).containsEntry(Reason.UNKNOWN_VF, 2L);
+        assertThat(c.unattributed()).containsEntry(Reason.UNKNOWN_VF, 3L);
         assertThat(c.vf(C1).submitted()).isEqualTo(7);
     }
 
@@ -479,6 +502,102 @@ class NicEngineTest {
         assertThat(c.high().transmitted()).isEqualTo(2);
         assertThat(c.normal().depthNow()).isEqualTo(1);
         assertThat(c.normal().transmitted()).isZero();
+    }
+
+    @Test
+    void countersKeepEachVfsOccupancyPeakAndReleasesAndEachClasssBytesApart() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        send(e, C1);
+        send(e, C1);
+        send(e, C1);
+        final byte[] big = EthernetFrames.valid(EthernetFrames.macOf(C2), 200);
+        e.submit(C2, big, 0, big.length);
+        send(e, P1);
+        e.seal(C1);
+        e.seal(C2);
+        e.commit(C2, 1);
+        e.transmit(Integer.MAX_VALUE);
+        final NicCounters c = e.counters();
+        assertThat(c.vf(C1).occupancyHighFrames()).isEqualTo(3);
+        assertThat(c.vf(C1).occupancyHighBytes()).isEqualTo(192);
+        assertThat(c.vf(C1).bufferedNow()).isEqualTo(3);
+        assertThat(c.vf(C1).bufferedBytesNow()).isEqualTo(192);
+        assertThat(c.vf(C1).released()).isZero();
+        assertThat(c.vf(C2).occupancyHighFrames()).isEqualTo(1);
+        assertThat(c.vf(C2).occupancyHighBytes()).as("the peak, not bytes in plus bytes out").isEqualTo(200);
+        assertThat(c.vf(C2).released()).isEqualTo(1);
+        assertThat(c.high().transmittedBytes()).isEqualTo(200);
+        assertThat(c.high().depthHigh()).isEqualTo(1);
+        assertThat(c.normal().transmittedBytes()).isEqualTo(64);
+        assertThat(c.normal().depthHigh()).isEqualTo(1);
+    }
+
+    @Test
+    void aCrashRecordsTheOccupancyPeakAndCountsTheDiscardedFramesOfTheirOwnVf() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        send(e, C2);
+        send(e, C2); // the peak is never read before the crash
+        assertThat(e.discardAll()).isEqualTo(2);
+        final NicCounters c = e.counters();
+        assertThat(c.vf(C2).occupancyHighFrames()).isEqualTo(2);
+        assertThat(c.vf(C2).count(Reason.DISCARDED)).isEqualTo(2);
+        assertThat(c.vf(C1).count(Reason.DISCARDED)).isZero();
+    }
+
+    @Test
+    void queueAndBufferFiguresAreLive() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        send(e, P1);
+        send(e, C1);
+        e.seal(C1);
+        e.commit(C1, 1);
+        send(e, C1);
+        assertThat(e.queuedFrames()).as("both classes").isEqualTo(2);
+        assertThat(e.bufferedFrames(C1)).isEqualTo(1);
+        assertThat(e.bufferedBytes(C1)).isEqualTo(64);
+        assertThat(e.bufferedFrames(C2)).isZero();
+    }
+
+    @Test
+    void releasingAllWithoutAnOrderGoesInAscendingVfOrder() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        send(e, C2);
+        send(e, C1);
+        send(e, C1);
+        assertThat(e.releaseAllAndStopBuffering()).isEqualTo(3);
+        assertThat(e.txHigh()).containsExactly(q(C1, 1), q(C1, 2), q(C2, 1));
+        assertThat(e.isBuffering()).isFalse();
+    }
+
+    @Test
+    void theStateOfAVfThatIsNotConfiguredCannotBeReadOrSet() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT); // VF 3 of 0..3 is free
+        assertThat(e.config().maxVfs()).isEqualTo(4);
+        assertThat(e.isConfigured(C1)).isTrue();
+        for (final int vf : new int[] {-1, 3, 4}) {
+            assertThat(e.isConfigured(vf)).as("VF " + vf).isFalse();
+            final List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> reads = List.of(
+                    () -> e.lastSequence(vf), () -> e.openEpoch(vf), () -> e.highWaterRaised(vf),
+                    () -> e.bufferedFrames(vf), () -> e.bufferedBytes(vf), () -> e.buffered(vf),
+                    () -> e.setLastSequence(vf, 5));
+            for (final var read : reads) {
+                assertThatThrownBy(read).as("VF " + vf).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("not configured");
+            }
+        }
+    }
+
+    @Test
+    void aSlabShareTakesFramesThatFillItExactly() {
+        final NicEngine e = new NicEngine(new NicConfig(1, 64, 1 << 13, 1500, SchedulerPolicy.STRICT, true), wire);
+        e.configure(VfConfig.ordinary(0, EthernetFrames.macOf(0)));
+        final byte[] f = EthernetFrames.valid(EthernetFrames.macOf(0), 1024);
+        for (int i = 0; i < 8; i++) {
+            assertThat(e.submit(0, f, 0, f.length)).as("frame " + i + " of 8 x 1 KiB in 8 KiB").isEqualTo(SubmitStatus.QUEUED);
+        }
+        assertThat(e.submit(0, f, 0, f.length)).isEqualTo(SubmitStatus.RING_FULL);
+        e.transmit(1);
+        assertThat(e.submit(0, f, 0, f.length)).as("the first frame's space, at the start of the share").isEqualTo(SubmitStatus.QUEUED);
     }
 
     @Test
