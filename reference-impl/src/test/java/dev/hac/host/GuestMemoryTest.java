@@ -44,4 +44,31 @@ class GuestMemoryTest {
         m.markAllDirty();
         assertThat(m.dirtyPages()).isEqualTo(70);
     }
+
+    @Test
+    void aByteWriteMarksEveryPageItTouchesAndNoOther() {
+        final GuestMemory m = new GuestMemory(4);
+        m.write(4090, new byte[10], 0, 10); // pages 0 and 1
+        assertThat(m.isDirty(0)).isTrue();
+        assertThat(m.isDirty(1)).isTrue();
+        assertThat(m.isDirty(2)).isFalse();
+        m.write(2 * 4096, new byte[4096], 0, 4096); // exactly page 2
+        assertThat(m.isDirty(2)).isTrue();
+        assertThat(m.isDirty(3)).isFalse();
+        m.write(3 * 4096, new byte[1], 0, 0); // nothing written, nothing marked
+        assertThat(m.dirtyPages()).isEqualTo(3);
+        assertThat(m.sizeBytes()).isEqualTo(4 * 4096);
+    }
+
+    @Test
+    void aCopyIsEqualInContentAndWhollyDirtyAndADifferentByteIsNoticed() {
+        final GuestMemory a = new GuestMemory(3);
+        a.putLong(4096, 7);
+        final GuestMemory b = new GuestMemory(3);
+        assertThat(b.contentEquals(a)).isFalse();
+        b.copyFrom(a);
+        assertThat(b.contentEquals(a)).isTrue();
+        assertThat(b.getLong(4096)).isEqualTo(7);
+        assertThat(b.dirtyPages()).isEqualTo(3);
+    }
 }

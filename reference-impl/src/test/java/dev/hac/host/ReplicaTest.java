@@ -66,6 +66,8 @@ class ReplicaTest {
     @Test
     void refusesAFirstCheckpointThatIsNotAFullCopyAndAcceptsPartialOnesAfterIt() throws Exception {
         final Standby standby = new Standby(List.of(C1));
+        assertThat(standby.replicates("c1")).isTrue();
+        assertThat(standby.replicates("c9")).isFalse();
         final Replica r = standby.replica("c1");
         assertThatThrownBy(() -> standby.apply(checkpoint(1, 1, 11, false)))
                 .isInstanceOfSatisfying(CheckpointRefused.class, e -> assertThat(e.reason()).isEqualTo(CheckpointRefused.Reason.NOT_A_FULL_COPY))

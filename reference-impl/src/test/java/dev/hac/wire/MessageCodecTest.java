@@ -154,6 +154,76 @@ class MessageCodecTest {
     }
 
     @Test
+    void aFullCopyCheckpointHoldingEveryPageDecodes() throws Exception {
+        final Message.Checkpoint full = new Message.Checkpoint("c1", 1, 0, 2, new int[] {0, 1},
+                new byte[2 * WireFormat.PAGE_SIZE]);
+        assertThat(decoder.decode(encoder.encode(full))).isEqualTo(full);
+    }
+
+    @Test
+    void rejectsAPageSentTwiceInOneCheckpoint() {
+        final byte[] m = encoder.encode(checkpoint(1));
+        final int indexAt = 16 + 4 + 8 + 8 + 4 + 4;
+        ByteBuffer.wrap(m).putInt(indexAt + 4, 3); // 3, 3: the replica would apply two versions of one page
+        reseal(m, KEY);
+        rejected(() -> decoder.decode(m), RejectReason.MALFORMED_BODY);
+    }
+
+    @Test
+    void rejectsAnUnknownRoleAndANonPositiveInterval() throws Exception {
+        final byte[] role = encoder.encode(hello());
+        role[16] = (byte) Message.Role.values().length;
+        reseal(role, KEY);
+        rejected(() -> decoder.decode(role), RejectReason.MALFORMED_BODY);
+        final byte[] interval = new MessageEncoder(KEY).encode(hello());
+        ByteBuffer.wrap(interval).putInt(16 + 1 + 2 * WireFormat.NONCE, 0); // epoch interval 0 us
+        reseal(interval, KEY);
+        rejected(() -> decoder.decode(interval), RejectReason.MALFORMED_BODY);
+        final Message.Hello shortest = new Message.Hello(Message.Role.SECONDARY, SharedKey.randomBytes(16),
+                SharedKey.randomBytes(16), 1, 1, List.of());
+        assertThat(new MessageDecoder(KEY, 1 << 20).decode(new MessageEncoder(KEY).encode(shortest))).isEqualTo(shortest);
+    }
+
+    @Test
+    void theLengthLimitsAreInclusiveAndWholeArraysAreCheckedAgainstThemToo() throws Exception {
+        final byte[] m = encoder.encode(new Message.Heartbeat(1));
+        final int length = m.length - WireFormat.LENGTH_FIELD;
+        assertThat(new MessageDecoder(KEY, length).decode(m)).isEqualTo(new Message.Heartbeat(1));
+        rejected(() -> new MessageDecoder(KEY, length - 1).decode(m), RejectReason.OVERSIZE);
+        rejected(() -> new MessageDecoder(KEY, length - 1).read(new ByteArrayInputStream(m)), RejectReason.OVERSIZE);
+        final byte[] smallest = ByteBuffer.allocate(8).putInt(WireFormat.MIN_LENGTH).array();
+        rejected(() -> decoder.read(new ByteArrayInputStream(smallest)), RejectReason.TRUNCATED);
+        final byte[] zero = ByteBuffer.allocate(8).putInt(0).array();
+        rejected(() -> decoder.read(new ByteArrayInputStream(zero)), RejectReason.UNDERSIZE);
+        final byte[] belowSmallest = ByteBuffer.allocate(8).putInt(WireFormat.MIN_LENGTH - 1).array();
+        rejected(() -> decoder.read(new ByteArrayInputStream(belowSmallest)), RejectReason.UNDERSIZE);
+        assertThat(new MessageDecoder(KEY, WireFormat.MIN_LENGTH)).isNotNull();
+        assertThatThrownBy(() -> new MessageDecoder(KEY, WireFormat.MIN_LENGTH - 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aSequenceGapNamesTheNumberExpected() {
+        final MessageEncoder e = new MessageEncoder(KEY);
+        e.encode(new Message.Heartbeat(1));
+        final byte[] second = e.encode(new Message.Heartbeat(2));
+        assertThatThrownBy(() -> decoder.decode(second)).hasMessageContaining("sequence 2, expected 1");
+    }
+
+    @Test
+    void checkpointsWithDifferentPagesAreDifferentMessages() {
+        final Message.Checkpoint a = checkpoint(1);
+        final byte[] otherData = a.pageData().clone();
+        otherData[0] ^= 1;
+        assertThat(a).isEqualTo(checkpoint(1)).hasSameHashCodeAs(checkpoint(1));
+        assertThat(a).isNotEqualTo(new Message.Checkpoint("c1", 1, 42, 16, new int[] {3, 11}, otherData));
+        assertThat(a).isNotEqualTo(new Message.Checkpoint("c1", 1, 42, 16, new int[] {3, 12}, a.pageData()));
+        assertThat(a.toString()).contains("vm=c1", "pages=2");
+        final Message.Hello h = hello();
+        assertThat(h).isEqualTo(new Message.Hello(h.role(), h.nonce(), h.peerNonce(), h.epochIntervalMicros(),
+                h.heartbeatIntervalMicros(), h.vms())).isNotEqualTo(hello()); // fresh nonces
+    }
+
+    @Test
     void rejectsTrailingBytes() {
         final byte[] m = encoder.encode(new Message.Heartbeat(1));
         rejected(() -> decoder.decode(Arrays.copyOf(m, m.length + 3)), RejectReason.MALFORMED_BODY);
