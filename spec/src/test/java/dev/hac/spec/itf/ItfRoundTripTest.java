@@ -99,4 +99,54 @@ class ItfRoundTripTest {
         assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [}"))
                 .hasMessageContaining("t: at line 1, column 11: expected well-formed JSON");
     }
+
+    /** One state holding {@code v}: the value a reader must refuse, at the path it must name. */
+    private static String stateWith(final String v) {
+        return "{\"vars\": [\"x\"], \"states\": [{\"x\": " + v + "}]}";
+    }
+
+    @Test
+    void everyMalformedShapeOfAValueIsRefusedAtItsPathSayingWhatWasExpected() {
+        final String[][] cases = {
+            {"{\"#bigint\": \"12\", \"extra\": 1}", "at $.states[0].x: expected {\"#bigint\": \"[-][0-9]+\"}"},
+            {"{\"#bigint\": 12}", "at $.states[0].x: expected {\"#bigint\": \"[-][0-9]+\"}"},
+            {"{\"#tup\": [1], \"extra\": 1}", "at $.states[0].x: expected {\"#tup\": [...]}"},
+            {"{\"#set\": [1, 2.5]}", "at $.states[0].x.#set[1]: expected an ITF value"},
+            {"{\"#map\": [[1, 2]], \"extra\": 1}", "at $.states[0].x: expected {\"#map\": [[key, value], ...]}"},
+            {"{\"#map\": {\"a\": 1}}", "at $.states[0].x: expected {\"#map\": [[key, value], ...]}"},
+            {"{\"#map\": [7]}", "at $.states[0].x.#map[0]: expected a [key, value] pair, found 7"},
+            {"{\"#map\": [[1, 2, 3]]}", "at $.states[0].x.#map[0]: expected a [key, value] pair"},
+            {"{\"#map\": [[1, null]]}", "at $.states[0].x.#map[0][1]: expected an ITF value"},
+            {"{\"f\": {\"#secret\": 1}}", "at $.states[0].x.f.#secret: expected a record field"},
+            {"[1, {\"g\": null}]", "at $.states[0].x[1].g: expected an ITF value"},
+            {"null", "at $.states[0].x: expected an ITF value (string, integer, boolean, array or object), found null"},
+        };
+        for (final String[] c : cases) {
+            assertThatThrownBy(() -> ItfReader.read("t.itf.json", stateWith(c[0]))).as(c[0])
+                    .isInstanceOfSatisfying(ItfFormatException.class, e -> assertThat(e.source()).isEqualTo("t.itf.json"))
+                    .hasMessageContaining(c[1]);
+        }
+        for (final String ok : new String[] {"{\"#bigint\": \"-123456789012345678901234567890\"}", "{\"#unserializable\": 1}",
+                "{\"#map\": []}", "{\"#tup\": []}", "{\"r\": {\"#set\": [\"a\", true, 3]}}"}) {
+            assertThat(catchThrowableOfReading(stateWith(ok))).as(ok).isNull();
+        }
+    }
+
+    @Test
+    void aFieldThatIsNeitherAVariableNorMetadataIsStillCheckedAsAValue() {
+        assertThatThrownBy(() -> ItfReader.read("t", "{\"vars\": [], \"states\": [{\"stray\": null}]}"))
+                .hasMessageContaining("at $.states[0].stray: expected an ITF value");
+        assertThat(catchThrowableOfReading("{\"vars\": [], \"states\": [{\"stray\": 1, \"mbt::x\": null, \"#y\": null}]}"))
+                .isNull();
+    }
+
+    @Test
+    void aMissingParameterIsNamedAsOne() {
+        assertThatThrownBy(() -> ItfReader.read("t", "{\"params\": [\"Cap\"], \"vars\": [], \"states\": [{}]}"))
+                .hasMessageContaining("at $.states[0].Cap: expected a value for the parameter 'Cap' (listed in the trace's 'params')");
+    }
+
+    private static Throwable catchThrowableOfReading(final String json) {
+        return org.assertj.core.api.Assertions.catchThrowable(() -> ItfReader.read("t", json));
+    }
 }
