@@ -139,4 +139,21 @@ class EventLogTest {
         assertThatThrownBy(() -> read(EMIT, SEND))
                 .isInstanceOf(BadLogException.class).hasMessageContaining("Cap").hasMessageContaining("--param");
     }
+
+    @Test
+    void refusesAVmNamedLikeARecordFieldAndSaysWhy() {
+        final String header = "{\"params\": {\"Cap\": 1, \"Policy\": \"bypass\", \"K\": 1, \"Overflow\": \"drop\", "
+                + "\"CkptVMs\": [\"seq\"], \"PlainVMs\": []}}";
+        assertThatThrownBy(() -> read(header, EMIT)).isInstanceOf(BadLogException.class)
+                .hasMessageContaining("log.ndjson:1").hasMessageContaining("VM id 'seq' is also a record field name");
+    }
+
+    @Test
+    void aConstantOfTheWrongTypeIsNamedOnceWithWhatWasExpected() {
+        final String header = HEADER.replace("\"Cap\": 1", "\"Cap\": \"one\"");
+        assertThatThrownBy(() -> read(header, EMIT, SEND)).isInstanceOf(BadLogException.class)
+                .hasMessageContaining("log.ndjson:1").hasMessageContaining("Cap")
+                .satisfies(e -> assertThat(e.getMessage().indexOf("log.ndjson")).as("the file named once")
+                        .isEqualTo(e.getMessage().lastIndexOf("log.ndjson")));
+    }
 }
