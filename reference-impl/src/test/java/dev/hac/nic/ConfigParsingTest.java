@@ -35,4 +35,39 @@ class ConfigParsingTest {
         assertThatThrownBy(() -> VfConfig.checkpointing(0, 2, 4, 100, OverflowPolicy.DROP).withHighWater(5, 10))
                 .hasMessageContaining("high-water");
     }
+
+    @Test
+    void everyNicLimitIsInclusiveAndOnePastItIsRefusedNamingTheField() {
+        final NicConfig d = new NicConfig(1, 2, 2048, 1500, SchedulerPolicy.STRICT, true);
+        assertThat(d.withMaxVfs(4096).withRingSize(4096).maxVfs()).isEqualTo(4096);
+        assertThatThrownBy(() -> d.withMaxVfs(0)).hasMessageContaining("maxVfs");
+        assertThatThrownBy(() -> d.withMaxVfs(4097)).hasMessageContaining("maxVfs");
+        assertThat(d.withRingSize(1 << 24).ringSize()).isEqualTo(1 << 24);
+        assertThatThrownBy(() -> d.withRingSize(1)).hasMessageContaining("ringSize");
+        assertThatThrownBy(() -> d.withRingSize(1 << 25)).hasMessageContaining("ringSize");
+        assertThat(d.withMtu(68).withSlabBytesPerVf(16384).withMtu(9216).mtu()).isEqualTo(9216);
+        assertThatThrownBy(() -> d.withMtu(67)).hasMessageContaining("mtu");
+        assertThatThrownBy(() -> d.withMtu(9217)).hasMessageContaining("mtu");
+        assertThat(d.withMtu(2030).maxFrameLength()).as("2030 + 18 fills a 2048-byte share").isEqualTo(2048);
+        assertThatThrownBy(() -> d.withMtu(2031)).hasMessageContaining("slabBytesPerVf");
+        assertThat(d.withMaxVfs(16).withRingSize(1 << 20).ringSize()).as("16 x 2^20 = 2^24 descriptors").isEqualTo(1 << 20);
+        assertThatThrownBy(() -> d.withMaxVfs(17).withRingSize(1 << 20)).hasMessageContaining("maxVfs * ringSize");
+        assertThat(d.withMaxVfs(16).withSlabBytesPerVf(1 << 26).slabBytesPerVf()).as("16 x 64 MiB = 1 GiB").isEqualTo(1 << 26);
+        assertThatThrownBy(() -> d.withMaxVfs(32).withSlabBytesPerVf(1 << 26)).hasMessageContaining("slabBytesPerVf <= 1 GiB");
+        assertThat(d.withPolicy(SchedulerPolicy.boundedBypass(1)).policy()).isEqualTo(SchedulerPolicy.boundedBypass(1));
+        assertThatThrownBy(() -> SchedulerPolicy.boundedBypass(0)).hasMessageContaining("k >= 1");
+        assertThatThrownBy(() -> new SchedulerPolicy(SchedulerPolicy.Kind.STRICT, 1)).hasMessageContaining("no k");
+    }
+
+    @Test
+    void theDefaultHighWaterMarkIsThreeQuartersOfTheLimitsAndFollowsNewLimits() {
+        final VfConfig c = VfConfig.checkpointing(0, 2, 8, 1000, OverflowPolicy.EARLY_CHECKPOINT);
+        assertThat(c.highWaterFrames()).isEqualTo(6);
+        assertThat(c.highWaterBytes()).isEqualTo(750);
+        final VfConfig wider = c.withLimits(16, 4000);
+        assertThat(wider.maxFrames()).isEqualTo(16);
+        assertThat(wider.highWaterFrames()).isEqualTo(12);
+        assertThat(wider.highWaterBytes()).isEqualTo(3000);
+        assertThat(VfConfig.checkpointing(0, 2, 1, 1, OverflowPolicy.EARLY_CHECKPOINT).highWaterFrames()).isEqualTo(1);
+    }
 }

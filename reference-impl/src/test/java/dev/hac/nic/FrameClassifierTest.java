@@ -55,9 +55,19 @@ class FrameClassifierTest {
         assertThat(classify(withType(64, 46))).isEqualTo(FrameClassifier.VALID);
         assertThat(classify(withType(64, 10))).as("padding after a short payload").isEqualTo(FrameClassifier.VALID);
         assertThat(classify(withType(64, 51))).as("length beyond the frame").isEqualTo(SubmitStatus.REFUSED_BAD_ETHERTYPE);
+        assertThat(classify(withType(1514, 0x05dc))).as("1500, the largest length").isEqualTo(FrameClassifier.VALID);
         assertThat(classify(withType(1514, 0x05dd))).isEqualTo(SubmitStatus.REFUSED_BAD_ETHERTYPE);
         assertThat(classify(withType(64, 0x05ff))).isEqualTo(SubmitStatus.REFUSED_BAD_ETHERTYPE);
         assertThat(classify(withType(64, 0x0600))).isEqualTo(FrameClassifier.VALID);
+    }
+
+    @Test
+    void an8023LengthMayFillTheFrameExactlyAfterAnUntaggedOrATaggedHeader() {
+        assertThat(classify(withType(60, 46))).as("14 + 46 = 60").isEqualTo(FrameClassifier.VALID);
+        assertThat(classify(withType(60, 47))).isEqualTo(SubmitStatus.REFUSED_BAD_ETHERTYPE);
+        assertThat(classify(withType(64, 0x8100, 0x0001, 46))).as("18 + 46 = 64").isEqualTo(FrameClassifier.VALID);
+        assertThat(classify(withType(64, 0x8100, 0x0001, 47))).as("the tag's 4 bytes are header, not payload")
+                .isEqualTo(SubmitStatus.REFUSED_BAD_ETHERTYPE);
     }
 
     @Test

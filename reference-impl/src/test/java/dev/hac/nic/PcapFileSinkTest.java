@@ -1,6 +1,7 @@
 package dev.hac.nic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -72,5 +73,32 @@ class PcapFileSinkTest {
         assertThat(b.getInt()).isEqualTo(100);
         assertThat(b.getInt()).isEqualTo(200);
         assertThat(b.remaining()).isEqualTo(100);
+    }
+
+    @Test
+    void recordsAreStampedWithTheWallClockInSecondsAndMicroseconds() throws Exception {
+        final Path file = dir.resolve("time.pcap");
+        final byte[] frame = EthernetFrames.valid(EthernetFrames.macOf(0), 100);
+        final long before = System.currentTimeMillis();
+        try (PcapFileSink pcap = new PcapFileSink(file, 100)) {
+            pcap.onFrame(0, 1, TrafficClass.HIGH, frame, 0, frame.length);
+        }
+        final long after = System.currentTimeMillis();
+        final ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        b.position(PcapFileSink.GLOBAL_HEADER);
+        final long seconds = b.getInt() & 0xffffffffL;
+        final int micros = b.getInt();
+        assertThat(micros).isBetween(0, 999_999);
+        assertThat(seconds * 1000 + micros / 1000).isBetween(before - 1000, after + 1000);
+        assertThat(b.getInt()).as("a frame exactly the snap length is whole").isEqualTo(100);
+    }
+
+    @Test
+    void theSnapLengthMustFitTheStagingBuffer() throws Exception {
+        new PcapFileSink(dir.resolve("one.pcap"), 1).close();
+        new PcapFileSink(dir.resolve("max.pcap"), (1 << 20) - PcapFileSink.RECORD_HEADER).close();
+        assertThatThrownBy(() -> new PcapFileSink(dir.resolve("a.pcap"), 0)).hasMessageContaining("snapLength must be 1..");
+        assertThatThrownBy(() -> new PcapFileSink(dir.resolve("b.pcap"), (1 << 20) - PcapFileSink.RECORD_HEADER + 1))
+                .hasMessageContaining("snapLength must be 1..");
     }
 }
