@@ -62,9 +62,9 @@ final class CheckCommand implements Callable<Integer> {
             }
             final Model resolved = repo.resolve(model, scratch);
             if (resolved.cfg().simulationOnly()) {
-                stderr.println("hac check: " + resolved.origin() + "/" + resolved.cfgFile().getFileName() + ": its header says 'mode: simulation': "
-                        + "the state space is too big for exhaustive checking to end; its behaviours are drawn by "
-                        + "'hac conform --simulate N'");
+                stderr.println("hac check: " + resolved.origin() + "/" + resolved.cfgFile().getFileName()
+                        + ": its header says 'mode: simulation': the state space is too big for exhaustive checking "
+                        + "to end; its behaviours are drawn by 'hac conform --simulate N'");
                 return Hac.BAD_INPUT;
             }
             final CheckResult result = checker.check(resolved);

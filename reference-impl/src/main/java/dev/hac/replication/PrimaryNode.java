@@ -196,18 +196,19 @@ public final class PrimaryNode implements AutoCloseable {
      * One status sample. Latencies in milliseconds; rate in commits per second since the previous sample.
      * {@code framesReleased} counts releases by acknowledgement; {@code releasedAtLoss} the frames let out
      * uncommitted when the secondary was lost ({@code secondaryLosses} times); {@code refusedPeers} the peers
-     * that failed the handshake.
+     * that failed the handshake; {@code earlyCheckpoints} the checkpoints the NIC's high-water signal started
+     * before their interval was up.
      */
     public record Status(String mode, boolean linkUp, long checkpoints, long commits, long aborts, long earlyCheckpoints,
-                         double commitsPerSecond,
-                         double p50Ms, double p99Ms, double maxMs, int bufferedFrames, long framesReleased,
-                         long framesSent, long requests, long pagesShipped, double initialSyncMs, long secondaryLosses,
-                         long releasedAtLoss, long refusedPeers) {
+                         double commitsPerSecond, double p50Ms, double p99Ms, double maxMs, int bufferedFrames,
+                         long framesReleased, long framesSent, long requests, long pagesShipped, double initialSyncMs,
+                         long secondaryLosses, long releasedAtLoss, long refusedPeers) {
         public String line() {
-            return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d early=%d commit p50=%.2fms p99=%.2fms max=%.2fms "
-                            + "buffered=%d released=%d sent=%d requests=%d secondaryLosses=%d releasedAtLoss=%d refusedPeers=%d",
-                    mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints, p50Ms, p99Ms, maxMs, bufferedFrames,
-                    framesReleased, framesSent, requests, secondaryLosses, releasedAtLoss, refusedPeers);
+            return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d early=%d "
+                            + "commit p50=%.2fms p99=%.2fms max=%.2fms buffered=%d released=%d sent=%d requests=%d "
+                            + "secondaryLosses=%d releasedAtLoss=%d refusedPeers=%d",
+                    mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints, p50Ms, p99Ms, maxMs,
+                    bufferedFrames, framesReleased, framesSent, requests, secondaryLosses, releasedAtLoss, refusedPeers);
         }
     }
 
