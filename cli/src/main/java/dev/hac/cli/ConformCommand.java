@@ -170,9 +170,8 @@ final class ConformCommand implements Callable<Integer> {
             };
             final Replayer replayer = new Replayer(sut, graph, progress).failFast(!keepGoing);
             final List<Divergence> divergences = new ArrayList<>(replayer.replay(replayed));
-            // Simulated behaviours come from another model: replayed apart, so that the graph's coverage stays exact.
-            final Replayer simReplayer = new Replayer(sut, null, progress).failFast(!keepGoing);
             List<ConformanceTrace> simulated = List.of();
+            Coverage simCoverage = null;
             // After a divergence without --keep-going the simulation is not waited for (and stopped below).
             if (pending != null && (divergences.isEmpty() || keepGoing)) {
                 final SimulationTraces.Simulation sim = await(pending);
@@ -182,11 +181,13 @@ final class ConformCommand implements Callable<Integer> {
                         sim.tlcTime().toMillis() / 1000.0, seed, sim.steps(), sim.maxSteps(), sim.meanSteps()));
                 save(simulated, status);
                 status.keep("replaying " + simulated.size() + " simulated traces against " + sut.name());
+                // Simulated behaviours come from another model: replayed apart, so the graph's coverage stays exact.
+                final Replayer simReplayer = new Replayer(sut, null, progress).failFast(!keepGoing);
                 divergences.addAll(simReplayer.replay(simulated));
+                simCoverage = simulated.isEmpty() ? null : simReplayer.coverage();
             }
             status.done();
             print(out, replayer.coverage());
-            final Coverage simCoverage = simulated.isEmpty() ? null : simReplayer.coverage();
             if (simCoverage != null) {
                 out.println();
                 out.println("TLC -simulate behaviours of " + simulationModel + ":");

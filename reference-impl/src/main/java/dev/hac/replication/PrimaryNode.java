@@ -19,6 +19,7 @@ import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -46,7 +47,7 @@ public final class PrimaryNode implements AutoCloseable {
     private Thread loopThread;
     private volatile boolean running;
     private final Histogram latency = new Histogram(3);
-    private final java.util.concurrent.atomic.AtomicLong refusedPeers = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refusedPeers = new AtomicLong();
     private long lastCommits;
     private long lastStatusNanos = System.nanoTime();
 

@@ -194,11 +194,12 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                 continue;
             }
             final boolean early = utility.engine().highWaterRaised(utility.vf(v));
-            if (up && (now >= due.get(v) || early) && utility.canStartCheckpoint(v)) {
+            final long dueAt = due.get(v);
+            if (up && (now >= dueAt || early) && utility.canStartCheckpoint(v)) {
                 final Message.Checkpoint c = utility.startCheckpoint(v);
                 events.action("HacStartCheckpoint", Map.of("v", v));
                 checkpoints.incrementAndGet();
-                if (now < due.get(v)) {
+                if (now < dueAt) {
                     earlyCheckpoints.incrementAndGet(); // the high-water signal, not the timer, started this one
                 }
                 pagesShipped.addAndGet(c.pageIndex().length);

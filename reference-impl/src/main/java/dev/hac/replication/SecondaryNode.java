@@ -4,6 +4,7 @@ import dev.hac.host.CheckpointRefused;
 import dev.hac.host.EventSink;
 import dev.hac.host.HacUtility;
 import dev.hac.host.HostLoop;
+import dev.hac.host.KvService;
 import dev.hac.host.Standby;
 import dev.hac.host.UdpTransmitter;
 import dev.hac.nic.NicConfig;
@@ -243,8 +244,8 @@ public final class SecondaryNode implements AutoCloseable {
      * the failure timeout counts there.
      */
     private boolean fenced() {
-        return primaryOnThisHost && standby.vms().stream().anyMatch(d -> d.checkpointing() && d.workload().equals(dev.hac.host.KvService.NAME)
-                && d.udpPort() > 0);
+        return primaryOnThisHost && standby.vms().stream()
+                .anyMatch(d -> d.checkpointing() && d.workload().equals(KvService.NAME) && d.udpPort() > 0);
     }
 
     private synchronized boolean tryTakeover(final long silentNanos) {
