@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Checks a live primary's NDJSON event log line by line: steps numbered from 1, known actions, all 13 variables,
+ * Checks a live primary's NDJSON event log line by line: steps numbered from 1, known actions (the model's and
+ * {@link FencingActions}), all 13 variables,
  * and OutputCommit: while protected, every frame of a checkpointing VM in {@code txHigh} or on the {@code wire}
  * has {@code seq <= committed[v].seq}. The primary stays alive in most fault scenarios, so its clients cannot
  * notice a frame released too early; its log can.
@@ -41,7 +43,8 @@ final class EventLogCheck {
             final JsonNode n = json.readTree(line);
             assertThat(n.get("step").asLong()).isEqualTo(++step);
             final String action = n.get("action").asText();
-            assertThat(Lockstep.ACTIONS).contains(action);
+            assertThat(action).as("an action of the model or of fencing")
+                    .isIn(Stream.concat(Lockstep.ACTIONS.stream(), FencingActions.ALL.stream()).toList());
             actions.merge(action, 1, Integer::sum);
             final JsonNode s = n.get("state");
             assertThat(s.size()).isEqualTo(13);
