@@ -53,6 +53,14 @@ public final class Contract {
             "PrimaryReceiveAck", "acked",
             "HacAbortCheckpoint", "inflight");
 
+    /**
+     * Event-log actions of a fenced primary (docs/DESIGN.md §8) that change none of the model's variables here:
+     * validation against {@code OutputCommit} reads them as stuttering steps. {@code PrimaryHalt} empties the
+     * NIC and ends the log; validation stops before it.
+     */
+    public static final Set<String> FENCING_STUTTERS = Set.of("PrimaryClaimWitness", "PrimaryLeaseExpire", "PrimaryHeal");
+    public static final String FENCING_HALT = "PrimaryHalt";
+
     public static final Set<String> MODES = Set.of("protected", "unprotected", "failedover");
     public static final Set<String> POLICIES = Set.of("strict", "bypass");
     public static final Set<String> OVERFLOWS = Set.of("backpressure", "drop", "early");

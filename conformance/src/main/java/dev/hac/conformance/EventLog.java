@@ -34,14 +34,17 @@ import java.util.Set;
  * left out when the first line's {@code state} carries {@code epoch} and {@code vmSeq}.
  * Every problem is reported with the line number and the field. A last line without its
  * newline that is not JSON is the mark of a writer killed mid-line (a crashed primary):
- * it is dropped and its number kept in {@link #droppedLine()}.
+ * it is dropped and its number kept in {@link #droppedLine()}. A fenced primary's claims, lease
+ * expiries and heals ({@link Contract#FENCING_STUTTERS}) must leave the logged state as it was and
+ * are left out of the trace (stuttering steps); its halt must be the last line and ends the trace.
  *
  * @param source      the file, for messages
  * @param constants   the model's constants
  * @param lines       the logged steps, in order
  * @param droppedLine the incomplete last line that was dropped, or 0
+ * @param fencingSteps the fencing lines left out (stuttering steps and a final halt)
  */
-public record EventLog(String source, ModelConstants constants, List<Line> lines, int droppedLine) {
+public record EventLog(String source, ModelConstants constants, List<Line> lines, int droppedLine, int fencingSteps) {
 
     /**
      * One logged step.
@@ -114,6 +117,8 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
         final StateShape shape = new StateShape(constants, source);
         final List<Line> lines = new ArrayList<>();
         Long previous = null;
+        int fencing = 0;
+        JsonNode previousState = null;
         for (int i = 0; i < objects.size(); i++) {
             final ObjectNode o = objects.get(i);
             final int n = numbers.get(i);
@@ -128,6 +133,23 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
             }
             previous = step.longValue();
             final JsonNode action = o.get("action");
+            if (action != null && action.isTextual() && Contract.FENCING_STUTTERS.contains(action.textValue())) {
+                if (previousState != null && !previousState.equals(o.get("state"))) {
+                    throw new BadLogException(source, n, "state", action.textValue() + " changes no variable of the "
+                            + "model, but the logged state differs from the line before");
+                }
+                fencing++;
+                continue;
+            }
+            if (action != null && action.isTextual() && Contract.FENCING_HALT.equals(action.textValue())) {
+                if (i != objects.size() - 1) {
+                    throw new BadLogException(source, n, "action", Contract.FENCING_HALT + " must be the last line: "
+                            + "a halted primary logs nothing more");
+                }
+                fencing++;
+                continue;
+            }
+            previousState = o.get("state");
             if (action == null || !action.isTextual() || !Contract.ACTIONS.containsKey(action.textValue())) {
                 throw new BadLogException(source, n, "action", "expected one of " + Contract.ACTIONS.keySet()
                         + ", found " + action);
@@ -157,7 +179,7 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
             rejectUnknownArguments(source, n, action.textValue(), args);
             lines.add(new Line(n, action.textValue(), picks, vars));
         }
-        return new EventLog(source, constants, lines, dropped);
+        return new EventLog(source, constants, lines, dropped, fencing);
     }
 
     /**
