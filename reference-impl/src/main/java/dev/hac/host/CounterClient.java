@@ -42,6 +42,8 @@ public final class CounterClient extends Thread {
     private volatile boolean stop;
     private volatile long phaseAt = Long.MAX_VALUE;
     private volatile long firstAnswerAfterPhase;
+    private volatile long lastAnswerAt;
+    private volatile long longestGapAfterPhase;
     private volatile long lastValue;
     private volatile long answers;
 
@@ -92,6 +94,10 @@ public final class CounterClient extends Thread {
                 if (now > phaseAt && firstAnswerAfterPhase == 0) {
                     firstAnswerAfterPhase = now;
                 }
+                if (now > phaseAt) {
+                    longestGapAfterPhase = Math.max(longestGapAfterPhase, now - Math.max(lastAnswerAt, phaseAt));
+                }
+                lastAnswerAt = now;
                 if (violations.size() > 0) {
                     return;
                 }
@@ -196,6 +202,14 @@ public final class CounterClient extends Thread {
 
     public long lastValue() {
         return lastValue;
+    }
+
+    /**
+     * The longest time without an answer after {@link #markPhase} (from the mark, or from an answer, to the next
+     * answer), in ms: the outage this client saw, also when answers in flight arrived just after the mark.
+     */
+    public long longestGapMillis() {
+        return longestGapAfterPhase / 1_000_000;
     }
 
     /** Time from {@link #markPhase} to the first answer after it, in ms; -1 if none. */

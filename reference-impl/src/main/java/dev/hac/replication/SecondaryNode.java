@@ -141,6 +141,11 @@ public final class SecondaryNode implements AutoCloseable {
             } catch (IOException e) {
                 return; // server closed
             }
+            if (won != 0) {
+                // No handshake: a completed one would tell the old primary that its peer is alive and delay its claim.
+                close(s);
+                continue;
+            }
             try {
                 final Link l = Link.secondary(s, key, (int) options.heartbeatInterval().toNanos() / 1000);
                 final Message.Hello hello = l.peerHello();
