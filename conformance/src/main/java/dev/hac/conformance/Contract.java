@@ -58,7 +58,7 @@ public final class Contract {
      * validation against {@code OutputCommit} reads them as stuttering steps. {@code PrimaryHalt} empties the
      * NIC and ends the log; validation stops before it.
      */
-    public static final Set<String> FENCING_STUTTERS = Set.of("PrimaryClaimWitness", "PrimaryLeaseExpire", "PrimaryHeal");
+    public static final Set<String> FENCING_STUTTERS = Set.of("PrimaryClaimWitness", "PrimaryLeaseExpire", "LinkHeal");
     public static final String FENCING_HALT = "PrimaryHalt";
 
     public static final Set<String> MODES = Set.of("protected", "unprotected", "failedover");

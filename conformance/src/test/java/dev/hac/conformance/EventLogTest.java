@@ -98,7 +98,7 @@ class EventLogTest {
     @Test
     void leavesOutFencingStepsThatChangeNothingAndAHaltAtTheEnd() throws Exception {
         final String claim = EMIT.replace("\"step\": 1", "\"step\": 2").replace("VmEmit", "PrimaryClaimWitness")
-                .replace("{\"v\": \"c1\"}", "{\"outcome\":\"unreachable\",\"generation\":1}");
+                .replace("{\"v\": \"c1\"}", "{\"outcome\":\"unreachable\",\"gen\":1}");
         final String send = SEND.replace("\"step\": 2", "\"step\": 3");
         final String halt = SEND.replace("\"step\": 2", "\"step\": 4").replace("NicTransmit", "PrimaryHalt");
         final EventLog log = read(HEADER, EMIT, claim, send, halt);

@@ -32,7 +32,8 @@ import java.util.Map;
  * when full ({@code K} is 1, and unused, under strict priority).
  *
  * {@code step} counts from 1; {@code args} are those of DESIGN.md §2 ({@code v},
- * or {@code order} for PrimaryDetectSecondaryLoss; {@code {}} otherwise); {@code state}
+ * or {@code order} for PrimaryDetectSecondaryLoss; {@code {}} otherwise), and for a fenced
+ * primary's {@link FencingActions} {@code outcome} and {@code gen}; {@code state}
  * has the shape of {@link AbstractState}. The primary logs what it knows: an
  * acknowledgement it receives is logged as {@code SecondaryApply} (the secondary
  * applied before it acknowledged, and nothing the primary did in between depends

@@ -245,8 +245,12 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         for (final String v : ckptVms) {
             final HacUtility.InFlight f = utility.inflight(v);
             if (!f.equals(HacUtility.InFlight.NONE)) {
-                if (now - utility.startedNanos(v) > options.checkpointTimeout().toNanos()) {
-                    abort(v, "no acknowledgement within " + options.checkpointTimeout().toMillis() + " ms");
+                // A session's full copy is the whole memory, not an epoch's dirty pages: on a loaded machine it can
+                // take longer than any epoch, and aborting it only starts it over.
+                final long timeout = options.checkpointTimeout().toNanos()
+                        * (fullCopyPending.contains(v) ? FULL_COPY_FACTOR : 1);
+                if (now - utility.startedNanos(v) > timeout) {
+                    abort(v, "no acknowledgement within " + timeout / 1_000_000 + " ms");
                 }
                 continue;
             }
@@ -362,28 +366,28 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         Witness.Answer a;
         while ((a = claim.answers.poll()) != null) {
             if (a == WITHDRAWN) {
-                events.action(FencingActions.CLAIM, Map.of("outcome", "withdrawn", "generation", generation));
+                events.action(FencingActions.CLAIM, Map.of("outcome", "withdrawn", "gen", generation));
                 log.println("hac primary: claim withdrawn, the secondary is back; staying protected");
                 claim = null;
                 return false;
             }
             switch (a.outcome()) {
                 case WON -> {
-                    events.action(FencingActions.CLAIM, Map.of("outcome", "won", "generation", a.generation()));
+                    events.action(FencingActions.CLAIM, Map.of("outcome", "won", "gen", a.generation()));
                     generation = a.generation();
                     utility.engine().setLease(NicEngine.NO_LEASE);
                     secondaryLost(now - heard, "won generation " + a.generation() + " at the witness");
                     return true;
                 }
                 case LOST -> {
-                    events.action(FencingActions.CLAIM, Map.of("outcome", "lost", "generation", a.generation()));
+                    events.action(FencingActions.CLAIM, Map.of("outcome", "lost", "gen", a.generation()));
                     halt(a);
                     return true;
                 }
                 default -> {
                     claimsUnreachable.incrementAndGet();
                     if (claim.unreachable++ == 0) {
-                        events.action(FencingActions.CLAIM, Map.of("outcome", "unreachable", "generation", generation));
+                        events.action(FencingActions.CLAIM, Map.of("outcome", "unreachable", "gen", generation));
                         log.println("hac primary: witness unreachable (" + a.detail() + "): staying protected, "
                                 + "buffering, retrying");
                     }
@@ -398,7 +402,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         final long discarded = utility.engine().halt();
         haltedBy = new Witness.Answer(a.outcome(), a.generation(), a.holder(), false,
                 "discarded " + discarded + " frames");
-        events.action(FencingActions.HALT, Map.of("generation", a.generation()));
+        events.action(FencingActions.HALT, Map.of("gen", a.generation()));
         final Link l = link;
         if (l != null) {
             l.close();
@@ -451,6 +455,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     }
 
     private static final long RETRY_MS = 100;
+    private static final int FULL_COPY_FACTOR = 10;
     private static final Witness.Answer WITHDRAWN = Witness.Answer.unreachable(false, "withdrawn: the peer is back");
 
     private void secondaryLost(final long silentNanos, final String why) {

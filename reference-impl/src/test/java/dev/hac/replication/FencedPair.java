@@ -110,15 +110,7 @@ final class FencedPair implements AutoCloseable {
 
     /** Stops the clients; asserts none saw a lost answer or two hosts, and each read its counter back. */
     void assertClientsSawOneConsistentVm() throws IOException {
-        clients.forEach(CounterClient::stopAndJoin);
-        final List<String> all = new ArrayList<>();
-        for (final CounterClient c : clients) {
-            if (c.violations().isEmpty()) {
-                c.finalCheck();
-            }
-            all.addAll(c.violations());
-        }
-        assertThat(all).as("what the clients saw (primary log %s, secondary log %s)", primary.log, secondary.log).isEmpty();
+        assertThat(Pair.stopAndCollectViolations(clients)).as("what the clients saw (primary log %s, secondary log %s)", primary.log, secondary.log).isEmpty();
     }
 
     /** One host process; its stdout goes to a log file that the test reads. */

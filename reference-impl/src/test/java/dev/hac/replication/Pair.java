@@ -160,6 +160,11 @@ final class Pair implements AutoCloseable {
 
     /** Stops the clients and returns every violation they found. */
     List<String> stopClientsAndCollectViolations() throws IOException {
+        return stopAndCollectViolations(clients);
+    }
+
+    /** Stops {@code clients}, lets each that saw nothing wrong read its counter back, and returns every violation. */
+    static List<String> stopAndCollectViolations(final List<CounterClient> clients) throws IOException {
         clients.forEach(CounterClient::stopAndJoin);
         final List<String> all = new ArrayList<>();
         for (final CounterClient c : clients) {
