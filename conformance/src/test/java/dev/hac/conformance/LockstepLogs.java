@@ -1,9 +1,10 @@
 package dev.hac.conformance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hac.host.Lockstep;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.Constant;
+import dev.hac.vocabulary.EventLogSchema;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +19,6 @@ import java.util.SplittableRandom;
  */
 final class LockstepLogs {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private LockstepLogs() {
     }
 
@@ -27,46 +26,41 @@ final class LockstepLogs {
     static Path write(final Path file, final Lockstep.Config config, final int steps, final long seed) throws IOException {
         final Lockstep driver = new Lockstep(config);
         final SplittableRandom random = new SplittableRandom(seed);
-        final List<String> lines = new ArrayList<>();
         final Map<String, Object> params = new LinkedHashMap<>();
-        params.put("CkptVMs", config.ckptVms());
-        params.put("PlainVMs", config.plainVms());
-        params.put("Cap", config.cap());
-        params.put("Policy", config.policy());
-        params.put("K", config.k());
-        params.put("Overflow", config.overflow());
-        lines.add(JSON.writeValueAsString(Map.of("params", params)));
+        params.put(Constant.CKPT_VMS.id(), config.ckptVms());
+        params.put(Constant.PLAIN_VMS.id(), config.plainVms());
+        params.put(Constant.CAP.id(), config.cap());
+        params.put(Constant.POLICY.id(), config.policy());
+        params.put(Constant.K.id(), config.k());
+        params.put(Constant.OVERFLOW.id(), config.overflow());
         final List<String> vms = new ArrayList<>(config.ckptVms());
         vms.addAll(config.plainVms());
-        for (int step = 1; step <= steps; step++) {
-            final List<Map.Entry<String, Map<String, Object>>> candidates = new ArrayList<>();
-            for (final String action : Contract.ACTIONS.keySet()) {
-                switch (Contract.ACTIONS.get(action)) {
-                    case NONE -> candidates.add(Map.entry(action, Map.of()));
-                    case ANY_VM -> vms.forEach(v -> candidates.add(Map.entry(action, Map.of("v", v))));
-                    case CKPT_VM -> config.ckptVms().forEach(v -> candidates.add(Map.entry(action, Map.of("v", v))));
-                    case ORDER -> candidates.add(Map.entry(action, Map.of("order", config.ckptVms())));
+        try (EventLogSchema.Writer log = new EventLogSchema.Writer(file, params)) {
+            for (int step = 1; step <= steps; step++) {
+                final List<Map.Entry<Action, Map<String, Object>>> candidates = new ArrayList<>();
+                for (final Action action : Action.values()) {
+                    switch (action.argument()) {
+                        case NONE -> candidates.add(Map.entry(action, action.args()));
+                        case ANY_VM -> vms.forEach(v -> candidates.add(Map.entry(action, action.args(v))));
+                        case CKPT_VM -> config.ckptVms().forEach(v -> candidates.add(Map.entry(action, action.args(v))));
+                        case ORDER -> candidates.add(Map.entry(action, action.args(config.ckptVms())));
+                    }
                 }
-            }
-            // Crashes end the interesting part quickly: make them rare.
-            candidates.removeIf(c -> c.getKey().contains("Crash") && random.nextInt(20) != 0);
-            boolean done = false;
-            while (!done && !candidates.isEmpty()) {
-                final Map.Entry<String, Map<String, Object>> c = candidates.remove(random.nextInt(candidates.size()));
-                if (driver.apply(c.getKey(), c.getValue())) {
-                    final Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("step", step);
-                    line.put("action", c.getKey());
-                    line.put("args", c.getValue());
-                    line.put("state", driver.observe());
-                    lines.add(JSON.writeValueAsString(line));
-                    done = true;
+                // Crashes end the interesting part quickly: make them rare.
+                candidates.removeIf(c -> c.getKey().id().contains("Crash") && random.nextInt(20) != 0);
+                boolean done = false;
+                while (!done && !candidates.isEmpty()) {
+                    final Map.Entry<Action, Map<String, Object>> c = candidates.remove(random.nextInt(candidates.size()));
+                    if (driver.apply(c.getKey().id(), c.getValue())) {
+                        log.step(c.getKey(), c.getValue(), driver.observe());
+                        done = true;
+                    }
                 }
-            }
-            if (!done) {
-                break;
+                if (!done) {
+                    break;
+                }
             }
         }
-        return Files.write(file, lines);
+        return file;
     }
 }

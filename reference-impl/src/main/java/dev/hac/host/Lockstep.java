@@ -5,6 +5,9 @@ import dev.hac.nic.NicEngine;
 import dev.hac.nic.OverflowPolicy;
 import dev.hac.nic.RecordingSink;
 import dev.hac.nic.SchedulerPolicy;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.Argument;
+import dev.hac.vocabulary.Constant;
 import dev.hac.wire.Message;
 import dev.hac.wire.MessageDecoder;
 import dev.hac.wire.MessageEncoder;
@@ -47,10 +50,10 @@ public final class Lockstep {
             if (cap < 1) {
                 throw new IllegalArgumentException("Cap must be >= 1, got " + cap);
             }
-            if (!policy.equals("strict") && !policy.equals("bypass")) {
+            if (!Constant.POLICIES.contains(policy)) {
                 throw new IllegalArgumentException("Policy must be \"strict\" or \"bypass\", got \"" + policy + "\"");
             }
-            if (policy.equals("bypass") && k < 1) {
+            if (policy.equals(Constant.BYPASS) && k < 1) {
                 throw new IllegalArgumentException("bypass needs K >= 1, got " + k);
             }
             overflowPolicy(overflow);
@@ -58,21 +61,17 @@ public final class Lockstep {
 
         static OverflowPolicy overflowPolicy(final String overflow) {
             switch (overflow) {
-                case "backpressure":
+                case Constant.BACKPRESSURE:
                     return OverflowPolicy.BACKPRESSURE;
-                case "drop":
+                case Constant.DROP:
                     return OverflowPolicy.DROP;
-                case "early":
+                case Constant.EARLY:
                     return OverflowPolicy.EARLY_CHECKPOINT;
                 default:
                     throw new IllegalArgumentException("Overflow must be \"backpressure\", \"drop\" or \"early\", got \"" + overflow + "\"");
             }
         }
     }
-
-    public static final List<String> ACTIONS = List.of("VmEmit", "HacStartCheckpoint", "SecondaryApply", "PrimaryReceiveAck",
-            "HacAbortCheckpoint", "NicTransmit", "PrimaryCrash", "SecondaryTakeover", "SecondaryCrash",
-            "PrimaryDetectSecondaryLoss");
 
     private static final int PAGES = 4;
     /** Ring large enough that the model's bounded runs never see RING_FULL (the model's queues are unbounded). */
@@ -109,7 +108,7 @@ public final class Lockstep {
             vmIds.add(d.id());
             vms.add(Vm.boot(d));
         }
-        final SchedulerPolicy policy = config.policy().equals("strict") ? SchedulerPolicy.STRICT
+        final SchedulerPolicy policy = config.policy().equals(Constant.STRICT) ? SchedulerPolicy.STRICT
                 : SchedulerPolicy.boundedBypass(config.k());
         this.nicConfig = new NicConfig(Math.max(1, descriptors.size()), RING, 1 << 18, 1500, policy, true);
         this.limits = new BufferLimits(config.cap(), (long) config.cap() * 1518, Config.overflowPolicy(config.overflow()));
@@ -125,37 +124,28 @@ public final class Lockstep {
     }
 
     /**
-     * Performs one abstract action. {@code args}: {@code v} (a VM id) for VmEmit,
-     * HacStartCheckpoint, SecondaryApply, PrimaryReceiveAck, HacAbortCheckpoint;
-     * {@code order} (a list of every checkpointing VM id) for PrimaryDetectSecondaryLoss.
+     * Performs one abstract action of {@link Action}, named as in the spec, with the arguments of
+     * its {@link dev.hac.vocabulary.Argument}.
      *
      * @return true when performed, false when the action is not enabled (nothing changed)
      */
-    public boolean apply(final String action, final Map<String, Object> args) {
-        switch (action) {
-            case "VmEmit":
-                return vmEmit(vm(args));
-            case "HacStartCheckpoint":
-                return startCheckpoint(ckptVm(args));
-            case "SecondaryApply":
-                return secondaryApply(ckptVm(args));
-            case "PrimaryReceiveAck":
-                return receiveAck(ckptVm(args));
-            case "HacAbortCheckpoint":
-                return abort(ckptVm(args));
-            case "NicTransmit":
-                return transmit();
-            case "PrimaryCrash":
-                return primaryCrash();
-            case "SecondaryTakeover":
-                return takeover();
-            case "SecondaryCrash":
-                return secondaryCrash();
-            case "PrimaryDetectSecondaryLoss":
-                return detectSecondaryLoss(order(args));
-            default:
-                throw new IllegalArgumentException("unknown action '" + action + "' (one of " + ACTIONS + ")");
+    public boolean apply(final String name, final Map<String, Object> args) {
+        final Action action = Action.named(name);
+        if (action == null) {
+            throw new IllegalArgumentException("unknown action '" + name + "' (one of " + Action.NAMES + ")");
         }
+        return switch (action) {
+            case VM_EMIT -> vmEmit(vm(args));
+            case HAC_START_CHECKPOINT -> startCheckpoint(ckptVm(args));
+            case SECONDARY_APPLY -> secondaryApply(ckptVm(args));
+            case PRIMARY_RECEIVE_ACK -> receiveAck(ckptVm(args));
+            case HAC_ABORT_CHECKPOINT -> abort(ckptVm(args));
+            case NIC_TRANSMIT -> transmit();
+            case PRIMARY_CRASH -> primaryCrash();
+            case SECONDARY_TAKEOVER -> takeover();
+            case SECONDARY_CRASH -> secondaryCrash();
+            case PRIMARY_DETECT_SECONDARY_LOSS -> detectSecondaryLoss(order(args));
+        };
     }
 
     private boolean vmEmit(final String v) {
@@ -304,7 +294,7 @@ public final class Lockstep {
     }
 
     private String vm(final Map<String, Object> args) {
-        final Object v = args.get("v");
+        final Object v = args.get(Argument.ANY_VM.argName());
         if (!(v instanceof String) || !vmIds.contains(v)) {
             throw new IllegalArgumentException("argument v must name a VM of " + vmIds + ", got " + v);
         }
@@ -320,7 +310,7 @@ public final class Lockstep {
     }
 
     private static List<String> order(final Map<String, Object> args) {
-        final Object o = args.get("order");
+        final Object o = args.get(Argument.ORDER.argName());
         if (!(o instanceof List<?> list) || !list.stream().allMatch(x -> x instanceof String)) {
             throw new IllegalArgumentException("argument order must be a list of VM ids, got " + o);
         }
