@@ -50,6 +50,14 @@ public interface SystemUnderTest extends AutoCloseable {
      */
     Map<String, Object> observe();
 
+    /**
+     * True for an adapter that is on the class path by default (the reference implementation's, in
+     * the CLI): when no adapter is named, any adapter that is not a fallback is preferred to it.
+     */
+    default boolean fallback() {
+        return false;
+    }
+
     /** A short name for reports. */
     default String name() {
         return getClass().getName();

@@ -91,7 +91,6 @@ public final class Lockstep {
     private HacUtility failedOver;
     private boolean primaryUp = true;
     private boolean secondaryUp = true;
-    private Mode mode = Mode.PROTECTED;
 
     public Lockstep(final Config config) {
         this.config = config;
@@ -152,12 +151,12 @@ public final class Lockstep {
         final boolean ckpt = config.ckptVms().contains(v);
         final HacUtility host;
         if (ckpt) {
-            if (mode == Mode.FAILEDOVER ? !secondaryUp : !primaryUp) {
+            if (mode() == Mode.FAILEDOVER ? !secondaryUp : !primaryUp) {
                 return false;
             }
-            host = mode == Mode.FAILEDOVER ? failedOver : primary;
+            host = mode() == Mode.FAILEDOVER ? failedOver : primary;
         } else {
-            if (!primaryUp || mode == Mode.FAILEDOVER) {
+            if (!primaryUp || mode() == Mode.FAILEDOVER) {
                 return false;
             }
             host = primary;
@@ -181,7 +180,7 @@ public final class Lockstep {
     }
 
     private boolean startCheckpoint(final String v) {
-        if (!primaryUp || mode != Mode.PROTECTED || !primary.canStartCheckpoint(v)) {
+        if (!primaryUp || mode() != Mode.PROTECTED || !primary.canStartCheckpoint(v)) {
             return false;
         }
         inTransfer.put(v, primary.startCheckpoint(v));
@@ -208,7 +207,7 @@ public final class Lockstep {
     }
 
     private boolean receiveAck(final String v) {
-        if (!primaryUp || mode != Mode.PROTECTED || primary.acked(v) == 0) {
+        if (!primaryUp || mode() != Mode.PROTECTED || primary.acked(v) == 0) {
             return false;
         }
         primary.releaseAcked(v);
@@ -217,7 +216,7 @@ public final class Lockstep {
     }
 
     private boolean abort(final String v) {
-        if (!primaryUp || mode != Mode.PROTECTED || primary.inflight(v).equals(HacUtility.InFlight.NONE)) {
+        if (!primaryUp || mode() != Mode.PROTECTED || primary.inflight(v).equals(HacUtility.InFlight.NONE)) {
             return false;
         }
         primary.abort(v);
@@ -234,7 +233,7 @@ public final class Lockstep {
     }
 
     private boolean primaryCrash() {
-        if (!primaryUp || !secondaryUp || mode != Mode.PROTECTED) {
+        if (!primaryUp || !secondaryUp || mode() != Mode.PROTECTED) {
             return false;
         }
         primaryUp = false;
@@ -244,16 +243,15 @@ public final class Lockstep {
     }
 
     private boolean takeover() {
-        if (primaryUp || !secondaryUp || mode != Mode.PROTECTED) {
+        if (primaryUp || !secondaryUp || mode() != Mode.PROTECTED) {
             return false;
         }
         failedOver = standby.takeover(Standby.failoverEngine(nicConfig, wire), limits).utility();
-        mode = Mode.FAILEDOVER;
         return true;
     }
 
     private boolean secondaryCrash() {
-        if (!secondaryUp || !primaryUp || mode != Mode.PROTECTED) {
+        if (!secondaryUp || !primaryUp || mode() != Mode.PROTECTED) {
             return false;
         }
         secondaryUp = false;
@@ -261,7 +259,7 @@ public final class Lockstep {
     }
 
     private boolean detectSecondaryLoss(final List<String> order) {
-        if (!primaryUp || secondaryUp || mode != Mode.PROTECTED) {
+        if (!primaryUp || secondaryUp || mode() != Mode.PROTECTED) {
             return false;
         }
         if (!new HashSet<>(order).equals(new HashSet<>(config.ckptVms())) || order.size() != config.ckptVms().size()) {
@@ -269,13 +267,21 @@ public final class Lockstep {
         }
         primary.secondaryLost(order);
         inTransfer.clear();
-        mode = Mode.UNPROTECTED;
         return true;
+    }
+
+    /**
+     * The pair's mode, as the HAC utility in charge holds it: the restored one after a takeover
+     * (failed over), else the primary's (protected until it loses the secondary). Which hosts are
+     * up is the driver's, as it is the driver that crashes them.
+     */
+    private Mode mode() {
+        return failedOver != null ? failedOver.mode() : primary.mode();
     }
 
     /** The host whose NIC sends: the primary until a takeover, then the secondary; null when that host is down. */
     private HacUtility activeHost() {
-        if (mode == Mode.FAILEDOVER) {
+        if (mode() == Mode.FAILEDOVER) {
             return secondaryUp ? failedOver : null;
         }
         return primaryUp ? primary : null;
@@ -283,13 +289,13 @@ public final class Lockstep {
 
     /** The 13 abstract variables, as plain values: records are maps with the model's field names. */
     public Map<String, Object> observe() {
-        final HacUtility queues = mode == Mode.FAILEDOVER ? failedOver : primary;
+        final HacUtility queues = mode() == Mode.FAILEDOVER ? failedOver : primary;
         final Map<String, Integer> vfOf = new LinkedHashMap<>();
         config.ckptVms().forEach(v -> vfOf.put(v, primary.vf(v)));
         final AbstractState.Source source = AbstractState.source(primary,
-                v -> (config.ckptVms().contains(v) && mode == Mode.FAILEDOVER ? failedOver : primary).vm(v).vmSeq(),
+                v -> (config.ckptVms().contains(v) && mode() == Mode.FAILEDOVER ? failedOver : primary).vm(v).vmSeq(),
                 v -> new long[] {standby.replica(v).appliedEpoch(), standby.replica(v).appliedSeq()});
-        return AbstractState.of(primaryUp, secondaryUp, mode, vmIds, config.ckptVms(), source, queues.engine(), vfOf,
+        return AbstractState.of(primaryUp, secondaryUp, mode(), vmIds, config.ckptVms(), source, queues.engine(), vfOf,
                 vmIds::get, wire.wire());
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hac.adapter.ReferenceAdapter;
 import dev.hac.spec.Model;
 import dev.hac.spec.ModelRepository;
 import dev.hac.spec.Scratch;
