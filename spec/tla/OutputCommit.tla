@@ -10,7 +10,7 @@
 (* a bounded bypass for ordinary frames.                                   *)
 (*                                                                         *)
 (* The variable and action names are the contract shared with the Java    *)
-(* reference implementation and the conformance suite (DESIGN.md §2).     *)
+(* reference implementation and the conformance suite (docs/DESIGN.md §2).     *)
 (* A VM's state is abstracted by the number of frames it has emitted       *)
 (* (vmSeq): restoring a checkpoint restores that number.                   *)
 (*                                                                         *)
