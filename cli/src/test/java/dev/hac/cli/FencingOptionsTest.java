@@ -2,6 +2,7 @@ package dev.hac.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hac.replication.ServicePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class FencingOptionsTest {
     void noFencingWarnsLoudlyBeforeTheHostStarts() throws Exception {
         // Nothing listens at the secondary's address, so the primary gives up after its connect timeout.
         final String err = run(Hac.FAILED, "primary", "--no-fencing", "--secondary", "127.0.0.1:1",
-                "--connect-timeout-ms", "100", "--vm", "c1:kv:0");
+                "--connect-timeout-ms", "100", "--vm", "c1:kv:" + ServicePorts.freeUdpPorts(1)[0]);
         assertThat(err).contains("WARNING: --no-fencing", "TWO LIVE COPIES");
     }
 }

@@ -78,6 +78,10 @@ public final class Demo {
         }
     }
 
+    /** How long a host may take to start (a JVM on a loaded machine can need tens of seconds). */
+    private static final long STARTUP_MS = 60_000;
+    /** How long a takeover or a halt may take to show after its fault. */
+    private static final long OUTCOME_MS = 20_000;
     /** Failure timeout of both hosts; a loaded machine must not make a slow but live peer look dead. */
     private static final int FAILURE_MS = 500;
 
@@ -108,7 +112,7 @@ public final class Demo {
                 // The third machine: one witness for the whole run, its generations counting on across rounds.
                 witness = start("witness", dir, List.of("witness", "--listen", WITNESS_HOST + ":0", "--key", key.toString(),
                         "--state", dir.resolve("witness.gen").toString(), "--machine"));
-                witnessAddress = WITNESS_HOST + ":" + witness.await("READY ", 15_000).substring(6).trim();
+                witnessAddress = WITNESS_HOST + ":" + witness.await("READY ", STARTUP_MS).substring(6).trim();
             }
             for (int r = 1; r <= settings.rounds(); r++) {
                 final int killAfter = settings.killAfterMinMs()
@@ -170,7 +174,7 @@ public final class Demo {
                     "--failure-timeout-ms", String.valueOf(FAILURE_MS)));
             secondaryArgs.addAll(fencing);
             secondary = start("secondary", dir, secondaryArgs);
-            final String ready = secondary.await("READY ", 15_000);
+            final String ready = secondary.await("READY ", STARTUP_MS);
             link = new PartitionProxy(PRIMARY_HOST, new InetSocketAddress(SECONDARY_HOST,
                     Integer.parseInt(ready.substring(6).trim())));
             final List<String> primaryArgs = new ArrayList<>(List.of("primary", "--secondary",
@@ -178,7 +182,7 @@ public final class Demo {
                     "--key", key.toString(), "--machine", "--status-ms", "0", "--epoch-ms", String.valueOf(settings.epochMs()),
                     "--failure-timeout-ms", String.valueOf(FAILURE_MS),
                     "--vm", "c1:kv:" + ports[0], "--vm", "c2:kv:" + ports[1], "--vm", "p1:bulk:" + ports[2] + ":plain",
-                    "--bulk-rate", "200"));
+                    "--bulk-rate", "200", "--connect-timeout-ms", String.valueOf(STARTUP_MS)));
             primaryArgs.addAll(fencing);
             if (settings.unsafe()) {
                 primaryArgs.add("--unsafe");
@@ -187,12 +191,12 @@ public final class Demo {
                 primaryArgs.addAll(List.of("--event-log", roundLog(number).toAbsolutePath().toString()));
             }
             primary = start("primary", dir, primaryArgs);
-            primary.await("READY", 15_000);
+            primary.await("READY", STARTUP_MS);
             // Protected once the first (whole-memory) checkpoints committed.
-            final long protectedBy = System.nanoTime() + 10_000_000_000L;
+            final long protectedBy = System.nanoTime() + STARTUP_MS * 1_000_000L;
             while (primary.lastStats() == null || primary.lastStats().get("commits").asLong() < 2) {
                 if (System.nanoTime() > protectedBy) {
-                    throw new IOException("the primary did not commit a checkpoint within 10 s");
+                    throw new IOException("the primary did not commit a checkpoint within " + STARTUP_MS / 1000 + " s");
                 }
                 Thread.sleep(20);
             }
@@ -251,23 +255,23 @@ public final class Demo {
             case KILL -> {
                 primary.process.destroyForcibly(); // SIGKILL on Unix
                 primary.process.waitFor(5, TimeUnit.SECONDS);
-                round.takeover = JSON.readTree(secondary.await("TAKEOVER ", 10_000).substring(9));
+                round.takeover = JSON.readTree(secondary.await("TAKEOVER ", OUTCOME_MS).substring(9));
                 round.takeoverMs = (secondary.seenAt(SERVING) - at) / 1_000_000;
                 round.winner = "secondary";
             }
             case PAUSE -> {
                 signal(primary.process, "STOP");
                 Thread.sleep(settings.faultMs());
-                final String takeover = settings.fencing() ? secondary.await("TAKEOVER ", 10_000) : null;
+                final String takeover = settings.fencing() ? secondary.await("TAKEOVER ", OUTCOME_MS) : null;
                 final long resumed = System.nanoTime();
                 signal(primary.process, "CONT");
                 if (takeover != null) {
                     round.takeover = JSON.readTree(takeover.substring(9));
                     round.takeoverMs = (secondary.seenAt(SERVING) - at) / 1_000_000;
                     round.winner = "secondary";
-                    primary.await("HALTED ", 10_000);
+                    primary.await("HALTED ", OUTCOME_MS);
                     round.loserStopMs = (primary.seenAt(HALTED) - resumed) / 1_000_000;
-                    if (!primary.process.waitFor(5, TimeUnit.SECONDS) || primary.process.exitValue() != 3) {
+                    if (!primary.process.waitFor(OUTCOME_MS, TimeUnit.MILLISECONDS) || primary.process.exitValue() != 3) {
                         throw new IOException("the halted primary did not exit with 3");
                     }
                 }
@@ -278,12 +282,12 @@ public final class Demo {
                 link.partition(false);
                 if (settings.fencing()) {
                     // Usually the primary claims first (its failure timeout is shorter than the takeover silence).
-                    final String outcome = secondary.await(List.of("hac secondary: LOST the witness", "TAKEOVER "), 10_000);
+                    final String outcome = secondary.await(List.of("hac secondary: LOST the witness", "TAKEOVER "), OUTCOME_MS);
                     if (outcome.startsWith("TAKEOVER ")) {
                         round.takeover = JSON.readTree(outcome.substring(9));
                         round.takeoverMs = (secondary.seenAt(SERVING) - at) / 1_000_000;
                         round.winner = "secondary";
-                        primary.await("HALTED ", 10_000);
+                        primary.await("HALTED ", OUTCOME_MS);
                         round.loserStopMs = (primary.seenAt(HALTED) - at) / 1_000_000;
                     } else {
                         round.winner = "primary";

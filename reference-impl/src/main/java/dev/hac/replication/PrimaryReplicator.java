@@ -6,6 +6,8 @@ import dev.hac.host.HacUtility;
 import dev.hac.host.HostLoop;
 import dev.hac.host.Mode;
 import dev.hac.nic.NicEngine;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.FencingEvent;
 import dev.hac.wire.Message;
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -258,7 +260,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             final long dueAt = due.get(v);
             if (up && (now >= dueAt || early) && utility.canStartCheckpoint(v)) {
                 final Message.Checkpoint c = utility.startCheckpoint(v);
-                events.action("HacStartCheckpoint", Map.of("v", v));
+                events.action(Action.HAC_START_CHECKPOINT, Action.HAC_START_CHECKPOINT.args(v));
                 checkpoints.incrementAndGet();
                 if (now < dueAt) {
                     earlyCheckpoints.incrementAndGet(); // the high-water signal, not the timer, started this one
@@ -286,7 +288,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         }
         committed.put(a.vm(), new long[] {f.epoch(), f.seq()});
         renewLease(utility.startedNanos(a.vm()) + fencing.lease().toNanos());
-        events.action("SecondaryApply", Map.of("v", a.vm()));
+        events.action(Action.SECONDARY_APPLY, Action.SECONDARY_APPLY.args(a.vm()));
         final long latency = now - utility.startedNanos(a.vm());
         framesReleased.addAndGet(utility.releaseAcked(a.vm()));
         // A session's full copy is reported apart, not mixed into the per-epoch figures.
@@ -296,7 +298,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             commitLatency.recordValue(Math.max(0, latency / 1000));
         }
         commits.incrementAndGet();
-        events.action("PrimaryReceiveAck", Map.of("v", a.vm()));
+        events.action(Action.PRIMARY_RECEIVE_ACK, Action.PRIMARY_RECEIVE_ACK.args(a.vm()));
     }
 
     /**
@@ -318,7 +320,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private void abort(final String v, final String why) {
         utility.abort(v);
         aborts.incrementAndGet();
-        events.action("HacAbortCheckpoint", Map.of("v", v));
+        events.action(Action.HAC_ABORT_CHECKPOINT, Action.HAC_ABORT_CHECKPOINT.args(v));
         log.println("hac primary: checkpoint of " + v + " aborted: " + why + " (its frames stay buffered)");
     }
 
@@ -344,7 +346,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         if (!leaseExpired && now - leaseUntil >= 0) {
             leaseExpired = true;
             leaseExpiries.incrementAndGet();
-            events.action(FencingActions.LEASE_EXPIRE, Map.of());
+            events.fencing(FencingEvent.LEASE_EXPIRE, Map.of());
             log.println("hac primary: lease expired (no acknowledgement for " + fencing.lease().toMillis()
                     + " ms): checkpointed-class output held");
         }
@@ -360,34 +362,34 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         if (heard - claim.silentSince > 0 && !claim.healed) {
             claim.healed = true;
             heals.incrementAndGet();
-            events.action(FencingActions.HEAL, Map.of());
+            events.fencing(FencingEvent.HEAL, Map.of());
             log.println("hac primary: secondary heard again while claiming the witness");
         }
         Witness.Answer a;
         while ((a = claim.answers.poll()) != null) {
             if (a == WITHDRAWN) {
-                events.action(FencingActions.CLAIM, Map.of("outcome", "withdrawn", "gen", generation));
+                events.fencing(FencingEvent.CLAIM, Map.of("outcome", "withdrawn", "gen", generation));
                 log.println("hac primary: claim withdrawn, the secondary is back; staying protected");
                 claim = null;
                 return false;
             }
             switch (a.outcome()) {
                 case WON -> {
-                    events.action(FencingActions.CLAIM, Map.of("outcome", "won", "gen", a.generation()));
+                    events.fencing(FencingEvent.CLAIM, Map.of("outcome", "won", "gen", a.generation()));
                     generation = a.generation();
                     utility.engine().setLease(NicEngine.NO_LEASE);
                     secondaryLost(now - heard, "won generation " + a.generation() + " at the witness");
                     return true;
                 }
                 case LOST -> {
-                    events.action(FencingActions.CLAIM, Map.of("outcome", "lost", "gen", a.generation()));
+                    events.fencing(FencingEvent.CLAIM, Map.of("outcome", "lost", "gen", a.generation()));
                     halt(a);
                     return true;
                 }
                 default -> {
                     claimsUnreachable.incrementAndGet();
                     if (claim.unreachable++ == 0) {
-                        events.action(FencingActions.CLAIM, Map.of("outcome", "unreachable", "gen", generation));
+                        events.fencing(FencingEvent.CLAIM, Map.of("outcome", "unreachable", "gen", generation));
                         log.println("hac primary: witness unreachable (" + a.detail() + "): staying protected, "
                                 + "buffering, retrying");
                     }
@@ -402,7 +404,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         final long discarded = utility.engine().halt();
         haltedBy = new Witness.Answer(a.outcome(), a.generation(), a.holder(), false,
                 "discarded " + discarded + " frames");
-        events.action(FencingActions.HALT, Map.of("gen", a.generation()));
+        events.fencing(FencingEvent.HALT, Map.of("gen", a.generation()));
         final Link l = link;
         if (l != null) {
             l.close();
@@ -463,7 +465,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         secondaryLosses.incrementAndGet();
         releasedAtLoss.addAndGet(released);
         mode = Mode.UNPROTECTED;
-        events.action("PrimaryDetectSecondaryLoss", Map.of("order", ckptVms));
+        events.action(Action.PRIMARY_DETECT_SECONDARY_LOSS, Action.PRIMARY_DETECT_SECONDARY_LOSS.args(ckptVms));
         final Link l = link;
         if (l != null) {
             l.close();
