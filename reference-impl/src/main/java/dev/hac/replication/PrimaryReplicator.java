@@ -240,7 +240,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                 return;
             }
         } else if (now - heard > options.failureTimeout().toNanos()) {
-            secondaryLost(now - heard, "silent for " + (now - heard) / 1_000_000 + " ms (NO FENCING: naive rule)");
+            secondaryLost(now - heard, "NO FENCING: the naive rule");
             return;
         }
         final boolean up = l != null && !l.isClosed();
