@@ -1,6 +1,7 @@
 package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hac.spec.BadModelException;
 import dev.hac.spec.CheckResult;
@@ -110,6 +111,7 @@ public final class StepLabeller {
         final List<Unrelated> unrelated = new ArrayList<>();
         final long start = System.nanoTime();
         int labelled = 0;
+        int tlcRuns = 0;
         for (final List<Integer> group : byConstants.values()) {
             final Batch batch = new Batch();
             for (final int i : group) {
@@ -117,7 +119,9 @@ public final class StepLabeller {
             }
             progress.accept("TLC: labelling " + batch.pairs.size() + " distinct steps of " + group.size()
                     + " trace(s) that do not name their actions or arguments");
-            final List<List<ObjectNode>> labels = run(batch, traces.get(group.get(0)).constants(), scratch);
+            final List<List<ObjectNode>> labels = run(batch, traces.get(group.get(0)).constants(),
+                    scratch.dir("label-" + (tlcRuns + 1)));
+            tlcRuns++;
             for (final int i : group) {
                 final ConformanceTrace t = traces.get(i);
                 final List<ConformanceTrace.Step> steps = new ArrayList<>();
@@ -147,7 +151,7 @@ public final class StepLabeller {
                 }
             }
         }
-        return new Result(out, labelled, byConstants.size(), Duration.ofNanos(System.nanoTime() - start), unrelated);
+        return new Result(out, labelled, tlcRuns, Duration.ofNanos(System.nanoTime() - start), unrelated);
     }
 
     /** Labelling a step means knowing both states whole. */
@@ -209,10 +213,9 @@ public final class StepLabeller {
         }
     }
 
-    /** One TLC run over the batch: per pair, every label that relates it. */
-    private static List<List<ObjectNode>> run(final Batch batch, final ModelConstants constants, final Scratch scratch)
+    /** One TLC run over the batch in {@code dir}: per pair, every label that relates it. */
+    private static List<List<ObjectNode>> run(final Batch batch, final ModelConstants constants, final Path dir)
             throws IOException, InterruptedException {
-        final Path dir = scratch.dir("label-" + batch.hashCode());
         try (InputStream in = StepLabeller.class.getResourceAsStream("/tla/OutputCommit.tla")) {
             if (in == null) {
                 throw new IOException("tla/OutputCommit.tla is missing from the class path (the hac-spec jar)");
@@ -231,7 +234,7 @@ public final class StepLabeller {
         } catch (final BadModelException e) {
             throw new IOException("the generated labelling model is broken: " + e.getMessage(), e);
         }
-        final CheckResult result = new ModelChecker().withScratchRoot(scratch.dir("tlc"))
+        final CheckResult result = new ModelChecker().withScratchRoot(dir.resolve("tlc"))
                 .withTlcArgs(List.of("-dump", dump.toString())).check(model);
         if (result.outcome() != Outcome.PASS) {
             throw new IOException("TLC failed on the generated labelling module " + dir.resolve(MODULE + ".tla")
@@ -304,7 +307,7 @@ public final class StepLabeller {
 
     /** A state as one TLA+ record, its fields named after the variables. */
     private static ObjectNode record(final Map<String, JsonNode> state) {
-        final ObjectNode r = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        final ObjectNode r = JsonNodeFactory.instance.objectNode();
         Contract.VARIABLES.forEach(v -> r.set(v, state.get(v)));
         return r;
     }
