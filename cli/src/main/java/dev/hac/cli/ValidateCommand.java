@@ -1,12 +1,12 @@
 package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hac.conformance.BadLogException;
 import dev.hac.conformance.EventLog;
 import dev.hac.conformance.ModelConstants;
 import dev.hac.conformance.TraceValidator;
 import dev.hac.spec.Scratch;
-import dev.hac.spec.tla.TlaValueFormatter;
+import dev.hac.vocabulary.BadLogException;
+import dev.hac.vocabulary.TlaValueFormatter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

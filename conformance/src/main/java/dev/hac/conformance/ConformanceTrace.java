@@ -6,6 +6,9 @@ import dev.hac.spec.itf.ItfFormatException;
 import dev.hac.spec.itf.ItfReader;
 import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.Argument;
+import dev.hac.vocabulary.Variable;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,9 +118,9 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
         final StateShape shape = new StateShape(constants, source);
         for (int i = 0; i < trace.vars().size(); i++) {
             final String var = trace.vars().get(i);
-            if (!Contract.VARIABLES.contains(var)) {
+            if (!Variable.NAMES.contains(var)) {
                 throw new ItfFormatException(source, "$.vars[" + i + "]", "a variable of the contract "
-                        + Contract.VARIABLES, '"' + raw.vars().get(i) + '"');
+                        + Variable.NAMES, '"' + raw.vars().get(i) + '"');
             }
         }
         final List<Step> steps = new ArrayList<>();
@@ -150,23 +153,23 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
 
     private static Step step(final String source, final String path, final ItfState s, final ModelConstants constants)
             throws ItfFormatException {
-        final String action = s.actionTaken();
+        final String name = s.actionTaken();
         final ObjectNode picks = s.nondetPicks() == null ? JsonNodeFactory.instance.objectNode()
                 : s.nondetPicks().deepCopy();
-        if (action == null) {
+        if (name == null) {
             return new Step(null, picks, null);
         }
-        if (!Contract.ACTIONS.containsKey(action)) {
+        final Action action = Action.named(name);
+        if (action == null) {
             throw new ItfFormatException(source, path + ".mbt::actionTaken", "one of the actions "
-                    + Contract.ACTIONS.keySet() + " (or no mbt::actionTaken at all: then TLC labels the step)",
-                    '"' + action + '"');
+                    + Action.NAMES + " (or no mbt::actionTaken at all: then TLC labels the step)", '"' + name + '"');
         }
-        final String arg = Contract.ACTIONS.get(action).argName();
+        final String arg = action.argument().argName();
         unwrapOptions(picks);
         if (arg != null && !picks.has(arg)) {
-            return new Step(action, picks, null);
+            return new Step(name, picks, null);
         }
-        return new Step(action, picks, arguments(action, picks, constants, source, path + ".mbt::nondetPicks"));
+        return new Step(name, picks, arguments(action, picks, constants, source, path + ".mbt::nondetPicks"));
     }
 
     /**
@@ -190,16 +193,16 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
      * Checks the arguments of {@code action} in {@code picks} (ITF values) and returns them as
      * the plain values {@link SystemUnderTest#apply} takes.
      */
-    static Map<String, Object> arguments(final String action, final ObjectNode picks, final ModelConstants constants,
+    static Map<String, Object> arguments(final Action action, final ObjectNode picks, final ModelConstants constants,
                                          final String source, final String path) throws ItfFormatException {
-        final Contract.Argument kind = Contract.ACTIONS.get(action);
+        final Argument kind = action.argument();
         final Map<String, Object> args = new LinkedHashMap<>();
-        if (kind == Contract.Argument.NONE) {
+        if (kind == Argument.NONE) {
             return args;
         }
         final String arg = kind.argName();
         final JsonNode value = picks.get(arg);
-        if (kind == Contract.Argument.ORDER) {
+        if (kind == Argument.ORDER) {
             final List<String> order = new ArrayList<>();
             if (value != null && value.isArray()) {
                 value.forEach(e -> order.add(e.isTextual() ? e.textValue() : e.toString()));
@@ -211,7 +214,7 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
             args.put(arg, order);
             return args;
         }
-        final Collection<String> allowed = kind == Contract.Argument.ANY_VM ? constants.vms() : constants.ckptVms();
+        final Collection<String> allowed = kind == Argument.ANY_VM ? constants.vms() : constants.ckptVms();
         if (value == null || !value.isTextual() || !allowed.contains(value.textValue())) {
             throw new ItfFormatException(source, path + "." + arg, action + "'s argument " + arg + ": a VM id of "
                     + allowed, value == null ? "nothing" : value.toString());

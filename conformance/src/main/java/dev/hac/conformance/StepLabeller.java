@@ -10,8 +10,12 @@ import dev.hac.spec.ModelChecker;
 import dev.hac.spec.Outcome;
 import dev.hac.spec.Scratch;
 import dev.hac.spec.itf.ItfFormatException;
-import dev.hac.spec.tla.TlaValueFormatter;
 import dev.hac.spec.tla.TlaValueParser;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.Constant;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.TlaValueFormatter;
+import dev.hac.vocabulary.Variable;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,8 +43,9 @@ import java.util.function.Consumer;
  * just {@code <<pair, at, done, label>>}. OutputCommit is instantiated with every
  * variable replaced by {@code States[at].var}, so that with {@code at' } set to the
  * pair's second state, {@code O!VmEmit(v)} holds exactly when VmEmit(v) takes the first
- * state to the second. Every action of the contract, with every argument, is tried; each
- * one that relates a pair becomes a successor recording it in {@code label}, and TLC's
+ * state to the second. OutputCommit's own dispatch, {@code \E s \in Steps : Step(s)}, tries
+ * every action with every argument; each step record that relates a pair becomes a
+ * successor recording it in {@code label}, and TLC's
  * state dump ({@code -dump}) lists them. Several labels can relate one pair (an abort and
  * a release of nothing lead to the same state; drain orders that differ only in empty
  * buffers): the first in the contract's action order, then by argument, is taken, and
@@ -103,7 +108,7 @@ public final class StepLabeller {
             final ConformanceTrace t = traces.get(i);
             if (!t.labelled()) {
                 requireEveryVariable(t);
-                byConstants.computeIfAbsent(Values.stateKey(t.constants().all(), Contract.CONSTANTS),
+                byConstants.computeIfAbsent(ItfValues.stateKey(t.constants().all(), Constant.NAMES),
                         k -> new ArrayList<>()).add(i);
             }
         }
@@ -138,8 +143,8 @@ public final class StepLabeller {
                         first = new Unrelated(t.source(), s + 1, step.action());
                         continue;
                     }
-                    final String action = label.remove("action").textValue();
-                    steps.add(new ConformanceTrace.Step(action, label, ConformanceTrace.arguments(action, label,
+                    final String action = label.remove("name").textValue();
+                    steps.add(new ConformanceTrace.Step(action, label, ConformanceTrace.arguments(Action.named(action), label,
                             t.constants(), t.source(), "$.states[" + (s + 1) + "] (labelled by TLC)")));
                     byTlc++;
                 }
@@ -156,7 +161,7 @@ public final class StepLabeller {
 
     /** Labelling a step means knowing both states whole. */
     private static void requireEveryVariable(final ConformanceTrace t) throws ItfFormatException {
-        final TreeSet<String> missing = new TreeSet<>(Contract.VARIABLES);
+        final TreeSet<String> missing = new TreeSet<>(Variable.NAMES);
         t.itf().vars().forEach(missing::remove);
         if (!missing.isEmpty()) {
             int step = 0;
@@ -171,10 +176,9 @@ public final class StepLabeller {
 
     /** The first label of the named action (any action when null), in contract order, then by argument. */
     private static ObjectNode choose(final List<ObjectNode> candidates, final String named) {
-        final List<String> order = new ArrayList<>(Contract.ACTIONS.keySet());
         return candidates.stream()
-                .filter(l -> named == null || named.equals(l.get("action").textValue()))
-                .min(Comparator.<ObjectNode>comparingInt(l -> order.indexOf(l.get("action").textValue()))
+                .filter(l -> named == null || named.equals(l.get("name").textValue()))
+                .min(Comparator.<ObjectNode>comparingInt(l -> Action.NAMES.indexOf(l.get("name").textValue()))
                         .thenComparing(ObjectNode::toString))
                 .map(ObjectNode::deepCopy)
                 .orElse(null);
@@ -206,7 +210,7 @@ public final class StepLabeller {
         }
 
         private int state(final Map<String, JsonNode> variables) {
-            return stateIndex.computeIfAbsent(Values.stateKey(variables, Contract.VARIABLES), k -> {
+            return stateIndex.computeIfAbsent(ItfValues.stateKey(variables, Variable.NAMES), k -> {
                 states.add(variables);
                 return states.size() - 1;
             });
@@ -251,7 +255,7 @@ public final class StepLabeller {
             }
             final Map<String, JsonNode> s = parser.parseState(block.substring(colon + 2));
             final ObjectNode label = (ObjectNode) s.get("label");
-            if (!NOT_YET.equals(label.get("action").textValue())) {
+            if (!NOT_YET.equals(label.get("name").textValue())) {
                 labels.get(s.get("pair").intValue() - 1).add(label);
             }
         }
@@ -263,7 +267,7 @@ public final class StepLabeller {
             out.write("---- MODULE " + MODULE + " ----\n");
             out.write("\\* Which step of OutputCommit relates each pair of trace states; written by hac conform.\n");
             out.write("EXTENDS Naturals, Sequences, TLC\n\n");
-            out.write("CONSTANTS " + String.join(", ", Contract.CONSTANTS) + "\n\n");
+            out.write("CONSTANTS " + String.join(", ", Constant.NAMES) + "\n\n");
             out.write("VARIABLES pair, at, done, label\n\n");
             out.write("LCkptVMs == " + TlaValueFormatter.format(c.all().get("CkptVMs")) + "\n");
             out.write("LPlainVMs == " + TlaValueFormatter.format(c.all().get("PlainVMs")) + "\n\n");
@@ -279,28 +283,15 @@ public final class StepLabeller {
             }
             out.write(">>\n\n");
             out.write("O == INSTANCE OutputCommit WITH\n");
-            for (int i = 0; i < Contract.VARIABLES.size(); i++) {
-                final String v = Contract.VARIABLES.get(i);
-                out.write("    " + v + " <- States[at]." + v + (i + 1 < Contract.VARIABLES.size() ? ",\n" : "\n\n"));
+            for (int i = 0; i < Variable.NAMES.size(); i++) {
+                final String v = Variable.NAMES.get(i);
+                out.write("    " + v + " <- States[at]." + v + (i + 1 < Variable.NAMES.size() ? ",\n" : "\n\n"));
             }
-            out.write("LInit == pair \\in 1..Len(Pairs) /\\ at = Pairs[pair][1] /\\ done = FALSE /\\ label = [action |-> \""
+            out.write("LInit == pair \\in 1..Len(Pairs) /\\ at = Pairs[pair][1] /\\ done = FALSE /\\ label = [name |-> \""
                     + NOT_YET + "\"]\n\n");
-            out.write("Took(l) == label' = l /\\ done' = TRUE /\\ pair' = pair\n\n");
-            out.write("LNext ==\n    /\\ ~done\n    /\\ at' = Pairs[pair][2]\n");
-            String or = "    /\\ \\/ ";
-            for (final Map.Entry<String, Contract.Argument> a : Contract.ACTIONS.entrySet()) {
-                final String name = a.getKey();
-                out.write(or + switch (a.getValue()) {
-                    case NONE -> "O!" + name + " /\\ Took([action |-> \"" + name + "\"])";
-                    case ANY_VM -> "\\E v \\in O!VMs : O!" + name + "(v) /\\ Took([action |-> \"" + name
-                            + "\", v |-> v])";
-                    case CKPT_VM -> "\\E v \\in CkptVMs : O!" + name + "(v) /\\ Took([action |-> \"" + name
-                            + "\", v |-> v])";
-                    case ORDER -> "\\E o \\in O!Orders(CkptVMs) : O!" + name + "(o) /\\ Took([action |-> \"" + name
-                            + "\", order |-> o])";
-                } + "\n");
-                or = "       \\/ ";
-            }
+            // OutputCommit's own dispatch: every step record of Steps, taken through Step(s).
+            out.write("LNext ==\n    /\\ ~done\n    /\\ at' = Pairs[pair][2]\n    /\\ \\E s \\in O!Steps : O!Step(s) /\\ label' = s\n"
+                    + "    /\\ done' = TRUE\n    /\\ pair' = pair\n");
             out.write("====\n");
         }
     }
@@ -308,7 +299,7 @@ public final class StepLabeller {
     /** A state as one TLA+ record, its fields named after the variables. */
     private static ObjectNode record(final Map<String, JsonNode> state) {
         final ObjectNode r = JsonNodeFactory.instance.objectNode();
-        Contract.VARIABLES.forEach(v -> r.set(v, state.get(v)));
+        Variable.NAMES.forEach(v -> r.set(v, state.get(v)));
         return r;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hac.adapter.ReferenceAdapter;
 import dev.hac.spec.Scratch;
 import java.io.IOException;
 import java.nio.file.Files;
