@@ -29,6 +29,7 @@ public final class Coverage {
     private final boolean[] edges;
     private final Map<String, Long> stepsByAction = new LinkedHashMap<>();
     private long traces;
+    private long otherConstants;
     private long steps;
     private long traceSteps;
     private long deepest;
@@ -51,9 +52,21 @@ public final class Coverage {
         startedAt = now;
     }
 
-    void trace() {
+    /** A trace under {@code constants} starts. */
+    void trace(final ModelConstants constants) {
         traces++;
         traceSteps = 0;
+        if (graph != null && !constants.sameContract(graph.constants())) {
+            otherConstants++;
+        }
+    }
+
+    /**
+     * Traces whose constants are not the model's: their states are not the graph's, so they
+     * cover none of its edges however well the implementation follows them.
+     */
+    public long tracesWithOtherConstants() {
+        return otherConstants;
     }
 
     /** The implementation reached {@code variables} by {@code action} (null: reset) from {@code from}. */
@@ -170,6 +183,7 @@ public final class Coverage {
         if (graph != null) {
             o.putObject("states").put("covered", statesCovered()).put("total", statesTotal());
             o.putObject("edges").put("covered", edgesCovered()).put("total", edgesTotal());
+            o.put("tracesWithOtherConstants", otherConstants);
         }
         final ObjectNode actions = o.putObject("actions");
         byAction().forEach((a, row) -> {

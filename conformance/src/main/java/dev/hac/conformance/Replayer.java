@@ -68,7 +68,11 @@ public final class Replayer {
     }
 
     private Divergence replay(final ConformanceTrace t) {
-        coverage.trace();
+        if (!t.labelled()) {
+            throw new IllegalArgumentException(t.source() + " has steps without action or arguments: label them "
+                    + "first (StepLabeller)");
+        }
+        coverage.trace(t.constants());
         final Set<String> domain = t.constants().vms();
         try {
             sut.reset(t.constants().plain());
