@@ -28,7 +28,7 @@ final class ModelCheckReport {
     private ModelCheckReport() {
     }
 
-    /** The exit code of DESIGN.md §5 for a result. */
+    /** The exit code of docs/DESIGN.md §5 for a result. */
     static int exitCode(final CheckResult r) {
         return switch (r.outcome()) {
             case PASS -> Hac.OK;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The shared vocabulary of DESIGN.md §2 and MODEL.md: constants, variables, actions and
+ * The shared vocabulary of docs/DESIGN.md §2 and docs/MODEL.md: constants, variables, actions and
  * their arguments. Traces, adapters and logs that use other names are rejected.
  */
 public final class Contract {
@@ -39,12 +39,12 @@ public final class Contract {
         }
     }
 
-    /** Action name to its argument, in DESIGN.md order. */
+    /** Action name to its argument, in docs/DESIGN.md order. */
     public static final Map<String, Argument> ACTIONS;
 
     /**
      * For the actions with a VM argument: the per-VM variable that the action changes at
-     * exactly that VM and no other (MODEL.md), so the argument is read off a step.
+     * exactly that VM and no other (docs/MODEL.md), so the argument is read off a step.
      */
     public static final Map<String, String> CHANGED_AT_VM = Map.of(
             "VmEmit", "vmSeq",

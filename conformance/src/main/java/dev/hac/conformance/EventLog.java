@@ -27,7 +27,7 @@ import java.util.Set;
  * {"params": {"Cap": 4, "Policy": "strict", "K": 2, "Overflow": "backpressure"}}     (optional header)
  * {"step": 1, "action": "VmEmit", "args": {"v": "c1"}, "state": {"vmSeq": {"c1": 1, "p1": 0}, ...}}
  * </pre>
- * {@code step} counts from 1 without gaps; {@code args} as in MODEL.md; {@code state} any
+ * {@code step} counts from 1 without gaps; {@code args} as in docs/MODEL.md; {@code state} any
  * subset of the thirteen variables, functions as JSON objects keyed by VM id (or ITF
  * {@code #map}), records as objects, sequences as arrays. The header's {@code params} (and
  * the caller's overrides) give the constants; {@code CkptVMs} and {@code PlainVMs} may be

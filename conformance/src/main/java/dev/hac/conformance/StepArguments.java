@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Recovers the arguments of a step from its action name and its two states. TLC labels
- * edges with the action's name only; the arguments follow from MODEL.md exactly:
+ * edges with the action's name only; the arguments follow from docs/MODEL.md exactly:
  * <ul>
  *   <li>an action with argument {@code v} changes its per-VM variable
  *       ({@link Contract#CHANGED_AT_VM}) at {@code v} and at no other VM, and always

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * An implementation under conformance test, driven one abstract action at a time.
  * <p>
- * The vocabulary is the contract of DESIGN.md §2 and MODEL.md: the constants
+ * The vocabulary is the contract of docs/DESIGN.md §2 and docs/MODEL.md: the constants
  * ({@code CkptVMs}, {@code PlainVMs}, {@code Cap}, {@code Policy}, {@code K},
  * {@code Overflow}), the ten action names and their arguments, the thirteen variable
  * names. Values cross this interface as plain Java values (see {@link Values}):

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pholser.junit.quickcheck.random.SourceOfRandomness;
 
 /**
- * ITF traces shaped like the ones conformance writes (the DESIGN.md §2 variables, {@code #meta.index},
+ * ITF traces shaped like the ones conformance writes (the docs/DESIGN.md §2 variables, {@code #meta.index},
  * {@code mbt::actionTaken}/{@code mbt::nondetPicks}, {@code #tup}/{@code #set}/{@code #map}/{@code #bigint}
  * values, params, a lasso's {@code loop}), with some of the format's rules broken on purpose: missing or
  * mistyped fields, wrong indices, reserved {@code #} keys, bad big integers, out-of-range loops, deep nesting.

@@ -8,8 +8,8 @@ import com.pholser.junit.quickcheck.random.SourceOfRandomness;
 /**
  * NDJSON event logs shaped like the ones the reference implementation writes for {@code hac validate}: an
  * optional {@code {"params": ...}} header, then one line per step with {@code step}, {@code action},
- * {@code args} and a subset of the DESIGN.md §2 variables in {@code state}; with some of the format's rules broken
- * on purpose (step gaps, unknown actions, mistyped fields and variables, VM ids that clash with record fields,
+ * {@code args} and a subset of the docs/DESIGN.md §2 variables in {@code state}; with some of the format's rules
+ * broken on purpose (step gaps, unknown actions, mistyped fields and variables, VM ids that clash with record fields,
  * blank and foreign lines, CR line ends).
  */
 public final class LogDocumentGenerator extends TextDocumentGenerator {

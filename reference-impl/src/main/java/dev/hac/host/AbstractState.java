@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Builds the 13 abstract variables of DESIGN.md §2 as plain Java values (ints,
+ * Builds the 13 abstract variables of docs/DESIGN.md §2 as plain Java values (ints,
  * booleans, strings, lists, maps; records as maps with the model's field names;
  * "none" as {@code {epoch:0, seq:0}} and {@code 0}). Shared by the lockstep
  * driver and the live event log, so both speak exactly the same shape.

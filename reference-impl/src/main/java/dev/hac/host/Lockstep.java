@@ -23,8 +23,8 @@ import java.util.Set;
 /**
  * The lockstep driver: the real primary host (VMs, HAC utility, NIC engine), the
  * real checkpoint messages (encoded and decoded with the real codec) and the real
- * secondary ({@link Standby}), advanced one abstract action of DESIGN.md §2 /
- * MODEL.md per {@link #apply} call, deterministically, and observed through the 13
+ * secondary ({@link Standby}), advanced one abstract action of docs/DESIGN.md §2 /
+ * docs/MODEL.md per {@link #apply} call, deterministically, and observed through the 13
  * abstract variables. Conformance wraps this as its {@code SystemUnderTest}.
  *
  * <p>{@link #apply} returns false, changing nothing abstract, when the action is

@@ -1,6 +1,6 @@
 package dev.hac.host;
 
-/** The pair's mode, DESIGN.md §2 {@code mode}. */
+/** The pair's mode, docs/DESIGN.md §2 {@code mode}. */
 public enum Mode {
     /** Both hosts up; checkpointing VMs' output is buffered until committed. */
     PROTECTED("protected"),

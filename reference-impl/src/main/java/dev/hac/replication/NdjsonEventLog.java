@@ -31,7 +31,7 @@ import java.util.Map;
  * no counterpart in the spec), {@code Policy}/{@code K} the scheduler, {@code Overflow} the policy
  * when full ({@code K} is 1, and unused, under strict priority).
  *
- * {@code step} counts from 1; {@code args} are those of DESIGN.md §2 ({@code v},
+ * {@code step} counts from 1; {@code args} are those of docs/DESIGN.md §2 ({@code v},
  * or {@code order} for PrimaryDetectSecondaryLoss; {@code {}} otherwise); {@code state}
  * has the shape of {@link AbstractState}. The primary logs what it knows: an
  * acknowledgement it receives is logged as {@code SecondaryApply} (the secondary

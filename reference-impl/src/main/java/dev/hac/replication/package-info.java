@@ -10,7 +10,7 @@
  *
  * <p>Event log for trace validation ({@link dev.hac.replication.NdjsonEventLog}, {@code hac primary --event-log F}):
  * one JSON object per line, {@code {"step":n,"action":"VmEmit","args":{"v":"c1"},"state":{...}}}, where
- * {@code state} holds the 13 variables of DESIGN.md §2 after the action, in the shape of
+ * {@code state} holds the 13 variables of docs/DESIGN.md §2 after the action, in the shape of
  * {@link dev.hac.host.AbstractState}.
  */
 package dev.hac.replication;
