@@ -197,12 +197,13 @@ public final class ProcessAdapter implements SystemUnderTest {
         }
         try {
             if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                child.destroyForcibly().waitFor();
+                kill();
+                child.waitFor();
             }
             stdoutPump.join(timeout.toMillis());
             stderrPump.join(timeout.toMillis());
         } catch (final InterruptedException e) {
-            child.destroyForcibly();
+            kill();
             Thread.currentThread().interrupt();
         }
     }
@@ -265,8 +266,6 @@ public final class ProcessAdapter implements SystemUnderTest {
     private String ended(final String what) {
         try {
             if (child.waitFor(Math.min(timeout.toMillis(), 2_000), TimeUnit.MILLISECONDS)) {
-                // Its stderr ends with it: wait for the pump so that the report has the last lines.
-                stderrPump.join(timeout.toMillis());
                 return "the child exited (status " + child.exitValue() + "): it " + what;
             }
         } catch (final InterruptedException e) {
@@ -275,15 +274,30 @@ public final class ProcessAdapter implements SystemUnderTest {
         return "the child " + what;
     }
 
-    /** Marks the adapter broken (every later call fails the same way) and ends the child. */
+    /**
+     * Marks the adapter broken (every later call fails the same way) and ends the child and
+     * whatever it started. Its stderr is read to the end first (bounded by the timeout), so
+     * that the report has the last lines it wrote before it misbehaved.
+     */
     private BrokenAdapterException fail(final String reason) {
+        kill();
+        try {
+            stderrPump.join(Math.min(timeout.toMillis(), 2_000));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         final List<String> tail;
         synchronized (stderrTail) {
             tail = new ArrayList<>(stderrTail);
         }
         broken = new BrokenAdapterException(reason.startsWith("the child") ? reason : "the child " + reason, tail);
-        child.destroyForcibly();
         return broken;
+    }
+
+    /** A command such as {@code sh -c 'a | b'} leaves its pipeline behind when only the shell dies. */
+    private void kill() {
+        child.descendants().forEach(ProcessHandle::destroyForcibly);
+        child.destroyForcibly();
     }
 
     private static String shown(final String line) {
