@@ -4,8 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Descriptors per VF ring: far more than the model's bounded queues ever hold. */
-#define RING_ORDER 10
+/* Descriptors per VF ring: twice the buffer limit, and at least far more than the model's bounded queues hold. */
+static unsigned ring_order(uint32_t cap)
+{
+    unsigned order = 10;
+    while ((1u << order) < 2 * cap) {
+        order++;
+    }
+    return order;
+}
 
 int ha_init(struct ha *h, const struct ha_config *config, char *err, size_t errlen)
 {
@@ -20,10 +27,11 @@ int ha_init(struct ha *h, const struct ha_config *config, char *err, size_t errl
     h->primary_up = 1;
     h->secondary_up = 1;
     h->mode = HA_PROTECTED;
+    h->ring = 1u << ring_order(config->cap);
     /* The HAC utility configures the NIC before any VM sends: which VFs buffer, their limit. */
-    if (nic_init(&h->primary, (uint16_t) config->nvm, config->checkpointing, config->cap, RING_ORDER,
+    if (nic_init(&h->primary, (uint16_t) config->nvm, config->checkpointing, config->cap, ring_order(config->cap),
                  config->policy, config->k, 1) != 0
-        || nic_init(&h->secondary, (uint16_t) config->nvm, config->checkpointing, config->cap, RING_ORDER,
+        || nic_init(&h->secondary, (uint16_t) config->nvm, config->checkpointing, config->cap, ring_order(config->cap),
                     config->policy, config->k, 0) != 0) {
         snprintf(err, errlen, "out of memory for the NIC rings");
         ha_free(h);
@@ -81,8 +89,7 @@ int ha_vm_emit(struct ha *h, int v, char *err, size_t errlen)
     case NIC_STALLED:
         return 0;
     case NIC_RING_FULL:
-        snprintf(err, errlen, "VmEmit(%s): the NIC ring of %s is full (%u descriptors)", vm->id, vm->id,
-                 1u << RING_ORDER);
+        snprintf(err, errlen, "VmEmit(%s): the NIC ring of %s is full (%u descriptors)", vm->id, vm->id, h->ring);
         return -1;
     default:
         vm->seq++; /* buffered, queued, or dropped (counted): either way the VM has sent it */
@@ -101,7 +108,7 @@ int ha_start_checkpoint(struct ha *h, int v, char *err, size_t errlen)
     sealed = nic_seal(&h->primary, (uint16_t) v);
     if (sealed == 0) {
         snprintf(err, errlen, "HacStartCheckpoint(%s): %u sealed epochs wait unreleased, the NIC holds no more",
-                 vm->id, 1u << RING_ORDER);
+                 vm->id, h->ring);
         return -1;
     }
     vm->inflight.epoch = sealed;

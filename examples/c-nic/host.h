@@ -50,6 +50,7 @@ struct ha {
     int primary_up;
     int secondary_up;
     enum ha_mode mode;
+    uint32_t ring;              /* descriptors per VF ring */
     struct nic primary;
     struct nic secondary;
     struct nic_frame *wire;     /* what the outside world has seen (a tap, not part of the NIC) */

@@ -101,9 +101,13 @@ static int positive(const struct json *params, const char *name, long long max, 
 {
     long long v;
     const struct json *p = json_member(params, name);
-    if (!json_itf_integer(p, &v) || v < 1 || v > max) {
+    if (!json_itf_integer(p, &v)) {
         snprintf(err, sizeof err, "reset: params.%s: expected an integer from 1 to %lld, found %s", name, max,
                  json_kind(p));
+        return -1;
+    }
+    if (v < 1 || v > max) {
+        snprintf(err, sizeof err, "reset: params.%s: expected an integer from 1 to %lld, found %lld", name, max, v);
         return -1;
     }
     *outv = (uint32_t) v;
@@ -147,7 +151,7 @@ static void reset(const struct json *request)
         return;
     }
     if (vm_set(params, "CkptVMs", 1, &c) != 0 || vm_set(params, "PlainVMs", 0, &c) != 0
-        || positive(params, "Cap", 1 << 16, &c.cap) != 0 || positive(params, "K", 1L << 30, &c.k) != 0
+        || positive(params, "Cap", 4096, &c.cap) != 0 || positive(params, "K", 1L << 30, &c.k) != 0
         || (policy = choice(params, "Policy", policies, 2)) < 0
         || (overflow = choice(params, "Overflow", overflows, 3)) < 0) {
         reply_error(err);
