@@ -1,14 +1,17 @@
 package dev.hac.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.conformance.Adapters;
 import dev.hac.conformance.BrokenAdapterException;
 import dev.hac.conformance.ConformanceReport;
 import dev.hac.conformance.ConformanceTrace;
 import dev.hac.conformance.Coverage;
 import dev.hac.conformance.Divergence;
+import dev.hac.conformance.ModelConstants;
 import dev.hac.conformance.Replayer;
 import dev.hac.conformance.SimulationTraces;
 import dev.hac.conformance.StateGraph;
+import dev.hac.conformance.StepLabeller;
 import dev.hac.conformance.SystemUnderTest;
 import dev.hac.conformance.TraceGenerator;
 import dev.hac.spec.BadModelException;
@@ -21,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +62,11 @@ final class ConformCommand implements Callable<Integer> {
     @Option(names = "--traces", paramLabel = "DIR|FILE", description = "Replay these ITF traces (*.json) instead of "
             + "generating them (e.g. from Quint or Apalache).")
     Path traces;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "With --traces: a constant the traces' "
+            + "'params' do not give (Quint writes none), as a TLA+ value: --param Cap=2 --param Policy=strict "
+            + "--param CkptVMs={c1,c2}. A constant given both ways must agree.")
+    Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--adapter", paramLabel = "CLASS", description = "The SystemUnderTest implementation (default: "
             + "one found by ServiceLoader, else the reference implementation's lockstep driver).")
@@ -126,6 +135,10 @@ final class ConformCommand implements Callable<Integer> {
             err.println("hac conform: --walks and --simulate must be >= 0, --walk-steps >= 1 and --depth >= 2");
             return Hac.BAD_INPUT;
         }
+        if (!params.isEmpty() && traces == null) {
+            err.println("hac conform: --param gives the constants of --traces; generated traces carry their model's");
+            return Hac.BAD_INPUT;
+        }
         if (adapter != null && adapterCmd != null) {
             err.println("hac conform: --adapter and --adapter-cmd exclude each other");
             return Hac.BAD_INPUT;
@@ -135,8 +148,10 @@ final class ConformCommand implements Callable<Integer> {
                     + adapterTimeout);
             return Hac.BAD_INPUT;
         }
+        final Map<String, JsonNode> given;
         final SystemUnderTest sut;
         try {
+            given = ModelConstants.parse(params);
             sut = adapterCmd != null
                     ? Adapters.process(adapterCmd, Duration.ofMillis(Math.max(1, Math.round(adapterTimeout * 1000))),
                             line -> {
@@ -161,7 +176,19 @@ final class ConformCommand implements Callable<Integer> {
             StateGraph graph = null;
             String source;
             if (traces != null) {
-                replayed = ConformanceTrace.readAll(traces);
+                final StepLabeller.Result read = StepLabeller.read(traces, given, scratch, status::keep);
+                if (read.labelled() > 0) {
+                    status.keep(String.format(Locale.ROOT, "TLC labelled %,d steps that named no action or "
+                            + "arguments (%d run(s), %.1f s)", read.labelled(), read.tlcRuns(),
+                            read.tlcTime().toMillis() / 1000.0));
+                }
+                if (!read.unrelated().isEmpty()) {
+                    status.done();
+                    out.println("NOT A BEHAVIOUR OF THE SPEC (" + read.unrelated().size() + " of "
+                            + read.traces().size() + " traces; the first): " + read.unrelated().get(0).describe());
+                    return Hac.FAILED;
+                }
+                replayed = read.traces();
                 source = traces.toString();
                 if (spec.commandLine().getParseResult().hasMatchedOption("--model")) {
                     graph = TraceGenerator.graph(repo.resolve(model, scratch), scratch, status::keep);
@@ -214,6 +241,11 @@ final class ConformCommand implements Callable<Integer> {
                 simCoverage = simulated.isEmpty() ? null : simReplayer.coverage();
             }
             status.done();
+            if (replayer.coverage().tracesWithOtherConstants() > 0) {
+                err.println("hac conform: warning: " + replayer.coverage().tracesWithOtherConstants() + " of "
+                        + replayed.size() + " traces have constants other than " + model + "'s "
+                        + graph.constants().all() + ", so they cannot cover its states and edges");
+            }
             print(out, replayer.coverage());
             if (simCoverage != null) {
                 out.println();

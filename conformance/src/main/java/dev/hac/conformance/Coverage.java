@@ -3,6 +3,9 @@ package dev.hac.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +33,7 @@ public final class Coverage {
     private final Map<String, Long> stepsByAction = new LinkedHashMap<>();
     private final SortedSet<String> unchecked = new TreeSet<>();
     private long traces;
+    private long otherConstants;
     private long steps;
     private long traceSteps;
     private long deepest;
@@ -39,7 +43,7 @@ public final class Coverage {
     Coverage(final StateGraph graph) {
         this.graph = graph;
         this.edges = new boolean[graph == null ? 0 : graph.edges().size()];
-        Contract.ACTIONS.keySet().forEach(a -> stepsByAction.put(a, 0L));
+        Action.NAMES.forEach(a -> stepsByAction.put(a, 0L));
     }
 
     void start() {
@@ -52,9 +56,21 @@ public final class Coverage {
         startedAt = now;
     }
 
-    void trace() {
+    /** A trace under {@code constants} starts. */
+    void trace(final ModelConstants constants) {
         traces++;
         traceSteps = 0;
+        if (graph != null && !constants.sameContract(graph.constants())) {
+            otherConstants++;
+        }
+    }
+
+    /**
+     * Traces whose constants are not the model's: their states are not the graph's, so they
+     * cover none of its edges however well the implementation follows them.
+     */
+    public long tracesWithOtherConstants() {
+        return otherConstants;
     }
 
     /** The trace has {@code variable} but the implementation did not observe it: not compared. */
@@ -74,7 +90,7 @@ public final class Coverage {
             deepest = Math.max(deepest, ++traceSteps);
             stepsByAction.merge(action, 1L, Long::sum);
         }
-        if (graph == null || !variables.keySet().containsAll(Contract.VARIABLES)) {
+        if (graph == null || !variables.keySet().containsAll(Variable.NAMES)) {
             return null;
         }
         final StateGraph.Node node = graph.lookup(variables);
@@ -185,6 +201,7 @@ public final class Coverage {
         if (graph != null) {
             o.putObject("states").put("covered", statesCovered()).put("total", statesTotal());
             o.putObject("edges").put("covered", edgesCovered()).put("total", edgesTotal());
+            o.put("tracesWithOtherConstants", otherConstants);
         }
         unchecked.forEach(o.putArray("uncheckedVariables")::add);
         final ObjectNode actions = o.putObject("actions");
@@ -213,7 +230,7 @@ public final class Coverage {
             }
             for (final StateGraph.Edge e : graph.edges()) {
                 w.write("  \"" + e.from().fingerprint() + "\" -> \"" + e.to().fingerprint() + "\" [label=\""
-                        + e.action() + Values.showArgs(e.picks()).replace("\"", "\\\"") + "\", color="
+                        + e.action() + ItfValues.showArgs(e.picks()).replace("\"", "\\\"") + "\", color="
                         + (edges[e.index()] ? "darkgreen" : "red") + "];\n");
             }
             w.write("}\n");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.vocabulary.ItfValues;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,7 +155,7 @@ public final class ProcessAdapter implements SystemUnderTest {
     public void reset(final Map<String, Object> params) {
         final ObjectNode request = JSON.createObjectNode().put("op", "reset");
         final ObjectNode p = request.putObject("params");
-        params.forEach((name, value) -> p.set(name, Values.toItf(value, Set.of())));
+        params.forEach((name, value) -> p.set(name, ItfValues.toItf(value, Set.of())));
         exchange(request);
     }
 
@@ -162,7 +163,7 @@ public final class ProcessAdapter implements SystemUnderTest {
     public boolean apply(final String action, final Map<String, Object> args) {
         final ObjectNode request = JSON.createObjectNode().put("op", "apply").put("action", action);
         final ObjectNode a = request.putObject("args");
-        args.forEach((name, value) -> a.set(name, Values.toItf(value, Set.of())));
+        args.forEach((name, value) -> a.set(name, ItfValues.toItf(value, Set.of())));
         final JsonNode applied = exchange(request).get("applied");
         if (applied == null || !applied.isBoolean()) {
             throw fail("replied to " + request + " without \"applied\": true or false");

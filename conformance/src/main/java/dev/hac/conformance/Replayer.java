@@ -2,6 +2,7 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hac.vocabulary.ItfValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,11 @@ public final class Replayer {
     }
 
     private Divergence replay(final ConformanceTrace t) {
-        coverage.trace();
+        if (!t.labelled()) {
+            throw new IllegalArgumentException(t.source() + " has steps without action or arguments: label them "
+                    + "first (StepLabeller)");
+        }
+        coverage.trace(t.constants());
         final Set<String> domain = t.constants().vms();
         try {
             sut.reset(t.constants().plain());
@@ -90,7 +95,7 @@ public final class Replayer {
             try {
                 done = sut.apply(step.action(), step.args());
             } catch (final BrokenAdapterException e) {
-                throw e.at(t.source() + ": step " + (i + 1) + " " + step.action() + Values.showArgs(step.picks()));
+                throw e.at(t.source() + ": step " + (i + 1) + " " + step.action() + ItfValues.showArgs(step.picks()));
             } catch (final RuntimeException e) {
                 return new Divergence(t.source(), i + 1, step.action(), step.picks(), Divergence.Kind.THREW,
                         "the implementation threw " + e, List.of());
@@ -114,7 +119,7 @@ public final class Replayer {
             observed = sut.observe();
         } catch (final BrokenAdapterException e) {
             final JsonNode picks = index == 0 ? null : t.steps().get(index - 1).picks();
-            throw e.at(t.source() + ": step " + index + " " + action + Values.showArgs(picks) + ", observing");
+            throw e.at(t.source() + ": step " + index + " " + action + ItfValues.showArgs(picks) + ", observing");
         } catch (final RuntimeException e) {
             return divergence(t, index, action, Divergence.Kind.THREW, "observe() threw " + e, List.of());
         }
@@ -127,11 +132,11 @@ public final class Replayer {
             }
             JsonNode seen;
             try {
-                seen = Values.toItf(value, domain);
+                seen = ItfValues.toItf(value, domain);
             } catch (final IllegalArgumentException e) {
                 seen = JsonNodeFactory.instance.textNode("<" + e.getMessage() + ">");
             }
-            if (!Values.same(v.getValue(), seen)) {
+            if (!ItfValues.same(v.getValue(), seen)) {
                 diffs.add(new Divergence.VariableDiff(v.getKey(), v.getValue(), seen));
             }
         }

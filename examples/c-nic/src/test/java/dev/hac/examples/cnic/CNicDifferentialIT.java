@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hac.adapter.ReferenceAdapter;
 import dev.hac.conformance.Adapters;
-import dev.hac.conformance.Contract;
 import dev.hac.conformance.ProcessAdapter;
-import dev.hac.conformance.ReferenceAdapter;
 import dev.hac.conformance.SystemUnderTest;
-import dev.hac.conformance.Values;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -59,11 +61,11 @@ class CNicDifferentialIT {
                 c.reset(params);
                 reference.reset(params);
                 for (int i = 1; i <= STEPS; i++) {
-                    final String action = action(random);
+                    final Action action = action(random);
                     final Map<String, Object> args = args(action, ckpt, vms, random);
-                    final boolean expected = reference.apply(action, args);
+                    final boolean expected = reference.apply(action.id(), args);
                     final String where = "sequence " + s + ", step " + i + " " + action + args;
-                    if (c.apply(action, args) != expected) {
+                    if (c.apply(action.id(), args) != expected) {
                         fail(where + ": the reference " + (expected ? "performed" : "refused") + " it, the C program not");
                     }
                     refused += expected ? 0 : 1;
@@ -72,50 +74,49 @@ class CNicDifferentialIT {
             }
         }
         assertThat(refused).as("steps refused by both").isPositive();
-        final Set<String> drawn = new LinkedHashSet<>(PROTOCOL);
+        final Set<Action> drawn = EnumSet.noneOf(Action.class);
+        drawn.addAll(PROTOCOL);
         drawn.addAll(FAILURES);
-        assertThat(drawn).isEqualTo(Contract.ACTIONS.keySet());
+        assertThat(drawn).isEqualTo(EnumSet.allOf(Action.class));
     }
 
     /** Weighted: VmEmit and NicTransmit twice, so that buffers and queues fill. */
-    private static final List<String> PROTOCOL = List.of("VmEmit", "VmEmit", "HacStartCheckpoint", "SecondaryApply",
-            "PrimaryReceiveAck", "NicTransmit", "NicTransmit", "HacAbortCheckpoint");
-    private static final List<String> FAILURES = List.of("PrimaryCrash", "SecondaryTakeover", "SecondaryCrash",
-            "PrimaryDetectSecondaryLoss");
+    private static final List<Action> PROTOCOL = List.of(Action.VM_EMIT, Action.VM_EMIT, Action.HAC_START_CHECKPOINT,
+            Action.SECONDARY_APPLY, Action.PRIMARY_RECEIVE_ACK, Action.NIC_TRANSMIT, Action.NIC_TRANSMIT,
+            Action.HAC_ABORT_CHECKPOINT);
+    private static final List<Action> FAILURES = List.of(Action.PRIMARY_CRASH, Action.SECONDARY_TAKEOVER,
+            Action.SECONDARY_CRASH, Action.PRIMARY_DETECT_SECONDARY_LOSS);
 
     /**
      * Failures end protection for the rest of a sequence, so they are rare (one step in 20):
      * most sequences live long enough to buffer, seal, commit and release several epochs.
      */
-    private static String action(final Random random) {
-        final List<String> from = random.nextInt(20) == 0 ? FAILURES : PROTOCOL;
+    private static Action action(final Random random) {
+        final List<Action> from = random.nextInt(20) == 0 ? FAILURES : PROTOCOL;
         return from.get(random.nextInt(from.size()));
     }
 
-    private static Map<String, Object> args(final String action, final List<String> ckpt, final Set<String> vms,
+    private static Map<String, Object> args(final Action action, final List<String> ckpt, final Set<String> vms,
                                             final Random random) {
-        final Map<String, Object> args = new LinkedHashMap<>();
-        switch (action) {
-            case "VmEmit" -> args.put("v", new ArrayList<>(vms).get(random.nextInt(vms.size())));
-            case "HacStartCheckpoint", "SecondaryApply", "PrimaryReceiveAck", "HacAbortCheckpoint" ->
-                    args.put("v", ckpt.get(random.nextInt(ckpt.size())));
-            case "PrimaryDetectSecondaryLoss" -> {
+        return switch (action.argument()) {
+            case ANY_VM -> action.args(new ArrayList<>(vms).get(random.nextInt(vms.size())));
+            case CKPT_VM -> action.args(ckpt.get(random.nextInt(ckpt.size())));
+            case ORDER -> {
                 final List<String> order = new ArrayList<>(ckpt);
                 Collections.shuffle(order, random);
-                args.put("order", order);
+                yield action.args(order);
             }
-            default -> { }
-        }
-        return args;
+            default -> action.args();
+        };
     }
 
     private static void same(final Map<String, Object> expected, final Map<String, Object> observed,
                              final Set<String> vms, final String where) {
-        for (final String v : Contract.VARIABLES) {
-            final JsonNode e = Values.toItf(expected.get(v), vms);
-            final JsonNode o = Values.toItf(observed.get(v), vms);
-            if (!Values.same(e, o)) {
-                fail(where + ": " + v + " expected " + Values.show(e) + ", observed " + Values.show(o));
+        for (final String v : Variable.NAMES) {
+            final JsonNode e = ItfValues.toItf(expected.get(v), vms);
+            final JsonNode o = ItfValues.toItf(observed.get(v), vms);
+            if (!ItfValues.same(e, o)) {
+                fail(where + ": " + v + " expected " + ItfValues.show(e) + ", observed " + ItfValues.show(o));
             }
         }
     }
