@@ -148,6 +148,10 @@ final class PrimaryCommand implements Callable<Integer> {
     @Option(names = "--secondary", defaultValue = "127.0.0.1:7400", description = "the secondary's replication address (default ${DEFAULT-VALUE})")
     String secondary;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "replication address on which secondaries "
+            + "join this primary (`hac secondary --join`) once it runs unprotected; none by default")
+    String listen;
+
     @Option(names = "--vm", description = "a VM: id:workload:port[:ckpt|plain][:MiB], workload kv or bulk; repeatable "
             + "(default c1:kv:7501 c2:kv:7502 p1:bulk:7599:plain)")
     List<String> vms;
@@ -172,12 +176,14 @@ final class PrimaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress peer;
+        final InetSocketAddress joinAt;
         final Fencing fencing;
         try {
             descriptors = VmSpecs.parse(vms == null ? VmSpecs.DEFAULT : vms);
             options = timing.options(!unsafe, bulkRate);
             key = timing.sharedKey();
             peer = address("--secondary", secondary);
+            joinAt = listen == null ? null : address("--listen", listen);
             fencing = timing.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac primary: " + e.getMessage());
@@ -188,6 +194,9 @@ final class PrimaryCommand implements Callable<Integer> {
             err.println("hac primary: --unsafe: NIC output buffering is OFF; clients may see output the secondary never receives");
         }
         final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, fencing, timing.bind, eventLog, System.out);
+        if (joinAt != null) {
+            node.listenForJoiners(joinAt);
+        }
         try {
             node.start(connectMs);
         } catch (IOException e) {

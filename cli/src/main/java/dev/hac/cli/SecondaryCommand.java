@@ -26,6 +26,10 @@ final class SecondaryCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "127.0.0.1:7400", description = "replication address to listen on (default ${DEFAULT-VALUE}; port 0 picks one)")
     String listen;
 
+    @Option(names = "--join", paramLabel = "HOST:PORT", description = "join the primary listening there (its "
+            + "`--listen`) and join it again whenever it runs unprotected; the primary also may connect to `--listen`")
+    String join;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
@@ -33,11 +37,13 @@ final class SecondaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress at;
+        final InetSocketAddress joinAt;
         final Fencing fencing;
         try {
             options = timing.options(true, 1000);
             key = timing.sharedKey();
             at = PrimaryCommand.address("--listen", listen);
+            joinAt = join == null ? null : PrimaryCommand.address("--join", join);
             fencing = timing.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac secondary: " + e.getMessage());
@@ -53,6 +59,10 @@ final class SecondaryCommand implements Callable<Integer> {
             return Hac.FAILED;
         }
         out.println("hac secondary: listening on " + bound);
+        if (joinAt != null) {
+            node.join(joinAt, java.util.List.of());
+            out.println("hac secondary: joining the primary at " + joinAt);
+        }
         if (timing.machine) {
             out.println("READY " + bound.getPort());
         }
@@ -76,7 +86,8 @@ final class SecondaryCommand implements Callable<Integer> {
                         : "mode=standby link=" + (node.connected() ? "up" : "DOWN")) + " applied=" + node.applied()
                         + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers()
                         + (node.lostGeneration() > 0 ? " LOST-witness-generation=" + node.lostGeneration() : "")
-                        + " claimsUnreachable=" + node.claimsUnreachable());
+                        + " claimsUnreachable=" + node.claimsUnreachable() + " synced=" + node.synced()
+                        + " staleGenerations=" + node.staleGenerations());
             }
             out.flush();
         }

@@ -53,6 +53,10 @@ public final class PrimaryNode implements AutoCloseable {
     private volatile boolean running;
     private final Histogram latency = new Histogram(3);
     private final AtomicLong refusedPeers = new AtomicLong();
+    private InetSocketAddress joinAddress;
+    private java.net.ServerSocket joinServer;
+    /** Joins refused, by reason (wrong key, generation, VM set, attached, witness): nothing changed for any. */
+    private final Map<String, AtomicLong> joinRefusals = new java.util.concurrent.ConcurrentHashMap<>();
     private long lastCommits;
     private long lastStatusNanos = System.nanoTime();
 
@@ -67,6 +71,93 @@ public final class PrimaryNode implements AutoCloseable {
         this.bindHost = bindHost;
         this.eventLogFile = eventLog;
         this.log = log;
+    }
+
+    /**
+     * Listens on {@code at} for joining secondaries (call before {@link #start}): while this host runs unprotected,
+     * an authenticated joiner with a matching VM set and no newer generation becomes its new secondary under a
+     * generation the witness registers.
+     */
+    public void listenForJoiners(final InetSocketAddress at) {
+        this.joinAddress = at;
+    }
+
+    /** The address joiners connect to (bound by {@link #start}), or null when not listening. */
+    public InetSocketAddress joinAddress() {
+        return joinServer == null ? null : (InetSocketAddress) joinServer.getLocalSocketAddress();
+    }
+
+    /** Joins refused, by reason. */
+    public Map<String, Long> joinRefusals() {
+        final Map<String, Long> out = new java.util.TreeMap<>();
+        joinRefusals.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    private void acceptJoiners() {
+        while (running) {
+            final Socket s;
+            try {
+                s = joinServer.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            final Link l;
+            try {
+                l = Link.primary(s, key, (int) options.epochInterval().toNanos() / 1000,
+                        (int) options.heartbeatInterval().toNanos() / 1000, descriptors);
+            } catch (MessageRejected e) {
+                refuseJoin("key", s + ": " + e.getMessage(), null);
+                continue;
+            } catch (IOException e) {
+                refuseJoin("handshake", s + ": " + e.getMessage(), null);
+                continue;
+            }
+            join(l);
+        }
+    }
+
+    /** Checks a joiner against this host and the witness; on success hands it to the replicator. */
+    private synchronized void join(final Link l) {
+        final PrimaryReplicator r = replicator;
+        final List<VmDescriptor> expected = l.peerHello().vms();
+        if (r.haltedBy() != null || r.mode() != Mode.UNPROTECTED) {
+            refuseJoin("attached", "a secondary is attached (or joining): one at a time", l);
+        } else if (!expected.isEmpty() && !expected.equals(descriptors)) {
+            refuseJoin("vms", "the joiner expects VMs " + ids(expected) + ", this host runs " + ids(descriptors), l);
+        } else if (l.peerGeneration() > r.generation()) {
+            refuseJoin("generation", "the joiner knows generation " + l.peerGeneration() + ", newer than this host's "
+                    + r.generation() + ": this host is stale", l);
+        } else if (!fencing.enabled()) {
+            offer(r, l, r.generation() + 1);
+        } else {
+            final Witness.Answer a = fencing.witness().claim(r.generation(), claimant);
+            switch (a.outcome()) {
+                case WON -> offer(r, l, a.generation());
+                case LOST -> refuseJoin("generation", "the witness holds generation " + a.generation() + " (by "
+                        + a.holder() + "), newer than this host's " + r.generation(), l);
+                default -> refuseJoin("witness", "the witness did not register the new generation: " + a.detail(), l);
+            }
+        }
+    }
+
+    private void offer(final PrimaryReplicator r, final Link l, final long generation) {
+        l.start("hac-repl", r);
+        if (!r.offerJoin(l, generation)) {
+            refuseJoin("attached", "another join is being adopted", l);
+        }
+    }
+
+    private static List<String> ids(final List<VmDescriptor> vms) {
+        return vms.stream().map(VmDescriptor::id).toList();
+    }
+
+    private void refuseJoin(final String reason, final String detail, final Link l) {
+        joinRefusals.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
+        if (l != null) {
+            l.close();
+        }
+        log.println("hac primary: join REFUSED (" + reason + "): " + detail);
     }
 
     /**
@@ -121,6 +212,14 @@ public final class PrimaryNode implements AutoCloseable {
         running = true;
         loopThread = new Thread(loop, "hac-primary-host");
         loopThread.start();
+        if (joinAddress != null) {
+            joinServer = new java.net.ServerSocket();
+            joinServer.setReuseAddress(true);
+            joinServer.bind(joinAddress);
+            final Thread joins = new Thread(this::acceptJoiners, "hac-primary-joins");
+            joins.setDaemon(true);
+            joins.start();
+        }
         final Thread reconnect = new Thread(this::reconnectLoop, "hac-primary-reconnect");
         reconnect.setDaemon(true);
         reconnect.start();
@@ -230,7 +329,9 @@ public final class PrimaryNode implements AutoCloseable {
                 replicator.initialSyncMicros() / 1000.0, replicator.secondaryLosses(), replicator.releasedAtLoss(),
                 refusedPeers.get(), replicator.generation(), replicator.leaseExpiries(),
                 utility.engine().holds(HoldReason.LEASE_EXPIRED), replicator.claimsUnreachable(),
-                replicator.haltedBy() != null);
+                replicator.haltedBy() != null, replicator.syncing(), replicator.unprotectedSinceMillis(),
+                replicator.protectedAgainMillis(), replicator.joins(),
+                joinRefusals.values().stream().mapToLong(AtomicLong::get).sum());
     }
 
     /** The witness answer that halted this primary (it lost its generation), or null while it runs. */
@@ -251,21 +352,33 @@ public final class PrimaryNode implements AutoCloseable {
                          double commitsPerSecond, double p50Ms, double p99Ms, double maxMs, int bufferedFrames,
                          long framesReleased, long framesSent, long requests, long pagesShipped, double initialSyncMs,
                          long secondaryLosses, long releasedAtLoss, long refusedPeers, long generation,
-                         long leaseExpiries, long leaseHolds, long claimsUnreachable, boolean halted) {
+                         long leaseExpiries, long leaseHolds, long claimsUnreachable, boolean halted, boolean syncing,
+                         long unprotectedSinceMillis, long protectedAgainMillis, long joins, long joinsRefused) {
         public String line() {
             return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d early=%d "
                             + "commit p50=%.2fms p99=%.2fms max=%.2fms buffered=%d released=%d sent=%d requests=%d "
                             + "secondaryLosses=%d releasedAtLoss=%d refusedPeers=%d generation=%d leaseExpiries=%d "
-                            + "leaseHolds=%d claimsUnreachable=%d",
-                    halted ? "HALTED" : mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints,
+                            + "leaseHolds=%d claimsUnreachable=%d joins=%d joinsRefused=%d%s",
+                    halted ? "HALTED" : syncing ? "syncing" : mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints,
                     p50Ms, p99Ms, maxMs, bufferedFrames, framesReleased, framesSent, requests, secondaryLosses,
-                    releasedAtLoss, refusedPeers, generation, leaseExpiries, leaseHolds, claimsUnreachable);
+                    releasedAtLoss, refusedPeers, generation, leaseExpiries, leaseHolds, claimsUnreachable, joins, joinsRefused,
+                    unprotectedSinceMillis != 0 ? " UNPROTECTED since " + java.time.Instant.ofEpochMilli(unprotectedSinceMillis)
+                            + " (" + (System.currentTimeMillis() - unprotectedSinceMillis) / 1000 + " s)"
+                            : protectedAgainMillis != 0 ? " protected again since "
+                            + java.time.Instant.ofEpochMilli(protectedAgainMillis) : "");
         }
     }
 
     @Override
     public void close() {
         running = false;
+        if (joinServer != null) {
+            try {
+                joinServer.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
         if (loop != null) {
             loop.stop();
         }
