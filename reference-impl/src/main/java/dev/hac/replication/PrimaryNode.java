@@ -55,8 +55,7 @@ public final class PrimaryNode implements AutoCloseable {
     private final AtomicLong refusedPeers = new AtomicLong();
     private InetSocketAddress joinAddress;
     private java.net.ServerSocket joinServer;
-    /** Joins refused, by reason (wrong key, generation, VM set, attached, witness): nothing changed for any. */
-    private final Map<String, AtomicLong> joinRefusals = new java.util.concurrent.ConcurrentHashMap<>();
+    private final JoinDesk joins;
     private long lastCommits;
     private long lastStatusNanos = System.nanoTime();
 
@@ -71,6 +70,7 @@ public final class PrimaryNode implements AutoCloseable {
         this.bindHost = bindHost;
         this.eventLogFile = eventLog;
         this.log = log;
+        this.joins = new JoinDesk(key, options, fencing, claimant, descriptors, "primary", log);
     }
 
     /**
@@ -89,75 +89,17 @@ public final class PrimaryNode implements AutoCloseable {
 
     /** Joins refused, by reason. */
     public Map<String, Long> joinRefusals() {
-        final Map<String, Long> out = new java.util.TreeMap<>();
-        joinRefusals.forEach((k, v) -> out.put(k, v.get()));
-        return out;
+        return joins.refusals();
     }
 
     private void acceptJoiners() {
         while (running) {
-            final Socket s;
             try {
-                s = joinServer.accept();
+                joins.handle(joinServer.accept(), replicator);
             } catch (IOException e) {
                 return; // closed
             }
-            final Link l;
-            try {
-                l = Link.primary(s, key, (int) options.epochInterval().toNanos() / 1000,
-                        (int) options.heartbeatInterval().toNanos() / 1000, descriptors);
-            } catch (MessageRejected e) {
-                refuseJoin("key", s + ": " + e.getMessage(), null);
-                continue;
-            } catch (IOException e) {
-                refuseJoin("handshake", s + ": " + e.getMessage(), null);
-                continue;
-            }
-            join(l);
         }
-    }
-
-    /** Checks a joiner against this host and the witness; on success hands it to the replicator. */
-    private synchronized void join(final Link l) {
-        final PrimaryReplicator r = replicator;
-        final List<VmDescriptor> expected = l.peerHello().vms();
-        if (r.haltedBy() != null || r.mode() != Mode.UNPROTECTED) {
-            refuseJoin("attached", "a secondary is attached (or joining): one at a time", l);
-        } else if (!expected.isEmpty() && !expected.equals(descriptors)) {
-            refuseJoin("vms", "the joiner expects VMs " + ids(expected) + ", this host runs " + ids(descriptors), l);
-        } else if (l.peerGeneration() > r.generation()) {
-            refuseJoin("generation", "the joiner knows generation " + l.peerGeneration() + ", newer than this host's "
-                    + r.generation() + ": this host is stale", l);
-        } else if (!fencing.enabled()) {
-            offer(r, l, r.generation() + 1);
-        } else {
-            final Witness.Answer a = fencing.witness().claim(r.generation(), claimant);
-            switch (a.outcome()) {
-                case WON -> offer(r, l, a.generation());
-                case LOST -> refuseJoin("generation", "the witness holds generation " + a.generation() + " (by "
-                        + a.holder() + "), newer than this host's " + r.generation(), l);
-                default -> refuseJoin("witness", "the witness did not register the new generation: " + a.detail(), l);
-            }
-        }
-    }
-
-    private void offer(final PrimaryReplicator r, final Link l, final long generation) {
-        l.start("hac-repl", r);
-        if (!r.offerJoin(l, generation)) {
-            refuseJoin("attached", "another join is being adopted", l);
-        }
-    }
-
-    private static List<String> ids(final List<VmDescriptor> vms) {
-        return vms.stream().map(VmDescriptor::id).toList();
-    }
-
-    private void refuseJoin(final String reason, final String detail, final Link l) {
-        joinRefusals.computeIfAbsent(reason, k -> new AtomicLong()).incrementAndGet();
-        if (l != null) {
-            l.close();
-        }
-        log.println("hac primary: join REFUSED (" + reason + "): " + detail);
     }
 
     /**
@@ -331,7 +273,7 @@ public final class PrimaryNode implements AutoCloseable {
                 utility.engine().holds(HoldReason.LEASE_EXPIRED), replicator.claimsUnreachable(),
                 replicator.haltedBy() != null, replicator.syncing(), replicator.unprotectedSinceMillis(),
                 replicator.protectedAgainMillis(), replicator.joins(),
-                joinRefusals.values().stream().mapToLong(AtomicLong::get).sum());
+                joins.refused());
     }
 
     /** The witness answer that halted this primary (it lost its generation), or null while it runs. */

@@ -115,6 +115,18 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         generation = g;
     }
 
+    /**
+     * This host took over (it was the secondary) and runs the VMs unprotected under generation {@code g} until a
+     * secondary joins it. Call before the host loop runs.
+     */
+    public void startUnprotected(final long g) {
+        generation = g;
+        mode = Mode.UNPROTECTED;
+        unprotectedSinceMillis = System.currentTimeMillis();
+        unprotectedSinceNanos = System.nanoTime();
+        utility.engine().setLease(NicEngine.NO_LEASE);
+    }
+
     public long generation() {
         return generation;
     }

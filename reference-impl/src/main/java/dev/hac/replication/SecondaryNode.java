@@ -71,6 +71,9 @@ public final class SecondaryNode implements AutoCloseable {
     private volatile Takeover takeover;
     private volatile boolean waitingForPorts;
     private HostLoop loop;
+    /** After a takeover: this host's replication as the primary that secondaries join. */
+    private volatile PrimaryReplicator replicator;
+    private volatile JoinDesk joins;
     private Map<String, DatagramChannel> services;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
@@ -145,12 +148,17 @@ public final class SecondaryNode implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        while (running && takeover == null) {
+        while (running) {
             final Socket s;
             try {
                 s = server.accept();
             } catch (IOException e) {
                 return; // server closed
+            }
+            final PrimaryReplicator r = replicator;
+            if (r != null) {
+                joins.handle(s, r); // this host took over: whoever connects now is a joining secondary
+                continue;
             }
             if (won != 0) {
                 // No handshake: a completed one would tell the old primary that its peer is alive and delay its claim.
@@ -440,6 +448,11 @@ public final class SecondaryNode implements AutoCloseable {
             services = ports;
             ports.forEach((id, ch) -> tx.attach(utility.vf(id), ch));
             loop = new HostLoop(utility, ports, options.bulkFramesPerSecond(), EventSink.NONE);
+            final PrimaryReplicator r = new PrimaryReplicator(utility, loop, options, fencing, claimant, EventSink.NONE, log);
+            r.startUnprotected(won);
+            loop.setAgent(r);
+            joins = new JoinDesk(key, options, fencing, claimant, s.vms(), "secondary (took over)", log);
+            replicator = r;
             final Thread t = new Thread(loop, "hac-secondary-host");
             t.start();
         } catch (IOException e) {
@@ -459,6 +472,17 @@ public final class SecondaryNode implements AutoCloseable {
                 + seq.size() + " VMs from their last applied checkpoints in " + takeover.restoreMillis() + " ms "
                 + epoch + "; now serving ***");
         return true;
+    }
+
+    /** This host's replication once it took over (it is then the primary that secondaries join), or null. */
+    public PrimaryReplicator replicator() {
+        return replicator;
+    }
+
+    /** Joins refused since this host took over, by reason. */
+    public Map<String, Long> joinRefusals() {
+        final JoinDesk j = joins;
+        return j == null ? Map.of() : j.refusals();
     }
 
     public HostLoop loop() {
