@@ -2,6 +2,7 @@ package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.conformance.Adapters;
+import dev.hac.conformance.BrokenAdapterException;
 import dev.hac.conformance.ConformanceReport;
 import dev.hac.conformance.ConformanceTrace;
 import dev.hac.conformance.Coverage;
@@ -21,6 +22,7 @@ import dev.hac.spec.itf.ItfFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +73,16 @@ final class ConformCommand implements Callable<Integer> {
     @Option(names = "--adapter", paramLabel = "CLASS", description = "The SystemUnderTest implementation (default: "
             + "one found by ServiceLoader, else the reference implementation's lockstep driver).")
     String adapter;
+
+    @Option(names = "--adapter-cmd", paramLabel = "\"COMMAND ARGS\"", description = "Run the implementation as "
+            + "one child process in any language and drive it with one JSON request per line on its stdin (reset, "
+            + "apply, observe), one reply per line on its stdout: the protocol of conformance/ADAPTERS.md. Quotes and "
+            + "backslashes group words as in a shell; no variables or redirections.")
+    String adapterCmd;
+
+    @Option(names = "--adapter-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "With --adapter-cmd: how long each reply may take (default: ${DEFAULT-VALUE}).")
+    double adapterTimeout;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the coverage and divergences as JSON.")
     Path report;
@@ -129,11 +141,26 @@ final class ConformCommand implements Callable<Integer> {
             err.println("hac conform: --param gives the constants of --traces; generated traces carry their model's");
             return Hac.BAD_INPUT;
         }
+        if (adapter != null && adapterCmd != null) {
+            err.println("hac conform: --adapter and --adapter-cmd exclude each other");
+            return Hac.BAD_INPUT;
+        }
+        if (!(adapterTimeout > 0 && adapterTimeout <= 86_400)) {
+            err.println("hac conform: --adapter-timeout must be more than 0 and at most 86400 seconds, got "
+                    + adapterTimeout);
+            return Hac.BAD_INPUT;
+        }
         final Map<String, JsonNode> given;
         final SystemUnderTest sut;
         try {
             given = ModelConstants.parse(params);
-            sut = Adapters.load(adapter, Thread.currentThread().getContextClassLoader());
+            sut = adapterCmd != null
+                    ? Adapters.process(adapterCmd, Duration.ofMillis(Math.max(1, Math.round(adapterTimeout * 1000))),
+                            line -> {
+                                err.println(line);
+                                err.flush();
+                            })
+                    : Adapters.load(adapter, Thread.currentThread().getContextClassLoader());
         } catch (final IllegalArgumentException e) {
             err.println("hac conform: " + e.getMessage());
             return Hac.BAD_INPUT;
@@ -243,7 +270,8 @@ final class ConformCommand implements Callable<Integer> {
                     : " (stopped at the first; --keep-going replays the rest):"));
             out.println(divergences.get(0).describe());
             return Hac.FAILED;
-        } catch (final ItfFormatException | BadModelException | IOException | InterruptedException e) {
+        } catch (final ItfFormatException | BadModelException | IOException | InterruptedException
+                       | BrokenAdapterException e) {
             return status.failed("hac conform", e);
         } finally {
             background.shutdownNow(); // interrupting the simulation stops its TLC
@@ -311,6 +339,9 @@ final class ConformCommand implements Callable<Integer> {
         table.print(out);
         if (c.hasGraph()) {
             out.println("  states covered: " + ratio(c.statesCovered(), c.statesTotal()));
+        }
+        if (!c.unchecked().isEmpty()) {
+            out.println("  unchecked (the implementation does not observe them): " + String.join(", ", c.unchecked()));
         }
         out.printf(Locale.ROOT, "  traces: %,d   steps: %,d   depth: max %,d, mean %.1f   replay: %.1f s, %,.0f steps/s%n",
                 c.traces(), c.steps(), c.maxDepth(), c.meanDepth(), c.seconds(), c.stepsPerSecond());
