@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
                 + "against an implementation, comparing the abstract variables after every step; or replay given ITF "
                 + "traces (--traces).",
                 "Exit codes: 0 no divergence, 1 the implementation diverged (first divergence printed: trace, "
-                        + "step, action, variable-by-variable diff), 2 bad input (model, trace file, adapter)."})
+                        + "step, action, variable-by-variable diff) or a given trace is not a behaviour of the spec "
+                        + "(the step no action relates), 2 bad input (model, trace file, constants, adapter)."})
 final class ConformCommand implements Callable<Integer> {
 
     static final String DEFAULT_MODEL = "MC_conformance";
@@ -60,7 +61,8 @@ final class ConformCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--traces", paramLabel = "DIR|FILE", description = "Replay these ITF traces (*.json) instead of "
-            + "generating them (e.g. from Quint or Apalache).")
+            + "generating them, as Quint, Apalache or TLC write them; steps without mbt::actionTaken (or without "
+            + "an argument) are labelled by TLC.")
     Path traces;
 
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "With --traces: a constant the traces' "
