@@ -1,8 +1,11 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
 
 import com.pholser.junit.quickcheck.generator.GenerationStatus;
 import com.pholser.junit.quickcheck.generator.Generator;
 import com.pholser.junit.quickcheck.random.SourceOfRandomness;
+import dev.hac.nic.FrameClassifier;
+import dev.hac.nic.OverflowPolicy;
+import dev.hac.nic.SchedulerPolicy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

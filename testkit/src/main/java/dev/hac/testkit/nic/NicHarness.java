@@ -1,5 +1,18 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
 
+import dev.hac.nic.ClassCounters;
+import dev.hac.nic.ConfigResult;
+import dev.hac.nic.NicConfig;
+import dev.hac.nic.NicCounters;
+import dev.hac.nic.NicEngine;
+import dev.hac.nic.QueuedFrame;
+import dev.hac.nic.Reason;
+import dev.hac.nic.RecordingSink;
+import dev.hac.nic.SchedulerPolicy;
+import dev.hac.nic.SubmitStatus;
+import dev.hac.nic.TrafficClass;
+import dev.hac.nic.VfConfig;
+import dev.hac.nic.VfCounters;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +34,8 @@ import java.util.Objects;
  * <li>accounting: every consumed sequence number is buffered, queued, transmitted, dropped or discarded,
  *     exactly once, and every submit is accepted or counted under a reason.</li>
  * </ul>
- * Free of test-framework state: failures are {@link AssertionError}s naming the step. Shared with {@code fuzz/}.
+ * Free of test-framework state (failures are {@link AssertionError}s naming the step), so the property test and the
+ * {@code nic} fuzz driver share it.
  */
 public final class NicHarness {
 
