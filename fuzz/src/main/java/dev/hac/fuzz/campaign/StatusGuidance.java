@@ -10,9 +10,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -24,6 +27,8 @@ import java.util.Random;
  */
 public final class StatusGuidance extends ZestGuidance {
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final String label;
     private final PrintStream status;
     private final boolean tty;
@@ -31,6 +36,8 @@ public final class StatusGuidance extends ZestGuidance {
     private long lastPrint;
     /** When the current run began ({@link System#nanoTime}), 0 between runs; read by {@link HangCheck}. */
     private long runStartNanos;
+    /** CPU time of the fuzzing thread at the start: on a shared machine, executions per CPU second say more. */
+    private final long cpuStartNanos = THREADS.getCurrentThreadCpuTime();
 
     public StatusGuidance(final String label, final Duration duration, final File outputDirectory, final File[] seeds,
                           final PrintStream status, final boolean tty) throws IOException {
@@ -105,6 +112,7 @@ public final class StatusGuidance extends ZestGuidance {
             return;
         }
         lastPrint = now;
+        appendPlotData(now);
         final String line = statusLine(now);
         if (tty) {
             status.print("\r" + line + "   ");
@@ -114,10 +122,26 @@ public final class StatusGuidance extends ZestGuidance {
         status.flush();
     }
 
+    /**
+     * One row of {@code plot_data} in JQF's own columns: ZestGuidance writes them from the {@code displayStats} this
+     * class replaces, so without this the file would hold its header only.
+     */
+    private void appendPlotData(final long now) {
+        final int covered = totalCoverage.getNonZeroCount();
+        final int validCovered = validCoverage.getNonZeroCount();
+        appendLineToFile(statsFile, String.format(Locale.ROOT,
+                "%d, %d, %d, %d, %d, %d, %.2f%%, %d, %d, %d, %.2f, %d, %d, %.2f%%, %d, %d",
+                now / 1000, cyclesCompleted, currentParentInputIdx, numSavedInputs, 0, 0,
+                covered * 100.0 / totalCoverage.size(), uniqueFailures.size(), 0, 0,
+                numTrials * 1000.0 / Math.max(1, now - startTime.getTime()), numValid, numTrials - numValid,
+                validCovered * 100.0 / validCoverage.size(), covered, validCovered));
+    }
+
     private String statusLine(final long now) {
         final long elapsed = Math.max(1, now - startTime.getTime());
-        return String.format("[%s] %3ds  %,d execs  %,d/s  coverage %,d branches (valid %,d)  corpus %d  failures %d",
-                label, elapsed / 1000, numTrials, numTrials * 1000 / elapsed, totalCoverage.getNonZeroCount(),
+        return String.format("[%s] %3ds  %,d execs  %,d/s (%,d per CPU s)  coverage %,d branches (valid %,d)  corpus %d"
+                        + "  failures %d", label, elapsed / 1000, numTrials, numTrials * 1000 / elapsed,
+                numTrials * 1000 / Math.max(1, cpuMillis()), totalCoverage.getNonZeroCount(),
                 validCoverage.getNonZeroCount(), savedInputs.size(), uniqueFailures.size());
     }
 
@@ -158,6 +182,11 @@ public final class StatusGuidance extends ZestGuidance {
     long[] figures() {
         final long elapsed = Math.max(1, System.currentTimeMillis() - startTime.getTime());
         return new long[] {numTrials, numValid, totalCoverage.getNonZeroCount(), validCoverage.getNonZeroCount(),
-                savedInputs.size(), uniqueFailures.size(), elapsed};
+                savedInputs.size(), uniqueFailures.size(), elapsed, cpuMillis()};
+    }
+
+    /** CPU time the fuzzing thread has used since the campaign started (JIT and GC threads not counted). */
+    private long cpuMillis() {
+        return (THREADS.getCurrentThreadCpuTime() - cpuStartNanos) / 1_000_000;
     }
 }

@@ -320,8 +320,14 @@ public final class NicModel {
         return txNormal.stream().map(q -> new QueuedFrame(q.vf(), q.seq())).toList();
     }
 
-    public List<QueuedFrame> wire() {
-        return List.copyOf(wire);
+    /** Frames on the wire so far. */
+    public int wireSize() {
+        return wire.size();
+    }
+
+    /** The {@code i}-th frame on the wire, counting from 0. */
+    public QueuedFrame onWire(final int i) {
+        return wire.get(i);
     }
 
     private Vm checkpointingVm(final int vf) {
