@@ -41,7 +41,7 @@ public final class Campaign {
             "org/eclipse/collections/", "picocli/", "com/fasterxml/", "org/jacoco/", "org/apache/", "org/HdrHistogram/",
             "org/opentest4j/", "org/apiguardian/", "org/assertj/", "tla2sany/", "tlc2/", "util/", "pcal/", "tla2tex/",
             "org/jfree/", "dev/hac/fuzz/", "dev/hac/testkit/", "dev/hac/nic/RecordingSink");
-    /** A single execution longer than this is a hang and is saved as a failure. */
+    /** A single execution that uses more CPU time than this is a hang and is saved as a failure. */
     static final long TIMEOUT_MILLIS = 5_000;
 
     /** Figures of a finished campaign. */

@@ -34,8 +34,8 @@ public final class StatusGuidance extends ZestGuidance {
     private final boolean tty;
     private final long periodMillis;
     private long lastPrint;
-    /** When the current run began ({@link System#nanoTime}), 0 between runs; read by {@link HangCheck}. */
-    private long runStartNanos;
+    /** The fuzzing thread's CPU time when the current run began, -1 between runs; read by {@link HangCheck}. */
+    private long runStartCpuNanos = -1;
     /** CPU time of the fuzzing thread at the start: on a shared machine, executions per CPU second say more. */
     private final long cpuStartNanos = THREADS.getCurrentThreadCpuTime();
 
@@ -54,9 +54,11 @@ public final class StatusGuidance extends ZestGuidance {
     /**
      * JQF 2.1 checks {@code jqf.ei.TIMEOUT} only in {@code handleEvent}, which the fast coverage instrumentation
      * bypasses (its probes call the coverage listener directly), so without this a hanging input stalls the
-     * campaign. The probes of the run's own thread pass through here; every 1024th one reads the clock. The run's
-     * start is this class's own: ZestGuidance leaves its {@code runStart} unset for seed and fresh inputs, so a
-     * check based on it missed a hang on a campaign's first inputs.
+     * campaign. The probes of the run's own thread pass through here; every 1024th one reads the thread's CPU
+     * clock. CPU time, not wall time: on a machine shared with other jobs a run that waited for a core was saved
+     * as a hang (a replication input that replays in milliseconds, cut at 5.3 s of wall time under a load of 30).
+     * The run's start is this class's own: ZestGuidance leaves its {@code runStart} unset for seed and fresh
+     * inputs, so a check based on it missed a hang on a campaign's first inputs.
      */
     private final class HangCheck implements FastCoverageListener {
         private final FastCoverageListener coverage;
@@ -67,8 +69,8 @@ public final class StatusGuidance extends ZestGuidance {
         }
 
         private void tick() {
-            if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStartNanos != 0) {
-                final long elapsedMillis = (System.nanoTime() - runStartNanos) / 1_000_000;
+            if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStartCpuNanos >= 0) {
+                final long elapsedMillis = (THREADS.getCurrentThreadCpuTime() - runStartCpuNanos) / 1_000_000;
                 if (elapsedMillis > singleRunTimeoutMillis) {
                     throw new TimeoutException(elapsedMillis, singleRunTimeoutMillis);
                 }
@@ -148,13 +150,13 @@ public final class StatusGuidance extends ZestGuidance {
     @Override
     public InputStream getInput() throws GuidanceException {
         final InputStream input = super.getInput();
-        runStartNanos = System.nanoTime();
+        runStartCpuNanos = THREADS.getCurrentThreadCpuTime();
         return input;
     }
 
     @Override
     public void handleResult(final Result result, final Throwable error) throws GuidanceException {
-        runStartNanos = 0;
+        runStartCpuNanos = -1;
         final int known = uniqueFailures.size();
         super.handleResult(result, error);
         if (uniqueFailures.size() > known && error != null) {
