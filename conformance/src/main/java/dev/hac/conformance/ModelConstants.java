@@ -61,8 +61,8 @@ public record ModelConstants(List<String> ckptVms, List<String> plainVms, int ca
         final List<String> missing = Constant.NAMES.stream().filter(c -> !params.containsKey(c)).toList();
         if (!missing.isEmpty()) {
             throw new ItfFormatException(source, "$.params", "the model's constants " + Constant.NAMES
-                    + " in the trace's 'params' (valued in its first state) or given beside it (hac conform --param "
-                    + "NAME=VALUE): an implementation cannot start without them", "no value for " + missing);
+                    + " in the trace's 'params' (valued in its first state) or given beside the trace: an "
+                    + "implementation cannot start without them", "no value for " + missing);
         }
         return of(params, source, "$.states[0]");
     }

@@ -1,6 +1,7 @@
 package dev.hac.nic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.hac.testkit.nic.EthernetFrames;
 
 import org.junit.jupiter.api.Test;
 
