@@ -1,5 +1,7 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.ScratchRoot;
+import dev.hac.cli.support.StatusLine;
 import dev.hac.spec.BadModelException;
 import dev.hac.spec.CheckResult;
 import dev.hac.spec.Model;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,8 +46,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where counterexamples are saved (default: target/hac/counterexamples).")
     Path out = ModelCheckReport.DEFAULT_OUT;
 
-    @Option(names = "--scratch", paramLabel = "DIR", hidden = true, description = "Root of TLC's scratch directories.")
-    Path scratchRoot = Scratch.DEFAULT_ROOT;
+    @Mixin
+    ScratchRoot scratchRoot;
 
     @Override
     public Integer call() {
@@ -55,7 +58,7 @@ final class CheckCommand implements Callable<Integer> {
             return Hac.BAD_INPUT;
         }
         final ModelChecker checker = checker(stderr);
-        try (Scratch scratch = Scratch.create(scratchRoot, "check")) {
+        try (Scratch scratch = Scratch.create(scratchRoot.root(), "check")) {
             final ModelRepository repo = ModelRepository.embedded();
             if (mutants) {
                 return MutantRun.runAll(repo, checker, scratch, stdout, stderr);
@@ -85,8 +88,8 @@ final class CheckCommand implements Callable<Integer> {
     ModelChecker checker(final PrintWriter stderr) {
         return new ModelChecker()
                 .withWorkers(workers != null ? workers : Runtime.getRuntime().availableProcessors())
-                .withScratchRoot(scratchRoot)
-                .withListener(new ProgressPrinter(stderr, System.console() != null));
+                .withScratchRoot(scratchRoot.root())
+                .withListener(new ProgressPrinter(StatusLine.on(stderr)));
     }
 
     /** Runs every mutant and prints which property killed each. */

@@ -1,7 +1,10 @@
 package dev.hac.cli;
 
 import dev.hac.replication.Demo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,13 +55,44 @@ final class DemoCommand implements Callable<Integer> {
             settings = new Demo.Settings(rounds, clients, seed != null ? seed : System.nanoTime(), w[0], w[1], afterMs,
                     epochMs, unsafe, eventLog);
         } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("hac demo: " + e.getMessage());
+            spec.commandLine().getErr().println("hac demo: " + e.getMessage() + " (--rounds, --clients, --after-ms, "
+                    + "--epoch-ms, --kill-after-ms)");
             return Hac.BAD_INPUT;
         }
-        // The two hosts are this same program, in child JVMs on this class path.
-        final List<String> hac = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Hac.class.getName());
-        return new Demo(settings, hac).run(spec.commandLine().getOut()) ? Hac.OK : Hac.FAILED;
+        return new Demo(settings, DemoCommand::start).run(spec.commandLine().getOut()) ? Hac.OK : Hac.FAILED;
+    }
+
+    /** A host of the demo as {@code hac secondary} or {@code hac primary} in a child JVM on this class path. */
+    static Process start(final Demo.Node node, final Path stderr) throws IOException {
+        final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Hac.class.getName()));
+        cmd.addAll(arguments(node));
+        return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    }
+
+    /** The command line of a host: machine-readable output, no status lines. */
+    static List<String> arguments(final Demo.Node node) {
+        final List<String> args = new ArrayList<>();
+        if (node instanceof Demo.Secondary s) {
+            args.addAll(List.of("secondary", "--listen", address(s.listen())));
+        } else if (node instanceof Demo.Primary p) {
+            args.addAll(List.of("primary", "--secondary", address(p.secondary()),
+                    "--epoch-ms", String.valueOf(p.epochMs()), "--bulk-rate", String.valueOf(p.bulkRate())));
+            p.vms().forEach(vm -> args.addAll(List.of("--vm", vm)));
+            if (p.unsafe()) {
+                args.add("--unsafe");
+            }
+            if (p.eventLog() != null) {
+                args.addAll(List.of("--event-log", p.eventLog().toString()));
+            }
+        }
+        args.addAll(List.of("--key", node.key().toString(), "--machine", "--status-ms", "0",
+                "--failure-timeout-ms", String.valueOf(node.failureTimeoutMs())));
+        return args;
+    }
+
+    private static String address(final InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
     }
 
     private static int[] window(final String text) {

@@ -1,5 +1,7 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.Addresses;
+import dev.hac.cli.support.HostOptions;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
@@ -20,7 +22,7 @@ final class SecondaryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    PrimaryCommand.Timing timing;
+    HostOptions host;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:7400", description = "replication address to listen on (default ${DEFAULT-VALUE}; port 0 picks one)")
     String listen;
@@ -33,14 +35,14 @@ final class SecondaryCommand implements Callable<Integer> {
         final SharedKey key;
         final InetSocketAddress at;
         try {
-            options = timing.options(true, 1000);
-            key = timing.sharedKey();
-            at = PrimaryCommand.address("--listen", listen);
+            options = host.options(true, 1000);
+            key = host.sharedKey();
+            at = Addresses.parse("--listen", listen);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac secondary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        final SecondaryNode node = new SecondaryNode(at, key, options, timing.bind, System.out);
+        final SecondaryNode node = new SecondaryNode(at, key, options, host.bind(), System.out);
         final InetSocketAddress bound;
         try {
             bound = node.start();
@@ -49,25 +51,25 @@ final class SecondaryCommand implements Callable<Integer> {
             return Hac.FAILED;
         }
         out.println("hac secondary: listening on " + bound);
-        if (timing.machine) {
+        if (host.machine()) {
             out.println("READY " + bound.getPort());
         }
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
-        final long end = timing.durationS > 0 ? System.nanoTime() + timing.durationS * 1_000_000_000L : Long.MAX_VALUE;
+        final long end = host.durationS() > 0 ? System.nanoTime() + host.durationS() * 1_000_000_000L : Long.MAX_VALUE;
         boolean reported = false;
-        long nextStatus = System.nanoTime() + timing.statusMs * 1_000_000L;
+        long nextStatus = System.nanoTime() + host.statusMs() * 1_000_000L;
         while (System.nanoTime() < end) {
-            Thread.sleep(timing.statusMs > 0 ? Math.min(timing.statusMs, 50) : 50);
+            Thread.sleep(host.statusMs() > 0 ? Math.min(host.statusMs(), 50) : 50);
             final SecondaryNode.Takeover t = node.takeover();
             if (t != null && !reported) {
                 reported = true;
-                if (timing.machine) {
+                if (host.machine()) {
                     out.println("TAKEOVER " + PrimaryCommand.JSON.writeValueAsString(t));
                 }
             }
-            if (timing.statusMs > 0 && System.nanoTime() >= nextStatus) {
-                nextStatus += timing.statusMs * 1_000_000L;
+            if (host.statusMs() > 0 && System.nanoTime() >= nextStatus) {
+                nextStatus += host.statusMs() * 1_000_000L;
                 out.println("status: " + (t != null ? "mode=failedover serving " + t.restoredSeq().keySet()
                         : "mode=standby link=" + (node.connected() ? "up" : "DOWN")) + " applied=" + node.applied()
                         + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers());

@@ -1,5 +1,7 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.StatusLine;
+import dev.hac.conformance.ConformanceRun;
 import dev.hac.spec.BadModelException;
 import dev.hac.spec.CheckResult;
 import dev.hac.spec.ModelRepository;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "The main job on the embedded default models: check (+ conform + fuzz as they land), one summary.")
+        description = "The main job on the embedded default models: check, conform and a short fuzz campaign, one summary.")
 final class VerifyCommand implements Callable<Integer> {
 
     /** Per target: enough for a smoke test of every driver with coverage, short enough for the main job. */
@@ -35,7 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
     record Step(String name, StepBody body) {
     }
 
-    /** The job, in order. A later issue adds its part as one more line here. */
+    /** The job, in order. */
     private static List<Step> steps() {
         return List.of(
                 new Step("check " + CheckCommand.DEFAULT_MODEL, VerifyCommand::checkDefaultModel),
@@ -70,11 +72,13 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** Runs {@code hac conform} with its defaults: every edge of MC_conformance against the reference implementation. */
-    private static StepResult conformDefaultModel(final PrintWriter out, final PrintWriter err) {
+    private static StepResult conformDefaultModel(final PrintWriter out, final PrintWriter err) throws Exception {
         final ConformCommand conform = new ConformCommand();
         new CommandLine(conform).setOut(out).setErr(err).parseArgs();
-        final int code = conform.call();
-        return new StepResult(code, conform.summary());
+        final StatusLine status = StatusLine.on(err);
+        final ConformanceRun.Result r = ConformanceRun.run(conform.settings(), status);
+        status.done();
+        return new StepResult(ConformCommand.print(r, out), r.summary());
     }
 
     /** A short Zest campaign per fuzz target; {@code hac fuzz --time} runs longer ones. */
@@ -88,6 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private static StepResult checkDefaultModel(final PrintWriter out, final PrintWriter err) throws Exception {
         final CheckCommand check = new CheckCommand();
+        new CommandLine(check).setOut(out).setErr(err).parseArgs();
         try (Scratch scratch = Scratch.create(Scratch.DEFAULT_ROOT, "verify")) {
             final CheckResult r = check.checker(err).check(ModelRepository.embedded()
                     .model(CheckCommand.DEFAULT_MODEL, scratch));

@@ -26,8 +26,8 @@ import org.HdrHistogram.Histogram;
  * checkpointing VMs' counters, a SIGKILL of the primary at a random moment, the secondary's takeover, and the
  * clients' verdict: no answer they saw may be missing from the restored state.
  *
- * <p>The processes run the {@code hac secondary} and {@code hac primary} commands; {@code hacCommand} is the
- * command line that starts {@code hac} (a JVM, its class path and the main class), supplied by the caller.
+ * <p>The caller's {@link NodeLauncher} starts each host as a process from a typed {@link Node}; the process prints
+ * the machine-readable lines {@code READY [port]}, {@code STATS <json>} and {@code TAKEOVER <json>} on stdout.
  */
 public final class Demo {
 
@@ -41,20 +41,51 @@ public final class Demo {
                            int epochMs, boolean unsafe, Path eventLog) {
         public Settings {
             if (rounds < 1 || clients < 1 || clients > 64 || afterMs < 100 || epochMs < 1) {
-                throw new IllegalArgumentException("--rounds >= 1, --clients 1..64, --after-ms >= 100, --epoch-ms >= 1");
+                throw new IllegalArgumentException("rounds must be >= 1, clients 1..64, the load after the takeover "
+                        + ">= 100 ms, the epoch >= 1 ms");
             }
             if (killAfterMinMs < 0 || killAfterMaxMs < killAfterMinMs) {
-                throw new IllegalArgumentException("--kill-after-ms: expected min..max in ms, min <= max");
+                throw new IllegalArgumentException("kill window: expected min..max in ms, min <= max");
             }
         }
     }
 
-    private final Settings settings;
-    private final List<String> hacCommand;
+    /** A host of the pair, as the demo wants it started. */
+    public sealed interface Node permits Secondary, Primary {
+        /** The pre-shared key file both hosts read. */
+        Path key();
 
-    public Demo(final Settings settings, final List<String> hacCommand) {
+        /** Peer silence that counts as its loss. */
+        int failureTimeoutMs();
+    }
+
+    /** The secondary: listens for the primary on {@code listen} (port 0: any; it prints {@code READY <port>}). */
+    public record Secondary(InetSocketAddress listen, Path key, int failureTimeoutMs) implements Node {
+    }
+
+    /**
+     * The primary: replicates to {@code secondary} every {@code epochMs}, runs the VMs of {@code vms}
+     * (in {@link dev.hac.host.VmSpecs} syntax), with output buffering unless {@code unsafe}; writes its NDJSON
+     * event log to {@code eventLog} if not null.
+     */
+    public record Primary(InetSocketAddress secondary, Path key, int failureTimeoutMs, int epochMs, List<String> vms,
+                          int bulkRate, boolean unsafe, Path eventLog) implements Node {
+        public Primary {
+            vms = List.copyOf(vms);
+        }
+    }
+
+    /** Starts a host as a process with its stderr going to {@code stderr}. */
+    public interface NodeLauncher {
+        Process start(Node node, Path stderr) throws IOException;
+    }
+
+    private final Settings settings;
+    private final NodeLauncher launcher;
+
+    public Demo(final Settings settings, final NodeLauncher launcher) {
         this.settings = settings;
-        this.hacCommand = List.copyOf(hacCommand);
+        this.launcher = launcher;
     }
 
     /** Runs every round, printing a line per round, then the table; true when every round holds. */
@@ -107,22 +138,12 @@ public final class Demo {
         try {
             // A generous failure timeout: a SIGKILLed primary is noticed at once (its socket closes), and a
             // loaded machine must not make a slow but live peer look dead.
-            secondary = start("secondary", dir, List.of("secondary", "--listen", "127.0.0.1:0", "--key", key.toString(),
-                    "--machine", "--status-ms", "0", "--failure-timeout-ms", "1000"));
+            secondary = start("secondary", dir, new Secondary(new InetSocketAddress("127.0.0.1", 0), key, 1000));
             final String ready = secondary.await("READY ", 15_000);
             final int replicationPort = Integer.parseInt(ready.substring(6).trim());
-            final List<String> primaryArgs = new ArrayList<>(List.of("primary", "--secondary", "127.0.0.1:" + replicationPort,
-                    "--key", key.toString(), "--machine", "--status-ms", "0", "--epoch-ms", String.valueOf(settings.epochMs()),
-                    "--failure-timeout-ms", "1000",
-                    "--vm", "c1:kv:" + ports[0], "--vm", "c2:kv:" + ports[1], "--vm", "p1:bulk:" + ports[2] + ":plain",
-                    "--bulk-rate", "200"));
-            if (settings.unsafe()) {
-                primaryArgs.add("--unsafe");
-            }
-            if (settings.eventLog() != null) {
-                primaryArgs.addAll(List.of("--event-log", roundLog(number).toAbsolutePath().toString()));
-            }
-            primary = start("primary", dir, primaryArgs);
+            primary = start("primary", dir, new Primary(new InetSocketAddress("127.0.0.1", replicationPort), key, 1000,
+                    settings.epochMs(), List.of("c1:kv:" + ports[0], "c2:kv:" + ports[1], "p1:bulk:" + ports[2] + ":plain"),
+                    200, settings.unsafe(), settings.eventLog() == null ? null : roundLog(number).toAbsolutePath()));
             primary.await("READY", 15_000);
             // Protected once the first (whole-memory) checkpoints committed.
             final long protectedBy = System.nanoTime() + 10_000_000_000L;
@@ -175,12 +196,8 @@ public final class Demo {
         return round;
     }
 
-    private Child start(final String name, final Path dir, final List<String> args) throws IOException {
-        final List<String> cmd = new ArrayList<>(hacCommand);
-        cmd.addAll(args);
-        final ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectError(dir.resolve(name + ".err").toFile());
-        return new Child(pb.start(), dir.resolve(name + ".out"));
+    private Child start(final String name, final Path dir, final Node node) throws IOException {
+        return new Child(launcher.start(node, dir.resolve(name + ".err")), dir.resolve(name + ".out"));
     }
 
     private static void printTable(final PrintWriter out, final List<Round> rounds) {

@@ -1,0 +1,79 @@
+package dev.hac.cli.support;
+
+import dev.hac.host.BufferLimits;
+import dev.hac.nic.OverflowPolicy;
+import dev.hac.nic.SchedulerPolicy;
+import dev.hac.replication.LiveOptions;
+import dev.hac.wire.SharedKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** Mixin: the options both hosts of a live pair share (key, timing, NIC buffer and scheduler). */
+public final class HostOptions {
+    @Option(names = "--key", required = true, description = "pre-shared key file (hex, >= 32 digits); both hosts use the same")
+    private Path key;
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address the VMs' UDP services bind to (default ${DEFAULT-VALUE})")
+    private String bind;
+    @Option(names = "--epoch-ms", defaultValue = "25", description = "checkpoint interval per VM (default ${DEFAULT-VALUE})")
+    private int epochMs;
+    @Option(names = "--heartbeat-ms", defaultValue = "10", description = "heartbeat interval (default ${DEFAULT-VALUE})")
+    private int heartbeatMs;
+    @Option(names = "--failure-timeout-ms", defaultValue = "300", description = "peer silence that counts as its loss (default ${DEFAULT-VALUE})")
+    private int failureMs;
+    @Option(names = "--checkpoint-timeout-ms", defaultValue = "200", description = "abort an unacknowledged checkpoint after (default ${DEFAULT-VALUE})")
+    private int checkpointMs;
+    @Option(names = "--buffer-frames", defaultValue = "2048", description = "NIC buffer limit per checkpointing VM, frames")
+    private int bufferFrames;
+    @Option(names = "--buffer-bytes", defaultValue = "2097152", description = "NIC buffer limit per checkpointing VM, bytes")
+    private long bufferBytes;
+    @Option(names = "--overflow", defaultValue = "early", description = "when a buffer is full: backpressure, drop, early (default ${DEFAULT-VALUE})")
+    private String overflow;
+    @Option(names = "--policy", defaultValue = "STRICT", description = "NIC scheduler: STRICT or BYPASS(k) (default ${DEFAULT-VALUE})")
+    private String policy;
+    @Option(names = "--status-ms", defaultValue = "1000", description = "status line interval, 0 = none (default ${DEFAULT-VALUE})")
+    private int statusMs;
+    @Option(names = "--duration-s", defaultValue = "0", description = "stop after this many seconds, 0 = run until killed")
+    private int durationS;
+    @Option(names = "--machine", description = "also print machine-readable STATS/READY/TAKEOVER lines (used by hac demo)")
+    private boolean machine;
+
+    /** The live options; throws naming the option whose value is wrong. */
+    public LiveOptions options(final boolean buffering, final int bulkRate) {
+        final OverflowPolicy o = switch (overflow.toLowerCase(Locale.ROOT)) {
+            case "backpressure" -> OverflowPolicy.BACKPRESSURE;
+            case "drop" -> OverflowPolicy.DROP;
+            case "early" -> OverflowPolicy.EARLY_CHECKPOINT;
+            default -> throw new IllegalArgumentException("--overflow '" + overflow + "': backpressure, drop or early");
+        };
+        return new LiveOptions(Duration.ofMillis(epochMs), Duration.ofMillis(heartbeatMs), Duration.ofMillis(failureMs),
+                Duration.ofMillis(checkpointMs), new BufferLimits(bufferFrames, bufferBytes, o),
+                SchedulerPolicy.parse(policy), buffering, bulkRate);
+    }
+
+    public SharedKey sharedKey() throws IOException {
+        return SharedKey.fromFile(key);
+    }
+
+    public String bind() {
+        return bind;
+    }
+
+    public int epochMs() {
+        return epochMs;
+    }
+
+    public int statusMs() {
+        return statusMs;
+    }
+
+    public int durationS() {
+        return durationS;
+    }
+
+    public boolean machine() {
+        return machine;
+    }
+}
