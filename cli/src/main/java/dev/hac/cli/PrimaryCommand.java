@@ -3,6 +3,7 @@ package dev.hac.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
+import dev.hac.cli.support.WriterStream;
 import dev.hac.host.VmSpecs;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.PrimaryNode;
@@ -75,7 +76,7 @@ final class PrimaryCommand implements Callable<Integer> {
         if (unsafe) {
             err.println("hac primary: --unsafe: NIC output buffering is OFF; clients may see output the secondary never receives");
         }
-        final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, host.bind(), eventLog, System.out);
+        final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, host.bind(), eventLog, WriterStream.of(out));
         try {
             node.start(connectMs);
         } catch (IOException e) {

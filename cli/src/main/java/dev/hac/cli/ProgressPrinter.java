@@ -1,9 +1,9 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.StatusLine;
 import dev.hac.spec.CheckListener;
 import dev.hac.spec.CheckResult;
 import dev.hac.spec.Progress;
-import dev.hac.cli.support.StatusLine;
 
 /**
  * Shows a TLC run's progress on the terminal (stderr): one status line rewritten in

@@ -2,6 +2,7 @@ package dev.hac.cli;
 
 import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
+import dev.hac.cli.support.WriterStream;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
@@ -42,7 +43,7 @@ final class SecondaryCommand implements Callable<Integer> {
             err.println("hac secondary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        final SecondaryNode node = new SecondaryNode(at, key, options, host.bind(), System.out);
+        final SecondaryNode node = new SecondaryNode(at, key, options, host.bind(), WriterStream.of(out));
         final InetSocketAddress bound;
         try {
             bound = node.start();
