@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VerifyCommand.class,
                 CheckCommand.class,
+                TlcWorkerCommand.class,
                 ConformCommand.class,
                 ValidateCommand.class,
                 FuzzCommand.class,

@@ -19,7 +19,10 @@ import java.util.Set;
  * <p>
  * TLC runs in child JVMs started by {@link TlcLauncher}, in a {@link Scratch} under the
  * configured root (default {@code target/hac/tlc}), deleted afterwards, so TLC never
- * touches the user's /tmp.
+ * touches the user's /tmp. With a {@link Distribution} other than one JVM, TLC's
+ * distributed mode runs the search: a server JVM holds the queue and the fingerprints,
+ * worker JVMs (here or on other machines) compute successors; the result has the same
+ * form.
  * <p>
  * When TLC only says "Temporal properties were violated" and the config has several
  * properties, each is re-checked alone (in a derived config) so the result always names
@@ -35,13 +38,16 @@ public final class ModelChecker {
     private final Duration pollInterval;
     private final List<String> jvmArgs;
     private final List<String> tlcArgs;
+    private final Distribution distribution;
 
     public ModelChecker() {
-        this(1, Scratch.DEFAULT_ROOT, CheckListener.NONE, Duration.ofSeconds(1), List.of(), List.of());
+        this(1, Scratch.DEFAULT_ROOT, CheckListener.NONE, Duration.ofSeconds(1), List.of(), List.of(),
+                Distribution.oneJvm());
     }
 
     private ModelChecker(final int workers, final Path scratchRoot, final CheckListener listener,
-                         final Duration pollInterval, final List<String> jvmArgs, final List<String> tlcArgs) {
+                         final Duration pollInterval, final List<String> jvmArgs, final List<String> tlcArgs,
+                         final Distribution distribution) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, not " + workers);
         }
@@ -51,16 +57,17 @@ public final class ModelChecker {
         this.pollInterval = pollInterval;
         this.jvmArgs = List.copyOf(jvmArgs);
         this.tlcArgs = List.copyOf(tlcArgs);
+        this.distribution = distribution;
     }
 
-    /** TLC worker threads (default 1). */
+    /** TLC worker threads (default 1); in distributed mode, threads per local worker JVM. */
     public ModelChecker withWorkers(final int n) {
-        return new ModelChecker(n, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs);
+        return new ModelChecker(n, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, distribution);
     }
 
     /** Where run directories are created (default {@code target/hac/tlc}). */
     public ModelChecker withScratchRoot(final Path root) {
-        return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, tlcArgs);
+        return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, tlcArgs, distribution);
     }
 
     /**
@@ -68,26 +75,53 @@ public final class ModelChecker {
      * read TLC's output (each call under the run's output lock).
      */
     public ModelChecker withListener(final CheckListener l) {
-        return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, tlcArgs);
+        return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, tlcArgs, distribution);
     }
 
     /** How often to poll TLC's state counts (TLC itself reports once a minute). */
     public ModelChecker withPollInterval(final Duration interval) {
-        return new ModelChecker(workers, scratchRoot, listener, interval, jvmArgs, tlcArgs);
+        return new ModelChecker(workers, scratchRoot, listener, interval, jvmArgs, tlcArgs, distribution);
     }
 
     /** Extra JVM options for TLC's JVMs, e.g. {@code -Xmx4g}. */
     public ModelChecker withJvmArgs(final List<String> args) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, args, tlcArgs);
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, args, tlcArgs, distribution);
     }
 
     /**
      * Extra TLC options for every run, e.g. {@code -dump dot,actionlabels /abs/graph.dot} or
      * {@code -simulate ...} (conformance); output paths should be absolute, as TLC runs in the
-     * model's directory.
+     * model's directory. Only in one JVM: TLC's distributed server takes none of them.
      */
     public ModelChecker withTlcArgs(final List<String> args) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, args);
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, args, distribution);
+    }
+
+    /** One JVM (default) or TLC's distributed mode. */
+    public ModelChecker withDistribution(final Distribution d) {
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, d);
+    }
+
+    /**
+     * Refuses a model this checker's distribution cannot check: TLC's distributed mode
+     * checks invariants, {@code [][A]_v} properties and deadlock, but no liveness, so a
+     * model with a temporal property would pass without its property being checked.
+     */
+    public void requireCheckable(final Model model) throws BadModelException, IOException {
+        if (distribution.isOneJvm()) {
+            return;
+        }
+        if (!tlcArgs.isEmpty()) {
+            throw new IllegalStateException("TLC's distributed server takes no extra options: " + tlcArgs);
+        }
+        final SpecDefinitions defs = SpecDefinitions.scan(model.directory());
+        for (final String p : model.cfg().properties()) {
+            if (defs.propertyKind(p) == PropertyKind.TEMPORAL) {
+                throw new BadModelException(model.cfgFile().toString(), model.cfg().lineOf(p), "PROPERTY " + p
+                        + " is a liveness property, which TLC's distributed mode does not check; check this model "
+                        + "in one JVM (without --distributed or --serve)");
+            }
+        }
     }
 
     /** Model-checks {@code model}. Blocks until TLC is done; interrupting kills TLC. */
@@ -180,6 +214,9 @@ public final class ModelChecker {
     private TlcOutput run(final Model model, final Path cfg, final TlaValueParser values, final CheckListener l,
                           final Path dir) throws IOException, InterruptedException {
         final TlcOutput out = new TlcOutput(model.name(), l, values);
+        if (!distribution.isOneJvm()) {
+            return new DistributedRun(distribution, workers, pollInterval, jvmArgs, l).run(model, cfg, out, dir);
+        }
         final List<String> args = new ArrayList<>(List.of("-tool", "-workers", Integer.toString(workers),
                 "-config", cfg.toString()));
         args.addAll(tlcArgs);
