@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hac.adapter.ReferenceAdapter;
 import dev.hac.conformance.SystemUnderTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,7 +35,7 @@ class ConformValidateCommandTest {
 
     /** An implementation that refuses everything. */
     public static final class Refusing implements SystemUnderTest {
-        private final dev.hac.conformance.ReferenceAdapter real = new dev.hac.conformance.ReferenceAdapter();
+        private final ReferenceAdapter real = new ReferenceAdapter();
 
         @Override
         public void reset(final Map<String, Object> params) {

@@ -26,7 +26,7 @@ class DistributedCheckIT {
 
     private String hac(final String... args) {
         final StringWriter out = new StringWriter();
-        final int exit = new CommandLine(new Hac()).setOut(new PrintWriter(out, true))
+        final int exit = new CommandLine(Hac.class).setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(new StringWriter(), true)).execute(args);
         assertThat(exit).as(out.toString()).isEqualTo(1);
         return out.toString();

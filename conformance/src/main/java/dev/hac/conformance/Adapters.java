@@ -12,17 +12,20 @@ public final class Adapters {
 
     /**
      * The adapter of class {@code className} (public, with a public no-argument
-     * constructor); when null, the first one {@link ServiceLoader} finds that is not the
-     * reference adapter, else the reference adapter.
+     * constructor); when null, the first one {@link ServiceLoader} finds that is not a
+     * {@linkplain SystemUnderTest#fallback() fallback}, else the first fallback.
      *
-     * @throws IllegalArgumentException naming the class and what is wrong with it
+     * @throws IllegalArgumentException naming the class and what is wrong with it, or when
+     *                                  no class is named and none is registered
      */
     public static SystemUnderTest load(final String className, final ClassLoader loader) {
         if (className == null) {
             final List<SystemUnderTest> found = new ArrayList<>();
             ServiceLoader.load(SystemUnderTest.class, loader).forEach(found::add);
-            return found.stream().filter(a -> !(a instanceof ReferenceAdapter)).findFirst()
-                    .orElseGet(ReferenceAdapter::new);
+            return found.stream().filter(a -> !a.fallback()).findFirst()
+                    .or(() -> found.stream().findFirst())
+                    .orElseThrow(() -> new IllegalArgumentException("no adapter named and none registered for "
+                            + "ServiceLoader in META-INF/services/" + SystemUnderTest.class.getName()));
         }
         final Class<?> c;
         try {

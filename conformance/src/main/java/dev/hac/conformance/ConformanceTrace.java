@@ -1,14 +1,18 @@
 package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hac.spec.itf.ItfFormatException;
 import dev.hac.spec.itf.ItfReader;
 import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.Argument;
+import dev.hac.vocabulary.Constant;
+import dev.hac.vocabulary.Variable;
 import java.io.IOException;
 import java.nio.file.Path;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -77,7 +81,7 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
             throw new ItfFormatException(source, "$.states", "at least the initial state", "[]");
         }
         if (trace.params().isEmpty()) {
-            throw new ItfFormatException(source, "$.params", "the model's constants " + Contract.CONSTANTS
+            throw new ItfFormatException(source, "$.params", "the model's constants " + Constant.NAMES
                     + " (listed in 'params', valued in the first state): an implementation cannot start without them",
                     "nothing");
         }
@@ -85,9 +89,9 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
         final StateShape shape = new StateShape(constants, source);
         for (int i = 0; i < trace.vars().size(); i++) {
             final String var = trace.vars().get(i);
-            if (!Contract.VARIABLES.contains(var)) {
+            if (!Variable.NAMES.contains(var)) {
                 throw new ItfFormatException(source, "$.vars[" + i + "]", "a variable of the contract "
-                        + Contract.VARIABLES, '"' + var + '"');
+                        + Variable.NAMES, '"' + var + '"');
             }
         }
         final List<Step> steps = new ArrayList<>();
@@ -112,14 +116,15 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
 
     private static Step step(final String source, final String path, final ItfState s, final ModelConstants constants)
             throws ItfFormatException {
-        final String action = s.actionTaken();
-        if (action == null || !Contract.ACTIONS.containsKey(action)) {
+        final String name = s.actionTaken();
+        final Action action = Action.named(name);
+        if (action == null) {
             throw new ItfFormatException(source, path + ".mbt::actionTaken", "one of the actions "
-                    + Contract.ACTIONS.keySet(), action == null ? "nothing" : '"' + action + '"');
+                    + Action.NAMES, name == null ? "nothing" : '"' + name + '"');
         }
         final ObjectNode picks = s.nondetPicks() == null ? JsonNodeFactory.instance.objectNode()
                 : s.nondetPicks().deepCopy();
-        return new Step(action, picks, arguments(action, picks, constants, source, path + ".mbt::nondetPicks"));
+        return new Step(name, picks, arguments(action, picks, constants, source, path + ".mbt::nondetPicks"));
     }
 
     /**
@@ -127,11 +132,11 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
      * {@code {"tag": "Some", "value": x}} is unwrapped in place) and returns them as the plain
      * values {@link SystemUnderTest#apply} takes.
      */
-    static Map<String, Object> arguments(final String action, final ObjectNode picks, final ModelConstants constants,
+    static Map<String, Object> arguments(final Action action, final ObjectNode picks, final ModelConstants constants,
                                          final String source, final String path) throws ItfFormatException {
-        final Contract.Argument kind = Contract.ACTIONS.get(action);
+        final Argument kind = action.argument();
         final Map<String, Object> args = new LinkedHashMap<>();
-        if (kind == Contract.Argument.NONE) {
+        if (kind == Argument.NONE) {
             return args;
         }
         final String arg = kind.argName();
@@ -140,7 +145,7 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
             value = value.get("value");
             picks.set(arg, value);
         }
-        if (kind == Contract.Argument.ORDER) {
+        if (kind == Argument.ORDER) {
             final List<String> order = new ArrayList<>();
             if (value != null && value.isArray()) {
                 value.forEach(e -> order.add(e.isTextual() ? e.textValue() : e.toString()));
@@ -152,7 +157,7 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
             args.put(arg, order);
             return args;
         }
-        final Collection<String> allowed = kind == Contract.Argument.ANY_VM ? constants.vms() : constants.ckptVms();
+        final Collection<String> allowed = kind == Argument.ANY_VM ? constants.vms() : constants.ckptVms();
         if (value == null || !value.isTextual() || !allowed.contains(value.textValue())) {
             throw new ItfFormatException(source, path + "." + arg, action + "'s argument " + arg + ": a VM id of "
                     + allowed, value == null ? "nothing" : value.toString());

@@ -3,6 +3,9 @@ package dev.hac.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +38,7 @@ public final class Coverage {
     Coverage(final StateGraph graph) {
         this.graph = graph;
         this.edges = new boolean[graph == null ? 0 : graph.edges().size()];
-        Contract.ACTIONS.keySet().forEach(a -> stepsByAction.put(a, 0L));
+        Action.NAMES.forEach(a -> stepsByAction.put(a, 0L));
     }
 
     void start() {
@@ -60,7 +63,7 @@ public final class Coverage {
             deepest = Math.max(deepest, ++traceSteps);
             stepsByAction.merge(action, 1L, Long::sum);
         }
-        if (graph == null || !variables.keySet().containsAll(Contract.VARIABLES)) {
+        if (graph == null || !variables.keySet().containsAll(Variable.NAMES)) {
             return null;
         }
         final StateGraph.Node node = graph.lookup(variables);
@@ -194,7 +197,7 @@ public final class Coverage {
             }
             for (final StateGraph.Edge e : graph.edges()) {
                 w.write("  \"" + e.from().fingerprint() + "\" -> \"" + e.to().fingerprint() + "\" [label=\""
-                        + e.action() + Values.showArgs(e.picks()).replace("\"", "\\\"") + "\", color="
+                        + e.action() + ItfValues.showArgs(e.picks()).replace("\"", "\\\"") + "\", color="
                         + (edges[e.index()] ? "darkgreen" : "red") + "];\n");
             }
             w.write("}\n");

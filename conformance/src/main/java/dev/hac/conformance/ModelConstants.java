@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.itf.ItfFormatException;
 import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
+import dev.hac.vocabulary.Constant;
+import dev.hac.vocabulary.ItfValues;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,27 +47,27 @@ public record ModelConstants(List<String> ckptVms, List<String> plainVms, int ca
      */
     public static ModelConstants of(final Map<String, JsonNode> params, final String source, final String path)
             throws ItfFormatException {
-        for (final String c : Contract.CONSTANTS) {
+        for (final String c : Constant.NAMES) {
             if (!params.containsKey(c)) {
                 throw new ItfFormatException(source, path + "." + c, "the constant " + c
-                        + " (an implementation needs all of " + Contract.CONSTANTS + ")", "nothing");
+                        + " (an implementation needs all of " + Constant.NAMES + ")", "nothing");
             }
         }
-        final List<String> ckpt = vmSet(params.get("CkptVMs"), source, path + ".CkptVMs");
-        final List<String> plain = vmSet(params.get("PlainVMs"), source, path + ".PlainVMs");
+        final List<String> ckpt = vmSet(params.get(Constant.CKPT_VMS.id()), source, path + "." + Constant.CKPT_VMS);
+        final List<String> plain = vmSet(params.get(Constant.PLAIN_VMS.id()), source, path + "." + Constant.PLAIN_VMS);
         if (ckpt.isEmpty()) {
-            throw new ItfFormatException(source, path + ".CkptVMs", "at least one checkpointing VM", "{}");
+            throw new ItfFormatException(source, path + "." + Constant.CKPT_VMS, "at least one checkpointing VM", "{}");
         }
         final Set<String> both = new HashSet<>(ckpt);
         both.retainAll(plain);
         if (!both.isEmpty()) {
-            throw new ItfFormatException(source, path + ".PlainVMs", "VMs disjoint from CkptVMs " + ckpt
+            throw new ItfFormatException(source, path + "." + Constant.PLAIN_VMS, "VMs disjoint from CkptVMs " + ckpt
                     + " (a VM is either checkpointing or plain)", "also in CkptVMs: " + new TreeSet<>(both));
         }
-        final int cap = positive(params.get("Cap"), source, path + ".Cap");
-        final int k = positive(params.get("K"), source, path + ".K");
-        final String policy = oneOf(params.get("Policy"), Contract.POLICIES, source, path + ".Policy");
-        final String overflow = oneOf(params.get("Overflow"), Contract.OVERFLOWS, source, path + ".Overflow");
+        final int cap = positive(params.get(Constant.CAP.id()), source, path + "." + Constant.CAP);
+        final int k = positive(params.get(Constant.K.id()), source, path + "." + Constant.K);
+        final String policy = oneOf(params.get(Constant.POLICY.id()), Constant.POLICIES, source, path + "." + Constant.POLICY);
+        final String overflow = oneOf(params.get(Constant.OVERFLOW.id()), Constant.OVERFLOWS, source, path + "." + Constant.OVERFLOW);
         return new ModelConstants(ckpt, plain, cap, policy, k, overflow, params);
     }
 
@@ -79,17 +81,17 @@ public record ModelConstants(List<String> ckptVms, List<String> plainVms, int ca
     /** The constants as the plain values {@link SystemUnderTest#reset} receives. */
     public Map<String, Object> plain() {
         final Map<String, Object> out = new LinkedHashMap<>();
-        all.forEach((name, value) -> out.put(name, Values.toPlain(value)));
+        all.forEach((name, value) -> out.put(name, ItfValues.toPlain(value)));
         return out;
     }
 
     private static List<String> vmSet(final JsonNode v, final String source, final String path)
             throws ItfFormatException {
-        if (v == null || !v.isObject() || !v.has("#set") || !v.get("#set").isArray()) {
+        if (v == null || !v.isObject() || !v.has(ItfValues.SET) || !v.get(ItfValues.SET).isArray()) {
             throw new ItfFormatException(source, path, "a set of VM ids {\"#set\": [\"c1\", ...]}", String.valueOf(v));
         }
         final List<String> ids = new ArrayList<>();
-        for (final JsonNode e : v.get("#set")) {
+        for (final JsonNode e : v.get(ItfValues.SET)) {
             if (!e.isTextual()) {
                 throw new ItfFormatException(source, path, "VM ids as strings", e.toString());
             }

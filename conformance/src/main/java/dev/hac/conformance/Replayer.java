@@ -2,6 +2,7 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hac.vocabulary.ItfValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -114,11 +115,11 @@ public final class Replayer {
             final Object value = observed.get(v.getKey());
             JsonNode seen;
             try {
-                seen = value == null ? null : Values.toItf(value, domain);
+                seen = value == null ? null : ItfValues.toItf(value, domain);
             } catch (final IllegalArgumentException e) {
                 seen = JsonNodeFactory.instance.textNode("<" + e.getMessage() + ">");
             }
-            if (seen == null || !Values.same(v.getValue(), seen)) {
+            if (seen == null || !ItfValues.same(v.getValue(), seen)) {
                 diffs.add(new Divergence.VariableDiff(v.getKey(), v.getValue(), seen));
             }
         }

@@ -3,6 +3,7 @@ package dev.hac.host;
 import dev.hac.nic.BufferedFrame;
 import dev.hac.nic.NicEngine;
 import dev.hac.nic.QueuedFrame;
+import dev.hac.vocabulary.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Builds the 13 abstract variables of DESIGN.md §2 as plain Java values (ints,
+ * Builds the 13 abstract variables ({@link Variable}) as plain Java values (ints,
  * booleans, strings, lists, maps; records as maps with the model's field names;
  * "none" as {@code {epoch:0, seq:0}} and {@code 0}). Shared by the lockstep
  * driver and the live event log, so both speak exactly the same shape.
@@ -79,9 +80,9 @@ public final class AbstractState {
                                          final NicEngine queues, final Map<String, Integer> vfOf,
                                          final IntFunction<String> vmOfVf, final List<QueuedFrame> wire) {
         final Map<String, Object> s = new LinkedHashMap<>();
-        s.put("primaryUp", primaryUp);
-        s.put("secondaryUp", secondaryUp);
-        s.put("mode", mode.model);
+        s.put(Variable.PRIMARY_UP.id(), primaryUp);
+        s.put(Variable.SECONDARY_UP.id(), secondaryUp);
+        s.put(Variable.MODE.id(), mode.model);
         final Map<String, Object> vmSeq = new LinkedHashMap<>();
         final Map<String, Object> epoch = new LinkedHashMap<>();
         final Map<String, Object> inflight = new LinkedHashMap<>();
@@ -107,16 +108,16 @@ public final class AbstractState {
             }
             buf.put(v, frames);
         }
-        s.put("vmSeq", vmSeq);
-        s.put("epoch", epoch);
-        s.put("inflight", inflight);
-        s.put("committed", committed);
-        s.put("acked", acked);
-        s.put("buf", buf);
-        s.put("txHigh", queued(queues.txHigh(), vmOfVf));
-        s.put("txNormal", queued(queues.txNormal(), vmOfVf));
-        s.put("wire", queued(wire, vmOfVf));
-        s.put("highStreak", queues.highStreak());
+        s.put(Variable.VM_SEQ.id(), vmSeq);
+        s.put(Variable.EPOCH.id(), epoch);
+        s.put(Variable.INFLIGHT.id(), inflight);
+        s.put(Variable.COMMITTED.id(), committed);
+        s.put(Variable.ACKED.id(), acked);
+        s.put(Variable.BUF.id(), buf);
+        s.put(Variable.TX_HIGH.id(), queued(queues.txHigh(), vmOfVf));
+        s.put(Variable.TX_NORMAL.id(), queued(queues.txNormal(), vmOfVf));
+        s.put(Variable.WIRE.id(), queued(wire, vmOfVf));
+        s.put(Variable.HIGH_STREAK.id(), queues.highStreak());
         return s;
     }
 

@@ -2,6 +2,7 @@ package dev.hac.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.tla.TlaValueParser;
+import dev.hac.vocabulary.ItfValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -273,8 +274,8 @@ public final class ModelChecker {
     private static Set<String> functionDomain(final Map<String, JsonNode> params) {
         final Set<String> keys = new LinkedHashSet<>();
         for (final JsonNode v : params.values()) {
-            if (v.has("#set")) {
-                v.get("#set").forEach(e -> {
+            if (v.has(ItfValues.SET)) {
+                v.get(ItfValues.SET).forEach(e -> {
                     if (e.isTextual()) {
                         keys.add(e.textValue());
                     }

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hac.spec.Utf8Text;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Utf8Text;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -185,19 +186,19 @@ public final class ItfReader {
             if (!v.isObject()) {
                 throw fail(path, "an ITF value (string, integer, boolean, array or object)", v);
             }
-            if (v.has("#bigint")) {
-                final JsonNode b = v.get("#bigint");
+            if (v.has(ItfValues.BIGINT)) {
+                final JsonNode b = v.get(ItfValues.BIGINT);
                 if (v.size() != 1 || !b.isTextual() || !b.textValue().matches("-?[0-9]+")) {
                     throw fail(path, "{\"#bigint\": \"[-][0-9]+\"}", v);
                 }
-            } else if (v.has("#set") || v.has("#tup")) {
-                final String tag = v.has("#set") ? "#set" : "#tup";
+            } else if (v.has(ItfValues.SET) || v.has(ItfValues.TUP)) {
+                final String tag = v.has(ItfValues.SET) ? ItfValues.SET : ItfValues.TUP;
                 if (v.size() != 1 || !v.get(tag).isArray()) {
                     throw fail(path, "{\"" + tag + "\": [...]}", v);
                 }
                 value(v.get(tag), path + "." + tag);
-            } else if (v.has("#map")) {
-                final JsonNode pairs = v.get("#map");
+            } else if (v.has(ItfValues.MAP)) {
+                final JsonNode pairs = v.get(ItfValues.MAP);
                 if (v.size() != 1 || !pairs.isArray()) {
                     throw fail(path, "{\"#map\": [[key, value], ...]}", v);
                 }
@@ -208,7 +209,7 @@ public final class ItfReader {
                     }
                     value(p, path + ".#map[" + i + "]");
                 }
-            } else if (v.has("#unserializable")) {
+            } else if (v.has(ItfValues.UNSERIALIZABLE)) {
                 return;
             } else {
                 final Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
@@ -216,7 +217,7 @@ public final class ItfReader {
                     final Map.Entry<String, JsonNode> f = fields.next();
                     if (f.getKey().startsWith("#")) {
                         throw fail(path + "." + f.getKey(), "a record field (names starting with '#' are reserved: "
-                                + "#set, #map, #tup, #bigint, #unserializable)", f.getValue());
+                                + String.join(", ", ItfValues.TAGS) + ")", f.getValue());
                     }
                     value(f.getValue(), path + "." + f.getKey());
                 }

@@ -2,6 +2,7 @@ package dev.hac.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hac.adapter.ReferenceAdapter;
 import dev.hac.spec.Model;
 import dev.hac.spec.ModelRepository;
 import dev.hac.spec.Scratch;

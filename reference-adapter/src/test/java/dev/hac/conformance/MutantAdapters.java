@@ -1,5 +1,6 @@
 package dev.hac.conformance;
 
+import dev.hac.adapter.ReferenceAdapter;
 import java.util.List;
 import java.util.Map;
 

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hac.adapter.ReferenceAdapter;
 import dev.hac.spec.Model;
 import dev.hac.spec.ModelRepository;
 import dev.hac.spec.Scratch;
 import dev.hac.spec.itf.ItfWriter;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.Variable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +64,7 @@ class SimulationTracesTest {
     void everyStateAfterTheFirstNamesItsActionAndArgumentsAndTheBookkeepingIsGone() throws Exception {
         for (final ConformanceTrace t : simulation.traces()) {
             final JsonNode itf = JSON.readTree(ItfWriter.toString(t.itf()));
-            assertThat(itf.get("vars")).extracting(JsonNode::textValue).containsExactlyInAnyOrderElementsOf(Contract.VARIABLES);
+            assertThat(itf.get("vars")).extracting(JsonNode::textValue).containsExactlyInAnyOrderElementsOf(Variable.NAMES);
             final JsonNode states = itf.get("states");
             for (int i = 1; i < states.size(); i++) {
                 assertThat(states.get(i).has("mbt::actionTaken")).as("%s state %d", t.source(), i).isTrue();
@@ -72,7 +75,7 @@ class SimulationTracesTest {
         final List<String> actions = simulation.traces().stream()
                 .flatMap(t -> t.steps().stream().map(ConformanceTrace.Step::action)).distinct().toList();
         assertThat(actions).as("SimNext records every action of Next").containsExactlyInAnyOrderElementsOf(
-                Contract.ACTIONS.keySet());
+                Action.NAMES);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.hac.spec.tla;
+package dev.hac.vocabulary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes ITF JSON values back as TLA+ value text, the inverse of {@link TlaValueParser}:
+ * Writes ITF JSON values back as TLA+ value text, the inverse of the spec module's
+ * {@code TlaValueParser}:
  * used to put a trace into a generated TLA+ module (trace validation) and to print
  * counterexamples readably.
  */
@@ -40,14 +41,14 @@ public final class TlaValueFormatter {
             out.append(v.booleanValue() ? "TRUE" : "FALSE");
         } else if (v.isArray()) {
             appendAll(out, "<<", v.elements(), ">>", modelValues);
-        } else if (v.isObject() && v.has("#set")) {
-            appendAll(out, "{", v.get("#set").elements(), "}", modelValues);
-        } else if (v.isObject() && v.has("#tup")) {
-            appendAll(out, "<<", v.get("#tup").elements(), ">>", modelValues);
-        } else if (v.isObject() && v.has("#bigint")) {
-            out.append(v.get("#bigint").asText());
-        } else if (v.isObject() && v.has("#map")) {
-            appendMap(out, v.get("#map"), modelValues);
+        } else if (v.isObject() && v.has(ItfValues.SET)) {
+            appendAll(out, "{", v.get(ItfValues.SET).elements(), "}", modelValues);
+        } else if (v.isObject() && v.has(ItfValues.TUP)) {
+            appendAll(out, "<<", v.get(ItfValues.TUP).elements(), ">>", modelValues);
+        } else if (v.isObject() && v.has(ItfValues.BIGINT)) {
+            out.append(v.get(ItfValues.BIGINT).asText());
+        } else if (v.isObject() && v.has(ItfValues.MAP)) {
+            appendMap(out, v.get(ItfValues.MAP), modelValues);
         } else if (v.isObject() && v.size() > 0) {
             out.append('[');
             final Iterator<Map.Entry<String, JsonNode>> fields = v.fields();

@@ -1,4 +1,4 @@
-package dev.hac.conformance;
+package dev.hac.vocabulary;
 
 /** An event log line that does not follow the format: file, line number, field, what was expected. */
 public final class BadLogException extends Exception {

@@ -1,4 +1,4 @@
-package dev.hac.spec;
+package dev.hac.vocabulary;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,10 +1,9 @@
-package dev.hac.conformance;
+package dev.hac.vocabulary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hac.spec.tla.TlaValueFormatter;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,18 +17,80 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Conversions between the plain Java values adapters speak and ITF JSON values, and the
- * canonical form in which two ITF values compare equal exactly when the TLA+ values do
- * (sets and function pairs unordered, record fields unordered, {@code #bigint} and JSON
- * numbers the same integers).
+ * The ITF value codec (Apalache ADR-015): the tags, conversions between the plain Java values
+ * adapters speak and ITF JSON values, and the canonical form in which two ITF values compare
+ * equal exactly when the TLA+ values do (sets and function pairs unordered, record fields
+ * unordered, {@code #bigint} and JSON numbers the same integers).
  */
-public final class Values {
+public final class ItfValues {
+
+    /** {@code {SET: [...]}}: a set. */
+    public static final String SET = "#set";
+    /** {@code {MAP: [[key, value], ...]}}: a function. */
+    public static final String MAP = "#map";
+    /** {@code {TUP: [...]}}: a tuple. */
+    public static final String TUP = "#tup";
+    /** {@code {BIGINT: "-123"}}: an integer beyond what JSON numbers carry exactly. */
+    public static final String BIGINT = "#bigint";
+    /** {@code {"#unserializable": "..."}}: a value the writer could not express. */
+    public static final String UNSERIALIZABLE = "#unserializable";
+    /** Every tag; a record field may not start with '#'. */
+    public static final List<String> TAGS = List.of(SET, MAP, TUP, BIGINT, UNSERIALIZABLE);
+
+    /** Largest magnitude that JSON numbers carry exactly (RFC 7159, ITF). */
+    public static final BigInteger JSON_SAFE = BigInteger.valueOf((1L << 53) - 1);
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final BigInteger JSON_SAFE = BigInteger.valueOf((1L << 53) - 1);
     private static final Comparator<JsonNode> BY_TEXT = Comparator.comparing(JsonNode::toString);
 
-    private Values() {
+    private ItfValues() {
+    }
+
+    /** An integer as ITF wants it: a JSON number when exact, otherwise {@code #bigint}. */
+    public static JsonNode integer(final BigInteger value) {
+        // IntNode when it fits, as Jackson reads it back: JSON trees compare by node type.
+        if (value.bitLength() < Integer.SIZE) {
+            return JSON.numberNode(value.intValue());
+        }
+        if (value.abs().compareTo(JSON_SAFE) <= 0) {
+            return JSON.numberNode(value.longValue());
+        }
+        return JSON.objectNode().put(BIGINT, value.toString());
+    }
+
+    /** True for an ITF integer: a JSON integer or a well-formed {@code #bigint}. */
+    public static boolean isInteger(final JsonNode v) {
+        if (v.isIntegralNumber()) {
+            return true;
+        }
+        final JsonNode big = v.isObject() && v.size() == 1 ? v.get(BIGINT) : null;
+        return big != null && big.isTextual() && big.textValue().matches("-?[0-9]+");
+    }
+
+    /** The value of an ITF integer ({@link #isInteger}). */
+    public static BigInteger integerValue(final JsonNode v) {
+        return v.isIntegralNumber() ? v.bigIntegerValue() : new BigInteger(v.get(BIGINT).textValue());
+    }
+
+    /** True when {@code v} is an object carrying one of the ITF tags (so not a record). */
+    public static boolean isTagged(final JsonNode v) {
+        return v.isObject() && TAGS.stream().anyMatch(v::has);
+    }
+
+    /** The set of {@code members}. */
+    public static ObjectNode set(final Iterable<? extends JsonNode> members) {
+        final ObjectNode s = JSON.objectNode();
+        final ArrayNode out = s.putArray(SET);
+        members.forEach(out::add);
+        return s;
+    }
+
+    /** The set of the strings {@code members}. */
+    public static ObjectNode stringSet(final Iterable<String> members) {
+        final ObjectNode s = JSON.objectNode();
+        final ArrayNode out = s.putArray(SET);
+        members.forEach(out::add);
+        return s;
     }
 
     /**
@@ -62,7 +123,7 @@ public final class Values {
         }
         if (value instanceof Set<?> set) {
             final ObjectNode s = JSON.objectNode();
-            final ArrayNode members = s.putArray("#set");
+            final ArrayNode members = s.putArray(SET);
             set.forEach(e -> members.add(toItf(e, functionDomain)));
             return s;
         }
@@ -71,7 +132,7 @@ public final class Values {
                     || map.isEmpty() || !map.keySet().stream().allMatch(k -> k instanceof String);
             if (function) {
                 final ObjectNode f = JSON.objectNode();
-                final ArrayNode pairs = f.putArray("#map");
+                final ArrayNode pairs = f.putArray(MAP);
                 map.forEach((k, v) -> pairs.addArray().add(toItf(k, functionDomain)).add(toItf(v, functionDomain)));
                 return f;
             }
@@ -95,26 +156,26 @@ public final class Values {
         if (v.isBoolean()) {
             return v.booleanValue();
         }
-        if (v.isIntegralNumber() || v.has("#bigint")) {
-            final BigInteger b = v.isIntegralNumber() ? v.bigIntegerValue() : new BigInteger(v.get("#bigint").textValue());
+        if (v.isIntegralNumber() || v.has(BIGINT)) {
+            final BigInteger b = integerValue(v);
             if (b.bitLength() < 32) {
                 return b.intValue();
             }
             return b.bitLength() < 64 ? (Object) b.longValue() : b;
         }
-        if (v.isArray() || v.has("#tup")) {
+        if (v.isArray() || v.has(TUP)) {
             final List<Object> out = new ArrayList<>();
-            (v.isArray() ? v : v.get("#tup")).forEach(e -> out.add(toPlain(e)));
+            (v.isArray() ? v : v.get(TUP)).forEach(e -> out.add(toPlain(e)));
             return out;
         }
-        if (v.has("#set")) {
+        if (v.has(SET)) {
             final Set<Object> out = new LinkedHashSet<>();
-            v.get("#set").forEach(e -> out.add(toPlain(e)));
+            v.get(SET).forEach(e -> out.add(toPlain(e)));
             return out;
         }
         final Map<Object, Object> out = new LinkedHashMap<>();
-        if (v.has("#map")) {
-            v.get("#map").forEach(p -> out.put(toPlain(p.get(0)), toPlain(p.get(1))));
+        if (v.has(MAP)) {
+            v.get(MAP).forEach(p -> out.put(toPlain(p.get(0)), toPlain(p.get(1))));
         } else {
             v.fields().forEachRemaining(f -> out.put(f.getKey(), toPlain(f.getValue())));
         }
@@ -134,25 +195,25 @@ public final class Values {
         if (!v.isObject()) {
             return v;
         }
-        if (v.has("#bigint")) {
-            return integer(new BigInteger(v.get("#bigint").textValue()));
+        if (v.has(BIGINT)) {
+            return integer(integerValue(v));
         }
-        if (v.has("#tup")) {
-            return canonical(v.get("#tup"));
+        if (v.has(TUP)) {
+            return canonical(v.get(TUP));
         }
-        if (v.has("#set")) {
+        if (v.has(SET)) {
             final List<JsonNode> members = new ArrayList<>();
-            v.get("#set").forEach(e -> members.add(canonical(e)));
+            v.get(SET).forEach(e -> members.add(canonical(e)));
             final ObjectNode out = JSON.objectNode();
-            final ArrayNode sorted = out.putArray("#set");
+            final ArrayNode sorted = out.putArray(SET);
             members.stream().sorted(BY_TEXT).distinct().forEach(sorted::add);
             return out;
         }
-        if (v.has("#map")) {
+        if (v.has(MAP)) {
             final List<JsonNode> pairs = new ArrayList<>();
-            v.get("#map").forEach(p -> pairs.add(JSON.arrayNode().add(canonical(p.get(0))).add(canonical(p.get(1)))));
+            v.get(MAP).forEach(p -> pairs.add(JSON.arrayNode().add(canonical(p.get(0))).add(canonical(p.get(1)))));
             final ObjectNode out = JSON.objectNode();
-            final ArrayNode sorted = out.putArray("#map");
+            final ArrayNode sorted = out.putArray(MAP);
             pairs.stream().sorted(Comparator.comparing(p -> p.get(0).toString())).forEach(sorted::add);
             return out;
         }
@@ -204,14 +265,5 @@ public final class Values {
         picks.fields().forEachRemaining(f -> out.append(out.length() > 1 ? ", " : "").append(f.getKey()).append(" = ")
                 .append(show(f.getValue())));
         return out.append(')').toString();
-    }
-
-    private static JsonNode integer(final BigInteger b) {
-        if (b.abs().compareTo(JSON_SAFE) <= 0) {
-            return JSON.numberNode(b.longValue());
-        }
-        final ObjectNode big = JSON.objectNode();
-        big.put("#bigint", b.toString());
-        return big;
     }
 }

@@ -2,6 +2,7 @@ package dev.hac.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hac.adapter.ReferenceAdapter;
 import dev.hac.spec.Model;
 import dev.hac.spec.ModelRepository;
 import dev.hac.spec.Scratch;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ReferenceConformanceTest {
+
+    /** The conformance suite's own hand-written trace. */
+    private static final Path EMIT = Path.of("..", "conformance", "src", "test", "resources", "traces", "emit.itf.json");
 
     private static Scratch scratch;
     private static TraceGenerator.Generation generation;
@@ -37,5 +41,11 @@ class ReferenceConformanceTest {
         assertThat(divergences).isEmpty();
         assertThat(replayer.coverage().edgesCovered()).isEqualTo(generation.graph().edges().size());
         assertThat(replayer.coverage().statesCovered()).isEqualTo(generation.graph().nodes().size());
+    }
+
+    @Test
+    void theReferenceImplementationReplaysTheHandWrittenTrace() throws Exception {
+        assertThat(new Replayer(new ReferenceAdapter(), null, Replayer.Listener.NONE)
+                .replay(List.of(ConformanceTrace.read(EMIT)))).isEmpty();
     }
 }
