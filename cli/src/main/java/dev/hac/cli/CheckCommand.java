@@ -46,11 +46,12 @@ final class CheckCommand implements Callable<Integer> {
     Integer workers;
 
     @Option(names = "--distributed", paramLabel = "N", description = "TLC's distributed mode on this machine: a server "
-            + "JVM and N worker JVMs over RMI on loopback (safety only: invariants, [][A]_v properties, deadlock).")
+            + "JVM and N worker JVMs over RMI on loopback (invariants and deadlock; [][A]_v properties only on steps into new "
+            + "states; no liveness).")
     Integer distributed;
 
     @Option(names = "--serve", description = "TLC's distributed mode across machines: run the server here and wait for "
-            + "workers started with 'hac tlc-worker --server HOST[:PORT]' (safety only, as --distributed).")
+            + "workers started with 'hac tlc-worker --server HOST[:PORT]' (checks as --distributed).")
     boolean serve;
 
     @Option(names = "--port", paramLabel = "P", description = "With --serve: the server's RMI registry port "

@@ -105,8 +105,10 @@ public final class ModelChecker {
 
     /**
      * Refuses a model this checker's distribution cannot check: TLC's distributed mode
-     * checks invariants, {@code [][A]_v} properties and deadlock, but no liveness, so a
-     * model with a temporal property would pass without its property being checked.
+     * checks invariants and deadlock, {@code [][A]_v} properties only on steps into new
+     * states (reported as {@link PropertyResult.Status#HOLDS_ON_NEW_STATES}), and no
+     * liveness, so a model with a temporal property would pass without its property
+     * being checked.
      */
     public void requireCheckable(final Model model) throws BadModelException, IOException {
         if (distribution.isOneJvm()) {
@@ -183,7 +185,12 @@ public final class ModelChecker {
             rows.add(new PropertyResult(inv, PropertyKind.INVARIANT, status(outcome, inv.equals(property))));
         }
         for (final String p : model.cfg().properties()) {
-            rows.add(new PropertyResult(p, defs.propertyKind(p), status(outcome, p.equals(property))));
+            final PropertyKind k = defs.propertyKind(p);
+            PropertyResult.Status status = status(outcome, p.equals(property));
+            if (status == PropertyResult.Status.HOLDS && k == PropertyKind.ACTION && !distribution.isOneJvm()) {
+                status = PropertyResult.Status.HOLDS_ON_NEW_STATES;
+            }
+            rows.add(new PropertyResult(p, k, status));
         }
         if (outcome == Outcome.DEADLOCK) {
             rows.add(new PropertyResult("deadlock freedom", PropertyKind.DEADLOCK, PropertyResult.Status.VIOLATED));
