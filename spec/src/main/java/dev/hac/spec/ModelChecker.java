@@ -108,7 +108,9 @@ public final class ModelChecker {
      * checks invariants and deadlock, {@code [][A]_v} properties only on steps into new
      * states (reported as {@link PropertyResult.Status#HOLDS_ON_NEW_STATES}), and no
      * liveness, so a model with a temporal property would pass without its property
-     * being checked.
+     * being checked. When the distributed search finds a violation, the server names
+     * neither the property nor the whole path, so the model is checked again in one JVM,
+     * whose result (property, shortest counterexample) is returned.
      */
     public void requireCheckable(final Model model) throws BadModelException, IOException {
         if (distribution.isOneJvm()) {
@@ -135,6 +137,13 @@ public final class ModelChecker {
         final TlaValueParser values = TlaValueParser.standard().withFunctionDomain(functionDomain(params));
         try (Scratch scratch = Scratch.create(scratchRoot, model.name())) {
             final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch.dir("main"));
+            if (run.violation == null && !run.states().isEmpty() && run.errors().isEmpty()) {
+                // TLC's distributed server prints a worker's violation as a bare trace: no message naming
+                // the property, and the path to it cut short (its first state shown as initial).
+                listener.note("TLC's distributed server found a violation but names neither the property nor "
+                        + "the whole path to it; finding it again in one JVM");
+                return withDistribution(Distribution.oneJvm()).check(model);
+            }
             String property = run.property;
             PropertyKind kind = run.kind;
             TlcOutput witness = run;
