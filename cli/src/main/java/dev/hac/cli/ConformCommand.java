@@ -2,13 +2,17 @@ package dev.hac.cli;
 
 import dev.hac.cli.support.ScratchRoot;
 import dev.hac.cli.support.StatusLine;
+import dev.hac.conformance.BrokenAdapterException;
 import dev.hac.conformance.ConformanceRun;
 import dev.hac.conformance.Coverage;
+import dev.hac.conformance.ModelConstants;
 import dev.hac.spec.BadModelException;
 import dev.hac.spec.itf.ItfFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -24,7 +28,8 @@ import picocli.CommandLine.Spec;
                 + "against an implementation, comparing the abstract variables after every step; or replay given ITF "
                 + "traces (--traces).",
                 "Exit codes: 0 no divergence, 1 the implementation diverged (first divergence printed: trace, "
-                        + "step, action, variable-by-variable diff), 2 bad input (model, trace file, adapter)."})
+                        + "step, action, variable-by-variable diff) or a given trace is not a behaviour of the spec "
+                        + "(the step no action relates), 2 bad input (model, trace file, constants, adapter)."})
 final class ConformCommand implements Callable<Integer> {
 
     static final String DEFAULT_MODEL = "MC_conformance";
@@ -39,12 +44,28 @@ final class ConformCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--traces", paramLabel = "DIR|FILE", description = "Replay these ITF traces (*.json) instead of "
-            + "generating them (e.g. from Quint or Apalache).")
+            + "generating them, as Quint, Apalache or TLC write them; steps without mbt::actionTaken (or without "
+            + "an argument) are labelled by TLC.")
     Path traces;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "With --traces: a constant the traces' "
+            + "'params' do not give (Quint writes none), as a TLA+ value: --param Cap=2 --param Policy=strict "
+            + "--param CkptVMs={c1,c2}. A constant given both ways must agree.")
+    Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--adapter", paramLabel = "CLASS", description = "The SystemUnderTest implementation (default: "
             + "one found by ServiceLoader, else the reference implementation's lockstep driver).")
     String adapter;
+
+    @Option(names = "--adapter-cmd", paramLabel = "\"COMMAND ARGS\"", description = "Run the implementation as "
+            + "one child process in any language and drive it with one JSON request per line on its stdin (reset, "
+            + "apply, observe), one reply per line on its stdout: the protocol of conformance/ADAPTERS.md. Quotes and "
+            + "backslashes group words as in a shell; no variables or redirections.")
+    String adapterCmd;
+
+    @Option(names = "--adapter-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "With --adapter-cmd: how long each reply may take (default: ${DEFAULT-VALUE}).")
+    double adapterTimeout;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the coverage and divergences as JSON.")
     Path report;
@@ -96,29 +117,58 @@ final class ConformCommand implements Callable<Integer> {
             err.println("hac conform: --walks and --simulate must be >= 0, --walk-steps >= 1 and --depth >= 2");
             return Hac.BAD_INPUT;
         }
+        if (!params.isEmpty() && traces == null) {
+            err.println("hac conform: --param gives the constants of --traces; generated traces carry their model's");
+            return Hac.BAD_INPUT;
+        }
+        if (adapter != null && adapterCmd != null) {
+            err.println("hac conform: --adapter and --adapter-cmd exclude each other");
+            return Hac.BAD_INPUT;
+        }
+        if (!(adapterTimeout > 0 && adapterTimeout <= 86_400)) {
+            err.println("hac conform: --adapter-timeout must be more than 0 and at most 86400 seconds, got "
+                    + adapterTimeout);
+            return Hac.BAD_INPUT;
+        }
         final StatusLine status = StatusLine.on(err);
         try {
             final ConformanceRun.Result r = ConformanceRun.run(settings(), status);
             status.done();
-            return print(r, out);
+            return print(r, out, err);
         } catch (final IllegalArgumentException e) {
             status.done();
             err.println("hac conform: " + e.getMessage());
             return Hac.BAD_INPUT;
-        } catch (final ItfFormatException | BadModelException | IOException | InterruptedException e) {
+        } catch (final ItfFormatException | BadModelException | IOException | InterruptedException
+                       | BrokenAdapterException e) {
             return status.failed("hac conform", e);
         }
     }
 
-    /** The run the options describe. */
+    /**
+     * The run the options describe.
+     *
+     * @throws IllegalArgumentException a --param value is not a TLA+ value
+     */
     ConformanceRun.Settings settings() {
         return new ConformanceRun.Settings(model, traces, spec.commandLine().getParseResult().hasMatchedOption("--model"),
-                adapter, walks, walkSteps, simulate, depth, simulationModel, seed, keepGoing,
-                saveTraces, report, dot, scratchRoot.root());
+                ModelConstants.parse(params), adapter, adapterCmd,
+                Duration.ofMillis(Math.max(1, Math.round(adapterTimeout * 1000))), walks, walkSteps, simulate, depth,
+                simulationModel, seed, keepGoing, saveTraces, report, dot, scratchRoot.root());
     }
 
     /** The coverage tables and the verdict; returns the exit code. */
-    static int print(final ConformanceRun.Result r, final PrintWriter out) {
+    static int print(final ConformanceRun.Result r, final PrintWriter out, final PrintWriter err) {
+        if (!r.unrelated().isEmpty()) {
+            out.println("NOT A BEHAVIOUR OF THE SPEC (" + r.unrelated().size() + " of " + r.traces()
+                    + " traces; the first): " + r.unrelated().get(0).describe());
+            return Hac.FAILED;
+        }
+        if (r.otherConstants() > 0) {
+            err.println("hac conform: warning: " + r.otherConstants() + " of " + r.coverage().traces()
+                    + " traces have constants other than " + r.graphModel() + "'s " + r.graphConstants()
+                    + ", so they cannot cover its states and edges");
+        }
         print(out, r.coverage());
         if (r.simulated() != null) {
             out.println();
@@ -153,6 +203,9 @@ final class ConformCommand implements Callable<Integer> {
         table.print(out);
         if (c.hasGraph()) {
             out.println("  states covered: " + ratio(c.statesCovered(), c.statesTotal()));
+        }
+        if (!c.unchecked().isEmpty()) {
+            out.println("  unchecked (the implementation does not observe them): " + String.join(", ", c.unchecked()));
         }
         out.printf(Locale.ROOT, "  traces: %,d   steps: %,d   depth: max %,d, mean %.1f   replay: %.1f s, %,.0f steps/s%n",
                 c.traces(), c.steps(), c.maxDepth(), c.meanDepth(), c.seconds(), c.stepsPerSecond());

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.cli.support.ScratchRoot;
 import dev.hac.cli.support.StatusLine;
 import dev.hac.conformance.EventLog;
+import dev.hac.conformance.ModelConstants;
 import dev.hac.conformance.TraceValidator;
 import dev.hac.spec.Scratch;
-import dev.hac.spec.tla.TlaValueParser;
 import dev.hac.vocabulary.BadLogException;
 import dev.hac.vocabulary.TlaValueFormatter;
 import java.io.IOException;
@@ -51,14 +51,12 @@ final class ValidateCommand implements Callable<Integer> {
             err.println("hac validate: " + trace + ": no such file");
             return Hac.BAD_INPUT;
         }
-        final Map<String, JsonNode> overrides = new LinkedHashMap<>();
-        for (final Map.Entry<String, String> p : params.entrySet()) {
-            try {
-                overrides.put(p.getKey(), TlaValueParser.standard().parseValue(p.getValue()));
-            } catch (final IllegalArgumentException e) {
-                err.println("hac validate: --param " + p.getKey() + "=" + p.getValue() + ": not a TLA+ value: " + e.getMessage());
-                return Hac.BAD_INPUT;
-            }
+        final Map<String, JsonNode> overrides;
+        try {
+            overrides = ModelConstants.parse(params);
+        } catch (final IllegalArgumentException e) {
+            err.println("hac validate: --param " + e.getMessage());
+            return Hac.BAD_INPUT;
         }
         final StatusLine status = StatusLine.on(err);
         try (Scratch scratch = Scratch.create(scratchRoot.root(), "validate")) {

@@ -78,7 +78,7 @@ final class VerifyCommand implements Callable<Integer> {
         final StatusLine status = StatusLine.on(err);
         final ConformanceRun.Result r = ConformanceRun.run(conform.settings(), status);
         status.done();
-        return new StepResult(ConformCommand.print(r, out), r.summary());
+        return new StepResult(ConformCommand.print(r, out, err), r.summary());
     }
 
     /** A short Zest campaign per fuzz target; {@code hac fuzz --time} runs longer ones. */

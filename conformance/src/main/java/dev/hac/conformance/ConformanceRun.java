@@ -1,5 +1,6 @@
 package dev.hac.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.BadModelException;
 import dev.hac.spec.Model;
 import dev.hac.spec.ModelRepository;
@@ -7,9 +8,11 @@ import dev.hac.spec.Scratch;
 import dev.hac.spec.itf.ItfFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +41,10 @@ public final class ConformanceRun {
      * @param model           the conformance model (an embedded name or a .cfg path)
      * @param traces          ITF traces to replay instead of generating them, or null
      * @param measureModel    with {@code traces}: measure coverage against {@code model}'s graph
+     * @param params          constants for given traces without {@code params} (Quint writes none)
      * @param adapter         the {@link SystemUnderTest} class name, or null for the default ({@link Adapters})
+     * @param adapterCmd      run the implementation as this child process instead ({@link ProcessAdapter}), or null
+     * @param adapterTimeout  with {@code adapterCmd}: how long each reply may take
      * @param walks           random walks besides the edge cover
      * @param walkSteps       longest random walk
      * @param simulate        behaviours drawn by TLC -simulate (0: none; not with {@code traces})
@@ -51,7 +57,8 @@ public final class ConformanceRun {
      * @param dot             where to write the state graph as DOT (covered edges green), or null
      * @param scratchRoot     root of TLC's scratch directories
      */
-    public record Settings(String model, Path traces, boolean measureModel, String adapter, int walks, int walkSteps,
+    public record Settings(String model, Path traces, boolean measureModel, Map<String, JsonNode> params,
+                           String adapter, String adapterCmd, Duration adapterTimeout, int walks, int walkSteps,
                            int simulate, int depth, String simulationModel, long seed, boolean keepGoing,
                            Path saveTraces, Path report, Path dot, Path scratchRoot) {
     }
@@ -67,15 +74,28 @@ public final class ConformanceRun {
      * @param traces              how many traces were replayed, simulated ones included
      * @param divergences         every divergence found (one without {@code keepGoing})
      * @param keepGoing           whether the run went on after a divergence
+     * @param unrelated           given traces with a step no action of the spec relates (then nothing was replayed)
+     * @param otherConstants      given traces whose constants differ from the measuring model's, or 0
+     * @param graphModel          the model whose graph measured coverage, or null without a graph
+     * @param graphConstants      its constants, or null without a graph
      */
     public record Result(String source, String adapter, Coverage coverage, String simulationModel, Coverage simulated,
-                         int traces, List<Divergence> divergences, boolean keepGoing) {
+                         int traces, List<Divergence> divergences, boolean keepGoing,
+                         List<StepLabeller.Unrelated> unrelated, long otherConstants, String graphModel,
+                         Map<String, JsonNode> graphConstants) {
         public Result {
             divergences = List.copyOf(divergences);
+            unrelated = List.copyOf(unrelated);
+        }
+
+        /** Given traces that are not behaviours of the spec, the result of reading them: nothing replayed. */
+        static Result notBehaviours(final String source, final String adapter, final int traces,
+                                    final List<StepLabeller.Unrelated> unrelated) {
+            return new Result(source, adapter, null, null, null, traces, List.of(), false, unrelated, 0, null, null);
         }
 
         public boolean conforms() {
-            return divergences.isEmpty();
+            return divergences.isEmpty() && unrelated.isEmpty();
         }
 
         /** One line: coverage, traces, steps and the verdict. */
@@ -103,24 +123,36 @@ public final class ConformanceRun {
     /**
      * Runs the suite.
      *
-     * @throws IllegalArgumentException the adapter cannot be loaded
+     * @throws IllegalArgumentException the adapter cannot be loaded or started
      */
     public static Result run(final Settings s, final Status status)
-            throws IOException, InterruptedException, ItfFormatException, BadModelException {
+            throws IOException, InterruptedException, ItfFormatException, BadModelException, BrokenAdapterException {
         final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
             final Thread t = new Thread(r, "hac-conform-simulate");
             t.setDaemon(true);
             return t;
         });
         try (Scratch scratch = Scratch.create(s.scratchRoot(), "conform");
-             SystemUnderTest sut = Adapters.load(s.adapter(), Thread.currentThread().getContextClassLoader())) {
+             SystemUnderTest sut = s.adapterCmd() != null
+                     ? Adapters.process(s.adapterCmd(), s.adapterTimeout(), status::keep)
+                     : Adapters.load(s.adapter(), Thread.currentThread().getContextClassLoader())) {
             final ModelRepository repo = ModelRepository.embedded();
             final List<ConformanceTrace> replayed;
             Future<SimulationTraces.Simulation> pending = null;
             StateGraph graph = null;
             String source;
             if (s.traces() != null) {
-                replayed = ConformanceTrace.readAll(s.traces());
+                final StepLabeller.Result read = StepLabeller.read(s.traces(), s.params(), scratch, status::keep);
+                if (read.labelled() > 0) {
+                    status.keep(String.format(Locale.ROOT, "TLC labelled %,d steps that named no action or "
+                            + "arguments (%d run(s), %.1f s)", read.labelled(), read.tlcRuns(),
+                            read.tlcTime().toMillis() / 1000.0));
+                }
+                if (!read.unrelated().isEmpty()) {
+                    return Result.notBehaviours(s.traces().toString(), sut.name(), read.traces().size(),
+                            read.unrelated());
+                }
+                replayed = read.traces();
                 source = s.traces().toString();
                 if (s.measureModel()) {
                     graph = TraceGenerator.graph(repo.resolve(s.model(), scratch), scratch, status::keep);
@@ -178,7 +210,9 @@ public final class ConformanceRun {
                 replayer.coverage().writeDot(s.dot());
             }
             return new Result(source, sut.name(), replayer.coverage(), s.simulationModel(), simCoverage,
-                    replayed.size() + simulated.size(), divergences, s.keepGoing());
+                    replayed.size() + simulated.size(), divergences, s.keepGoing(), List.of(),
+                    replayer.coverage().tracesWithOtherConstants(), graph == null ? null : s.model(),
+                    graph == null ? null : graph.constants().all());
         } finally {
             background.shutdownNow(); // interrupting the simulation stops its TLC
         }

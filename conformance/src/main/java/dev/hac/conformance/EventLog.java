@@ -144,7 +144,7 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
         try {
             final ModelConstants c = ModelConstants.of(params, source + (header == null ? "" : ":" + headerLine), "params");
             for (final String vm : c.vms()) {
-                if (List.of("vm", "seq", "epoch").contains(vm)) {
+                if (Variable.RECORD_FIELDS.contains(vm)) {
                     throw new BadLogException(source, headerLine, EventLogSchema.PARAMS, "VM id '" + vm + "' is also a record field "
                             + "name; the log could not tell functions from records");
                 }

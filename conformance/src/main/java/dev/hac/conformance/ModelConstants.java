@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.itf.ItfFormatException;
 import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
+import dev.hac.spec.tla.TlaValueParser;
 import dev.hac.vocabulary.Constant;
 import dev.hac.vocabulary.ItfValues;
 import java.util.ArrayList;
@@ -35,10 +36,58 @@ public record ModelConstants(List<String> ckptVms, List<String> plainVms, int ca
 
     /** The constants a non-empty trace lists in {@code params} and values in its first state, checked. */
     public static ModelConstants of(final ItfTrace trace, final String source) throws ItfFormatException {
+        return of(trace, Map.of(), source);
+    }
+
+    /**
+     * The constants of a non-empty trace: those it lists in {@code params} (valued in its first
+     * state), else those {@code given} (e.g. on the command line, since Quint writes no
+     * {@code params}). A constant in both must have the same value in both.
+     */
+    public static ModelConstants of(final ItfTrace trace, final Map<String, JsonNode> given, final String source)
+            throws ItfFormatException {
         final ItfState first = trace.states().get(0);
         final Map<String, JsonNode> params = new LinkedHashMap<>();
-        trace.params().forEach(p -> params.put(p, first.get(p)));
+        for (final String p : trace.params()) {
+            final JsonNode own = first.get(p);
+            final JsonNode other = given.get(p);
+            if (other != null && !ItfValues.same(own, other)) {
+                throw new ItfFormatException(source, "$.states[0]." + p, "the value given for the constant " + p
+                        + ", " + ItfValues.show(other) + " (a constant given twice must agree)", ItfValues.show(own));
+            }
+            params.put(p, own);
+        }
+        given.forEach(params::putIfAbsent);
+        final List<String> missing = Constant.NAMES.stream().filter(c -> !params.containsKey(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new ItfFormatException(source, "$.params", "the model's constants " + Constant.NAMES
+                    + " in the trace's 'params' (valued in its first state) or given beside the trace: an "
+                    + "implementation cannot start without them", "no value for " + missing);
+        }
         return of(params, source, "$.states[0]");
+    }
+
+    /**
+     * Constants written as TLA+ values ({@code Cap -> "2"}, {@code CkptVMs -> "{c1, c2}"}) as ITF values.
+     *
+     * @throws IllegalArgumentException naming the constant whose text is not a TLA+ value
+     */
+    public static Map<String, JsonNode> parse(final Map<String, String> tla) {
+        final Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (final Map.Entry<String, String> p : tla.entrySet()) {
+            try {
+                out.put(p.getKey(), TlaValueParser.standard().parseValue(p.getValue()));
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException(p.getKey() + "=" + p.getValue() + ": not a TLA+ value: "
+                        + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** True when the contract's constants (not model bounds) are the same in both. */
+    public boolean sameContract(final ModelConstants other) {
+        return Constant.NAMES.stream().allMatch(c -> ItfValues.same(all.get(c), other.all.get(c)));
     }
 
     /**
@@ -100,11 +149,13 @@ public record ModelConstants(List<String> ckptVms, List<String> plainVms, int ca
         return new ArrayList<>(new TreeSet<>(ids));
     }
 
+    /** A positive integer, as a JSON number or {@code {"#bigint": "..."}} (as Quint writes every integer). */
     private static int positive(final JsonNode v, final String source, final String path) throws ItfFormatException {
-        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 1) {
+        final JsonNode n = v == null || !v.isContainerNode() ? v : ItfValues.canonical(v);
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1) {
             throw new ItfFormatException(source, path, "a positive integer", String.valueOf(v));
         }
-        return v.intValue();
+        return n.intValue();
     }
 
     private static String oneOf(final JsonNode v, final Set<String> allowed, final String source, final String path)

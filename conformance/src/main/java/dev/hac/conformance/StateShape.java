@@ -39,9 +39,9 @@ final class StateShape {
                 "one of " + new TreeSet<>(Constant.MODES));
         final Type vm = (v, p) -> expect(v != null && v.isTextual() && vms.contains(v.textValue()), v, p,
                 "a VM id of " + vms);
-        final Type checkpoint = record(Map.of("epoch", nat, "seq", nat));
-        final Type bufFrame = record(Map.of("seq", positive, "epoch", positive));
-        final Type txFrame = record(Map.of("vm", vm, "seq", positive));
+        final Type checkpoint = record(Map.of(Variable.EPOCH_FIELD, nat, Variable.SEQ, nat));
+        final Type bufFrame = record(Map.of(Variable.SEQ, positive, Variable.EPOCH_FIELD, positive));
+        final Type txFrame = record(Map.of(Variable.VM, vm, Variable.SEQ, positive));
         types = new EnumMap<>(Variable.class);
         for (final Variable var : Variable.values()) {
             types.put(var, switch (var) {

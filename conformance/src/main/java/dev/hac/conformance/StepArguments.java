@@ -10,6 +10,7 @@ import dev.hac.spec.itf.ItfTrace;
 import dev.hac.vocabulary.Action;
 import dev.hac.vocabulary.Argument;
 import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,8 +110,8 @@ public final class StepArguments {
 
     private static ArrayNode order(final Map<String, JsonNode> from, final Map<String, JsonNode> to,
                                    final ModelConstants constants) {
-        final JsonNode before = from.get("txHigh");
-        final JsonNode after = to.get("txHigh");
+        final JsonNode before = from.get(Variable.TX_HIGH.id());
+        final JsonNode after = to.get(Variable.TX_HIGH.id());
         for (int i = 0; i < before.size(); i++) {
             if (!ItfValues.same(before.get(i), after.get(i))) {
                 throw new IllegalStateException("PrimaryDetectSecondaryLoss must append to txHigh, but it changed entry "
@@ -120,7 +121,7 @@ public final class StepArguments {
         final Set<String> order = new LinkedHashSet<>();
         String last = null;
         for (int i = before.size(); i < after.size(); i++) {
-            final String vm = after.get(i).get("vm").textValue();
+            final String vm = after.get(i).get(Variable.VM).textValue();
             if (!vm.equals(last) && !order.add(vm)) {
                 throw new IllegalStateException("PrimaryDetectSecondaryLoss appends each VM's buffer whole, but the "
                         + "frames of " + vm + " are split in " + ItfValues.show(after));

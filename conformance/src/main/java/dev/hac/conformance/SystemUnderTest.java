@@ -45,8 +45,11 @@ public interface SystemUnderTest extends AutoCloseable {
 
     /**
      * The abstract variables now, by name. Return every variable the implementation can
-     * observe; replay compares those the trace carries and reports any it needs but
-     * cannot find.
+     * observe; replay compares those the trace carries, and any left out go unchecked
+     * (the report names them).
+     *
+     * @throws BrokenAdapterException when the adapter can no longer reach the
+     *                                implementation (replay stops: bad input, not a divergence)
      */
     Map<String, Object> observe();
 

@@ -95,15 +95,15 @@ public final class AbstractState {
         for (final String v : ckptVms) {
             epoch.put(v, (int) source.epoch(v));
             final HacUtility.InFlight f = source.inflight(v);
-            inflight.put(v, record("epoch", f.epoch(), "seq", f.seq()));
+            inflight.put(v, record(Variable.EPOCH_FIELD, f.epoch(), Variable.SEQ, f.seq()));
             final long[] c = source.committed(v);
-            committed.put(v, record("epoch", c[0], "seq", c[1]));
+            committed.put(v, record(Variable.EPOCH_FIELD, c[0], Variable.SEQ, c[1]));
             acked.put(v, (int) source.acked(v));
             final List<Object> frames = new ArrayList<>();
             final Integer vf = vfOf.get(v);
             if (vf != null) {
                 for (final BufferedFrame b : queues.buffered(vf)) {
-                    frames.add(record("seq", b.seq(), "epoch", b.epoch()));
+                    frames.add(record(Variable.SEQ, b.seq(), Variable.EPOCH_FIELD, b.epoch()));
                 }
             }
             buf.put(v, frames);
@@ -125,8 +125,8 @@ public final class AbstractState {
         final List<Object> out = new ArrayList<>(frames.size());
         for (final QueuedFrame f : frames) {
             final Map<String, Object> m = new LinkedHashMap<>();
-            m.put("vm", vmOfVf.apply(f.vf()));
-            m.put("seq", (int) f.seq());
+            m.put(Variable.VM, vmOfVf.apply(f.vf()));
+            m.put(Variable.SEQ, (int) f.seq());
             out.add(m);
         }
         return out;

@@ -19,6 +19,12 @@ public enum Variable {
     WIRE("wire"),
     HIGH_STREAK("highStreak");
 
+    /** The fields of the records the variables hold: frames {@code [vm, seq]}, {@code [seq, epoch]}, checkpoints {@code [epoch, seq]}. */
+    public static final String VM = "vm";
+    public static final String SEQ = "seq";
+    public static final String EPOCH_FIELD = "epoch";
+    public static final List<String> RECORD_FIELDS = List.of(VM, SEQ, EPOCH_FIELD);
+
     /** Every variable name, in the spec's order. */
     public static final List<String> NAMES = Arrays.stream(values()).map(Variable::id).toList();
 

@@ -27,6 +27,8 @@ public final class ItfReader {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final String MBT = "mbt::";
+
     private ItfReader() {
     }
 
@@ -67,7 +69,9 @@ public final class ItfReader {
         if (!root.has("vars")) {
             throw c.fail("$.vars", "an array of variable names", null);
         }
-        final List<String> vars = c.names(root.get("vars"), "$.vars");
+        // Quint's --mbt lists mbt::actionTaken and mbt::nondetPicks among the variables: they are the step's
+        // metadata, read as such from every state, not variables of the model.
+        final List<String> vars = c.names(root.get("vars"), "$.vars").stream().filter(v -> !v.startsWith(MBT)).toList();
         final JsonNode statesNode = root.get("states");
         if (statesNode == null || !statesNode.isArray()) {
             throw c.fail("$.states", "an array of states", statesNode);
@@ -153,7 +157,7 @@ public final class ItfReader {
             final Iterator<String> fields = obj.fieldNames();
             while (fields.hasNext()) {
                 final String f = fields.next();
-                if (!values.containsKey(f) && !f.startsWith("#") && !f.startsWith("mbt::")) {
+                if (!values.containsKey(f) && !f.startsWith("#") && !f.startsWith(MBT)) {
                     value(obj.get(f), path + "." + f);
                     values.put(f, obj.get(f));
                 }
