@@ -3,6 +3,7 @@ package dev.hac.cli;
 import dev.hac.cli.support.WriterStream;
 import dev.hac.fuzz.FuzzTarget;
 import dev.hac.fuzz.campaign.Campaign;
+import dev.hac.fuzz.campaign.CoverageTimeline;
 import dev.hac.fuzz.campaign.Replay;
 import dev.hac.fuzz.campaign.Summary;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +22,7 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "fuzz", description = {"Zest fuzzing of the NIC engine, the frame classifier and the decoders.",
@@ -50,6 +54,18 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Replay a saved input (or every input in a directory) instead of fuzzing.")
     Path repro;
 
+    @Option(names = "--plot", paramLabel = "PNG",
+            description = "Instead of fuzzing: replay the corpus of each finished campaign NAME=DIR (DIR as --out "
+                    + "gave it) with only the code under test instrumented, and plot its coverage over time.")
+    Path plot;
+
+    @Option(names = "--plot-seconds", defaultValue = "600", paramLabel = "S",
+            description = "With --plot: the time axis spans at least this (default ${DEFAULT-VALUE}).")
+    double plotSeconds;
+
+    @Parameters(paramLabel = "NAME=DIR", arity = "0..*", description = "With --plot: the campaigns to compare.")
+    Map<String, Path> campaigns = new LinkedHashMap<>();
+
     /** One line on the last campaigns, for {@code hac verify}. */
     private String summary = "did not run";
 
@@ -72,6 +88,9 @@ final class FuzzCommand implements Callable<Integer> {
         }
         if (repro != null) {
             return repro(chosen, stdout);
+        }
+        if (plot != null) {
+            return plot(chosen, stdout);
         }
         final Duration duration = parseDuration(time);
         if (duration == null) {
@@ -154,6 +173,27 @@ final class FuzzCommand implements Callable<Integer> {
         stdout.println("hac fuzz: " + chosen.get(0).id() + ": replayed " + inputs.size() + " input(s), "
                 + outcome.failures().size() + " failure(s)");
         return outcome.passed() ? Hac.OK : Hac.FAILED;
+    }
+
+    private int plot(final List<FuzzTarget> chosen, final PrintStream stdout) throws IOException {
+        if (chosen.size() != 1) {
+            return bad("--plot compares campaigns of one target: give exactly one --target");
+        }
+        if (campaigns.isEmpty()) {
+            return bad("--plot needs the campaigns to compare, as NAME=DIR (DIR as given to --out)");
+        }
+        final FuzzTarget t = chosen.get(0);
+        final Map<String, Path> dirs = new LinkedHashMap<>();
+        campaigns.forEach((name, dir) -> dirs.put(name, dir.resolve(t.id())));
+        final List<CoverageTimeline.Series> series = CoverageTimeline.plot(t, dirs, plotSeconds, plot);
+        final String format = "%-16s %7s %9s %9s %9s %9s %9s%n";
+        stdout.printf(format, "campaign", "inputs", "at 30s", "at 1m", "at 2m", "at 5m", "at end");
+        for (final CoverageTimeline.Series s : series) {
+            stdout.printf(format, s.name(), s.points().size(), s.branchesAt(30), s.branchesAt(60), s.branchesAt(120),
+                    s.branchesAt(300), s.finalBranches());
+        }
+        stdout.println("hac fuzz: " + t.id() + ": branches of the code under test; plot written to " + plot);
+        return Hac.OK;
     }
 
     static Duration parseDuration(final String text) {

@@ -5,6 +5,8 @@ import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
 import dev.hac.cli.support.WriterStream;
 import dev.hac.host.VmSpecs;
+import dev.hac.fencing.Witness;
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.PrimaryNode;
 import dev.hac.wire.SharedKey;
@@ -59,6 +61,7 @@ final class PrimaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress peer;
+        final Fencing fencing;
         try {
             descriptors = VmSpecs.parse(vms == null ? VmSpecs.DEFAULT : vms);
         } catch (final IllegalArgumentException e) {
@@ -69,14 +72,16 @@ final class PrimaryCommand implements Callable<Integer> {
             options = host.options(!unsafe, bulkRate);
             key = host.sharedKey();
             peer = Addresses.parse("--secondary", secondary);
+            fencing = host.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac primary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
+        host.warnIfUnfenced(err, "primary");
         if (unsafe) {
             err.println("hac primary: --unsafe: NIC output buffering is OFF; clients may see output the secondary never receives");
         }
-        final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, host.bind(), eventLog, WriterStream.of(out));
+        final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, fencing, host.bind(), eventLog, WriterStream.of(out));
         try {
             node.start(connectMs);
         } catch (IOException e) {
@@ -102,6 +107,18 @@ final class PrimaryCommand implements Callable<Integer> {
                 out.println("STATS " + JSON.writeValueAsString(s));
             }
             out.flush();
+            final Witness.Answer lost = node.haltedBy();
+            if (lost != null) {
+                node.close();
+                if (host.machine()) {
+                    out.println("HALTED " + JSON.writeValueAsString(lost));
+                    out.flush();
+                }
+                err.println("hac primary: *** HALTED: the secondary won generation " + lost.generation() + " at the witness ("
+                        + lost.holder() + "); " + lost.detail() + "; nothing more was sent. Exit " + Hac.HALTED + " ***");
+                err.flush();
+                return Hac.HALTED;
+            }
         }
         node.close();
         final PrimaryNode.Status last = node.status();

@@ -3,6 +3,7 @@ package dev.hac.cli;
 import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
 import dev.hac.cli.support.WriterStream;
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
@@ -35,15 +36,18 @@ final class SecondaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress at;
+        final Fencing fencing;
         try {
             options = host.options(true, 1000);
             key = host.sharedKey();
             at = Addresses.parse("--listen", listen);
+            fencing = host.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac secondary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        final SecondaryNode node = new SecondaryNode(at, key, options, host.bind(), WriterStream.of(out));
+        host.warnIfUnfenced(err, "secondary");
+        final SecondaryNode node = new SecondaryNode(at, key, options, fencing, host.bind(), WriterStream.of(out));
         final InetSocketAddress bound;
         try {
             bound = node.start();
@@ -73,7 +77,9 @@ final class SecondaryCommand implements Callable<Integer> {
                 nextStatus += host.statusMs() * 1_000_000L;
                 out.println("status: " + (t != null ? "mode=failedover serving " + t.restoredSeq().keySet()
                         : "mode=standby link=" + (node.connected() ? "up" : "DOWN")) + " applied=" + node.applied()
-                        + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers());
+                        + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers()
+                        + (node.lostGeneration() > 0 ? " LOST-witness-generation=" + node.lostGeneration() : "")
+                        + " claimsUnreachable=" + node.claimsUnreachable());
             }
             out.flush();
         }

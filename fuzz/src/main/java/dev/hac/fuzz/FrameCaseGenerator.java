@@ -3,7 +3,7 @@ package dev.hac.fuzz;
 import com.pholser.junit.quickcheck.generator.GenerationStatus;
 import com.pholser.junit.quickcheck.generator.Generator;
 import com.pholser.junit.quickcheck.random.SourceOfRandomness;
-import dev.hac.nic.EthernetFrames;
+import dev.hac.testkit.nic.EthernetFrames;
 
 /**
  * Generates {@link FrameCase}s from a byte layout that Zest mutates directly and that a seed file spells out:

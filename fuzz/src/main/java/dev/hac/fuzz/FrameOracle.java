@@ -2,7 +2,6 @@ package dev.hac.fuzz;
 
 import dev.hac.nic.BufferedFrame;
 import dev.hac.nic.ConfigResult;
-import dev.hac.nic.EthernetFrames;
 import dev.hac.nic.NicConfig;
 import dev.hac.nic.NicCounters;
 import dev.hac.nic.NicEngine;
@@ -14,6 +13,7 @@ import dev.hac.nic.SchedulerPolicy;
 import dev.hac.nic.SubmitStatus;
 import dev.hac.nic.VfConfig;
 import dev.hac.nic.VfCounters;
+import dev.hac.testkit.nic.EthernetFrames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;

@@ -1,8 +1,8 @@
 package dev.hac.fuzz;
 
 import com.pholser.junit.quickcheck.From;
-import dev.hac.nic.NicHarness;
-import dev.hac.nic.NicScenario;
+import dev.hac.testkit.nic.NicHarness;
+import dev.hac.testkit.nic.NicScenario;
 import edu.berkeley.cs.jqf.fuzz.Fuzz;
 import edu.berkeley.cs.jqf.fuzz.JQF;
 import org.junit.runner.RunWith;

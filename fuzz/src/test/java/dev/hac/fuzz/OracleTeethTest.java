@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hac.conformance.EventLog;
-import dev.hac.nic.EthernetFrames;
 import dev.hac.nic.SubmitStatus;
 import dev.hac.spec.itf.ItfFormatException;
 import dev.hac.spec.itf.ItfReader;
 import dev.hac.spec.itf.ItfTrace;
+import dev.hac.testkit.nic.EthernetFrames;
 import dev.hac.vocabulary.BadLogException;
 import dev.hac.wire.Message;
 import dev.hac.wire.MessageRejected;

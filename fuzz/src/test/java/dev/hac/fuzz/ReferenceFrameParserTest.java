@@ -2,14 +2,14 @@ package dev.hac.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hac.nic.EthernetFrames;
 import dev.hac.nic.FrameClassifier;
-import dev.hac.nic.FrameKind;
 import dev.hac.nic.SubmitStatus;
+import dev.hac.testkit.nic.EthernetFrames;
+import dev.hac.testkit.nic.FrameKind;
 import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ReferenceFrameParserTest {
 

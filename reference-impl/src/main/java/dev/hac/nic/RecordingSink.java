@@ -1,6 +1,7 @@
 package dev.hac.nic;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public final class RecordingSink implements FrameSink {
     public void onFrame(final int vf, final long seq, final TrafficClass cls, final byte[] buffer, final int offset,
                         final int length) {
         if (size + 2 > entries.length) {
-            entries = java.util.Arrays.copyOf(entries, entries.length * 2);
+            entries = Arrays.copyOf(entries, entries.length * 2);
         }
         entries[size++] = vf;
         entries[size++] = seq;
@@ -36,6 +37,14 @@ public final class RecordingSink implements FrameSink {
     /** Frames recorded so far. */
     public int size() {
         return size / 2;
+    }
+
+    /** The {@code i}-th frame recorded, counting from 0. */
+    public QueuedFrame frame(final int i) {
+        if (i < 0 || i >= size / 2) {
+            throw new IndexOutOfBoundsException("frame " + i + " of " + size / 2);
+        }
+        return new QueuedFrame((int) entries[2 * i], entries[2 * i + 1]);
     }
 
     /** The wire, oldest first. */

@@ -1,5 +1,6 @@
 package dev.hac.nic;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -31,7 +32,7 @@ public record VfCounters(int vf, long submitted, long buffered, long queuedDirec
                          int occupancyHighFrames, long occupancyHighBytes, Map<Reason, Long> byReason) {
 
     public VfCounters {
-        byReason = Map.copyOf(new EnumMap<>(byReason));
+        byReason = Collections.unmodifiableMap(new EnumMap<>(byReason));
     }
 
     /** The count for one reason. */

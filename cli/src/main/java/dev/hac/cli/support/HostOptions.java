@@ -1,18 +1,24 @@
 package dev.hac.cli.support;
 
+import dev.hac.fencing.Witness;
 import dev.hac.host.BufferLimits;
 import dev.hac.nic.OverflowPolicy;
 import dev.hac.nic.SchedulerPolicy;
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.wire.SharedKey;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** Mixin: the options both hosts of a live pair share (key, timing, NIC buffer and scheduler). */
+/** Mixin: the options both hosts of a live pair share (key, timing, NIC buffer and scheduler, fencing). */
 public final class HostOptions {
+    /** How long a host waits for the remote witness's answer before counting it unreachable. */
+    public static final int WITNESS_TIMEOUT_MS = 500;
+
     @Option(names = "--key", required = true, description = "pre-shared key file (hex, >= 32 digits); both hosts use the same")
     private Path key;
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address the VMs' UDP services bind to (default ${DEFAULT-VALUE})")
@@ -39,6 +45,20 @@ public final class HostOptions {
     private int durationS;
     @Option(names = "--machine", description = "also print machine-readable STATS/READY/TAKEOVER lines (used by hac demo)")
     private boolean machine;
+    @Option(names = "--witness", paramLabel = "HOST:PORT|file:PATH", description = "the pair's witness: a `hac witness` "
+            + "on a third machine, or a generation file both hosts can reach (one machine, shared storage)")
+    private String witness;
+    @Option(names = "--no-fencing", description = "run without a witness and lease: UNSAFE, a partition or a pause "
+            + "gives two live copies of the VMs (kept to show that split brain)")
+    private boolean noFencing;
+    @Option(names = "--lease-ms", description = "how long an acknowledgement keeps the primary's output open "
+            + "(default: the failure timeout)")
+    private Integer leaseMs;
+    @Option(names = "--drift-ppm", defaultValue = "10000", description = "bound on the two clocks' rate difference (default ${DEFAULT-VALUE})")
+    private int driftPpm;
+    @Option(names = "--pause-bound-ms", defaultValue = "200", description = "bound on a host's stop between its lease "
+            + "check and a send (default ${DEFAULT-VALUE})")
+    private int pauseBoundMs;
 
     /** The live options; throws naming the option whose value is wrong. */
     public LiveOptions options(final boolean buffering, final int bulkRate) {
@@ -75,5 +95,36 @@ public final class HostOptions {
 
     public boolean machine() {
         return machine;
+    }
+
+    /** The fencing settings; {@code --witness} is required unless {@code --no-fencing} says otherwise. */
+    public Fencing fencing(final SharedKey pairKey) {
+        if (noFencing) {
+            if (witness != null) {
+                throw new IllegalArgumentException("--witness and --no-fencing exclude each other");
+            }
+            return Fencing.none();
+        }
+        if (witness == null) {
+            throw new IllegalArgumentException("--witness HOST:PORT|file:PATH is required: without a witness a "
+                    + "partition or a pause makes two live copies of the VMs (--no-fencing runs so anyway, unsafely)");
+        }
+        final Witness w;
+        try {
+            w = Witness.at(witness, pairKey, WITNESS_TIMEOUT_MS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e);
+        }
+        return new Fencing(w, Duration.ofMillis(leaseMs != null ? leaseMs : failureMs), driftPpm,
+                Duration.ofMillis(pauseBoundMs));
+    }
+
+    /** The loud warning of {@code --no-fencing}, on stderr. */
+    public void warnIfUnfenced(final PrintWriter err, final String role) {
+        if (noFencing) {
+            err.println("hac " + role + ": *** WARNING: --no-fencing: no witness, no lease. A partition of the "
+                    + "replication link or a paused host gives TWO LIVE COPIES of every VM (split brain). ***");
+            err.flush();
+        }
     }
 }

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * time). An input shorter than its generator now needs, typically a corpus file saved before the generator
  * changed, continues with zero bytes, so it still replays, deterministically.
  */
-final class ReplayGuidance implements Guidance {
+class ReplayGuidance implements Guidance {
 
     /** What became of one input: SUCCESS, FAILURE (with its error), INVALID, or GAVE_UP (no result). */
     record Run(Path input, String result, Throwable error) {

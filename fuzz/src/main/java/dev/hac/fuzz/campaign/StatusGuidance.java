@@ -10,9 +10,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -24,13 +27,17 @@ import java.util.Random;
  */
 public final class StatusGuidance extends ZestGuidance {
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
     private final String label;
     private final PrintStream status;
     private final boolean tty;
     private final long periodMillis;
     private long lastPrint;
-    /** When the current run began ({@link System#nanoTime}), 0 between runs; read by {@link HangCheck}. */
-    private long runStartNanos;
+    /** The fuzzing thread's CPU time when the current run began, -1 between runs; read by {@link HangCheck}. */
+    private long runStartCpuNanos = -1;
+    /** CPU time of the fuzzing thread at the start: on a shared machine, executions per CPU second say more. */
+    private final long cpuStartNanos = THREADS.getCurrentThreadCpuTime();
 
     public StatusGuidance(final String label, final Duration duration, final File outputDirectory, final File[] seeds,
                           final PrintStream status, final boolean tty) throws IOException {
@@ -47,9 +54,11 @@ public final class StatusGuidance extends ZestGuidance {
     /**
      * JQF 2.1 checks {@code jqf.ei.TIMEOUT} only in {@code handleEvent}, which the fast coverage instrumentation
      * bypasses (its probes call the coverage listener directly), so without this a hanging input stalls the
-     * campaign. The probes of the run's own thread pass through here; every 1024th one reads the clock. The run's
-     * start is this class's own: ZestGuidance leaves its {@code runStart} unset for seed and fresh inputs, so a
-     * check based on it missed a hang on a campaign's first inputs.
+     * campaign. The probes of the run's own thread pass through here; every 1024th one reads the thread's CPU
+     * clock. CPU time, not wall time: on a machine shared with other jobs a run that waited for a core was saved
+     * as a hang (a replication input that replays in milliseconds, cut at 5.3 s of wall time under a load of 30).
+     * The run's start is this class's own: ZestGuidance leaves its {@code runStart} unset for seed and fresh
+     * inputs, so a check based on it missed a hang on a campaign's first inputs.
      */
     private final class HangCheck implements FastCoverageListener {
         private final FastCoverageListener coverage;
@@ -60,8 +69,8 @@ public final class StatusGuidance extends ZestGuidance {
         }
 
         private void tick() {
-            if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStartNanos != 0) {
-                final long elapsedMillis = (System.nanoTime() - runStartNanos) / 1_000_000;
+            if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStartCpuNanos >= 0) {
+                final long elapsedMillis = (THREADS.getCurrentThreadCpuTime() - runStartCpuNanos) / 1_000_000;
                 if (elapsedMillis > singleRunTimeoutMillis) {
                     throw new TimeoutException(elapsedMillis, singleRunTimeoutMillis);
                 }
@@ -105,6 +114,7 @@ public final class StatusGuidance extends ZestGuidance {
             return;
         }
         lastPrint = now;
+        appendPlotData(now);
         final String line = statusLine(now);
         if (tty) {
             status.print("\r" + line + "   ");
@@ -114,23 +124,39 @@ public final class StatusGuidance extends ZestGuidance {
         status.flush();
     }
 
+    /**
+     * One row of {@code plot_data} in JQF's own columns: ZestGuidance writes them from the {@code displayStats} this
+     * class replaces, so without this the file would hold its header only.
+     */
+    private void appendPlotData(final long now) {
+        final int covered = totalCoverage.getNonZeroCount();
+        final int validCovered = validCoverage.getNonZeroCount();
+        appendLineToFile(statsFile, String.format(Locale.ROOT,
+                "%d, %d, %d, %d, %d, %d, %.2f%%, %d, %d, %d, %.2f, %d, %d, %.2f%%, %d, %d",
+                now / 1000, cyclesCompleted, currentParentInputIdx, numSavedInputs, 0, 0,
+                covered * 100.0 / totalCoverage.size(), uniqueFailures.size(), 0, 0,
+                numTrials * 1000.0 / Math.max(1, now - startTime.getTime()), numValid, numTrials - numValid,
+                validCovered * 100.0 / validCoverage.size(), covered, validCovered));
+    }
+
     private String statusLine(final long now) {
         final long elapsed = Math.max(1, now - startTime.getTime());
-        return String.format("[%s] %3ds  %,d execs  %,d/s  coverage %,d branches (valid %,d)  corpus %d  failures %d",
-                label, elapsed / 1000, numTrials, numTrials * 1000 / elapsed, totalCoverage.getNonZeroCount(),
+        return String.format("[%s] %3ds  %,d execs  %,d/s (%,d per CPU s)  coverage %,d branches (valid %,d)  corpus %d"
+                        + "  failures %d", label, elapsed / 1000, numTrials, numTrials * 1000 / elapsed,
+                numTrials * 1000 / Math.max(1, cpuMillis()), totalCoverage.getNonZeroCount(),
                 validCoverage.getNonZeroCount(), savedInputs.size(), uniqueFailures.size());
     }
 
     @Override
     public InputStream getInput() throws GuidanceException {
         final InputStream input = super.getInput();
-        runStartNanos = System.nanoTime();
+        runStartCpuNanos = THREADS.getCurrentThreadCpuTime();
         return input;
     }
 
     @Override
     public void handleResult(final Result result, final Throwable error) throws GuidanceException {
-        runStartNanos = 0;
+        runStartCpuNanos = -1;
         final int known = uniqueFailures.size();
         super.handleResult(result, error);
         if (uniqueFailures.size() > known && error != null) {
@@ -158,6 +184,11 @@ public final class StatusGuidance extends ZestGuidance {
     long[] figures() {
         final long elapsed = Math.max(1, System.currentTimeMillis() - startTime.getTime());
         return new long[] {numTrials, numValid, totalCoverage.getNonZeroCount(), validCoverage.getNonZeroCount(),
-                savedInputs.size(), uniqueFailures.size(), elapsed};
+                savedInputs.size(), uniqueFailures.size(), elapsed, cpuMillis()};
+    }
+
+    /** CPU time the fuzzing thread has used since the campaign started (JIT and GC threads not counted). */
+    private long cpuMillis() {
+        return (THREADS.getCurrentThreadCpuTime() - cpuStartNanos) / 1_000_000;
     }
 }

@@ -13,15 +13,19 @@ public final class Summary {
     private Summary() {
     }
 
-    /** One row per campaign: target, time, executions, execs/s, coverage, corpus, unique failures, output. */
+    /**
+     * One row per campaign: target, time, executions, execs/s, executions per CPU second of the fuzzing thread,
+     * coverage, corpus, unique failures, output.
+     */
     public static String table(final List<Campaign.Result> results) {
         final StringBuilder sb = new StringBuilder();
-        final String format = "%-12s %7s %12s %9s %10s %10s %7s %9s  %s%n";
-        sb.append(String.format(format, "target", "time", "executions", "execs/s", "coverage", "valid cov", "corpus",
-                "failures", "output"));
+        final String format = "%-12s %7s %12s %9s %9s %10s %10s %7s %9s  %s%n";
+        sb.append(String.format(format, "target", "time", "executions", "execs/s", "per CPU s", "coverage",
+                "valid cov", "corpus", "failures", "output"));
         for (final Campaign.Result r : results) {
             sb.append(String.format(format, r.target().id(), r.elapsedMillis() / 1000 + "s",
                     String.format("%,d", r.executions()), String.format("%,d", r.execsPerSecond()),
+                    String.format("%,d", r.execsPerCpuSecond()),
                     String.format("%,d", r.coverage()), String.format("%,d", r.validCoverage()), r.corpus(),
                     r.uniqueFailures(), r.out()));
         }

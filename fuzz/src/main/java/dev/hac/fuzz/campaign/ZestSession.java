@@ -20,7 +20,8 @@ public final class ZestSession {
     /**
      * Fuzzes {@code driver#method} for {@code millis}.
      *
-     * @return executions, valid executions, coverage, valid coverage, corpus size, unique failures, elapsed ms
+     * @return executions, valid executions, coverage, valid coverage, corpus size, unique failures, elapsed ms, CPU ms
+     *         of the fuzzing thread
      */
     public static long[] run(final String driver, final String method, final String label, final File out,
                              final File[] seeds, final long millis, final PrintStream status, final boolean tty)

@@ -3,7 +3,7 @@ package dev.hac.fuzz.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hac.fuzz.FuzzTarget;
-import dev.hac.fuzz.HangingDriver;
+import dev.hac.undertest.HangingDriver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

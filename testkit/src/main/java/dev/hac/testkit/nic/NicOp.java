@@ -1,4 +1,6 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
+
+import dev.hac.nic.OverflowPolicy;
 
 /**
  * One step of a generated operation sequence. Operations name VFs and relative epochs rather than absolute

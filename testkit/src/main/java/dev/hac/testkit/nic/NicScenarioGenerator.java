@@ -1,8 +1,11 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
 
 import com.pholser.junit.quickcheck.generator.GenerationStatus;
 import com.pholser.junit.quickcheck.generator.Generator;
 import com.pholser.junit.quickcheck.random.SourceOfRandomness;
+import dev.hac.nic.FrameClassifier;
+import dev.hac.nic.OverflowPolicy;
+import dev.hac.nic.SchedulerPolicy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -12,13 +15,13 @@ import java.util.Set;
 /**
  * junit-quickcheck generator of {@link NicScenario}s: small configurations (1-3 checkpointing VMs with tight
  * limits so overflow happens, 0-2 ordinary VMs, both scheduler policies, descriptor rings of 4 to 64 so that rings
- * and slab shares wrap and sometimes fill) and up to {@link #MAX_OPS} operations weighted towards emitting, sealing,
- * committing and transmitting. Shrinks by dropping runs of operations (halves down to single steps), by
+ * and slab shares wrap and sometimes fill) and up to {@link #MAX_OPS} (or a given number of) operations weighted
+ * towards emitting, sealing, committing and transmitting. Shrinks by dropping runs of operations (halves down to single steps), by
  * simplifying the scheduler policy and by taking the largest ring. Shared with the JQF drivers in {@code fuzz/}.
  */
 public final class NicScenarioGenerator extends Generator<NicScenario> {
 
-    /** Upper bound on operations per scenario (the property sizes engine resources from it). */
+    /** Default upper bound on operations per scenario. */
     public static final int MAX_OPS = 120;
     /** MTU of the engine the scenarios run on. */
     public static final int MTU = 1500;
@@ -30,8 +33,16 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
     /** Ring sizes a scenario may get; the largest one a scenario of {@link #MAX_OPS} steps rarely fills. */
     private static final int[] RING_SIZES = {4, 8, 16, 64};
 
+    private final int maxOps;
+
     public NicScenarioGenerator() {
+        this(MAX_OPS);
+    }
+
+    /** Scenarios of 1 to {@code maxOps} operations. */
+    public NicScenarioGenerator(final int maxOps) {
         super(NicScenario.class);
+        this.maxOps = maxOps;
     }
 
     @Override
@@ -52,7 +63,7 @@ public final class NicScenarioGenerator extends Generator<NicScenario> {
         }
         final int plain = r.nextInt(0, 2);
         final int vfs = n + plain;
-        final int count = r.nextInt(1, MAX_OPS);
+        final int count = r.nextInt(1, maxOps);
         final List<NicOp> ops = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             ops.add(op(r, vfs));

@@ -2,6 +2,8 @@ package dev.hac.nic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hac.testkit.nic.EthernetFrames;
+import dev.hac.testkit.nic.FrameKind;
 import org.junit.jupiter.api.Test;
 
 class FrameClassifierTest {

@@ -3,6 +3,8 @@ package dev.hac.nic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hac.testkit.nic.EthernetFrames;
+import dev.hac.testkit.nic.FrameKind;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

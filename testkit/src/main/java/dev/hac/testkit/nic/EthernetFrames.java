@@ -1,4 +1,6 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
+
+import dev.hac.nic.MacAddress;
 
 /** Builds Ethernet frames as bytes for tests, benchmarks and fuzz drivers. */
 public final class EthernetFrames {

@@ -1,5 +1,18 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
 
+import dev.hac.nic.ClassCounters;
+import dev.hac.nic.ConfigResult;
+import dev.hac.nic.NicConfig;
+import dev.hac.nic.NicCounters;
+import dev.hac.nic.NicEngine;
+import dev.hac.nic.QueuedFrame;
+import dev.hac.nic.Reason;
+import dev.hac.nic.RecordingSink;
+import dev.hac.nic.SchedulerPolicy;
+import dev.hac.nic.SubmitStatus;
+import dev.hac.nic.TrafficClass;
+import dev.hac.nic.VfConfig;
+import dev.hac.nic.VfCounters;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +34,8 @@ import java.util.Objects;
  * <li>accounting: every consumed sequence number is buffered, queued, transmitted, dropped or discarded,
  *     exactly once, and every submit is accepted or counted under a reason.</li>
  * </ul>
- * Free of test-framework state: failures are {@link AssertionError}s naming the step. Shared with {@code fuzz/}.
+ * Free of test-framework state (failures are {@link AssertionError}s naming the step), so the property test and the
+ * {@code nic} fuzz driver share it.
  */
 public final class NicHarness {
 
@@ -39,6 +53,8 @@ public final class NicHarness {
     /** High-class frames queued when the current transmit began, minus those sent since. */
     private int highWaiting;
     private int step;
+    /** Frames at the head of the wire already compared with the model's. */
+    private int wireChecked;
 
     private NicHarness(final NicScenario scenario) {
         this.scenario = scenario;
@@ -161,8 +177,8 @@ public final class NicHarness {
             if (s == null) {
                 break;
             }
-            agree("transmitted frame " + i, wire.wire().get(before + i), s.frame());
-            agree("class of transmitted frame " + i, sentClasses.get(i), s.cls());
+            agree("transmitted frame", i, wire.frame(before + i), s.frame());
+            agree("class of transmitted frame", i, sentClasses.get(i), s.cls());
             expected++;
         }
         agree("frames transmitted", sent, expected);
@@ -224,39 +240,43 @@ public final class NicHarness {
     // ------------------------------------------------------------------ per-step checks
 
     private void checkAll() {
+        final List<QueuedFrame> txHigh = engine.txHigh();
+        final List<QueuedFrame> txNormal = engine.txNormal();
         agree("buffering", engine.isBuffering(), model.buffering());
-        agree("txHigh", engine.txHigh(), model.txHigh());
-        agree("txNormal", engine.txNormal(), model.txNormal());
+        agree("txHigh", txHigh, model.txHigh());
+        agree("txNormal", txNormal, model.txNormal());
         agree("highStreak", engine.highStreak(), model.highStreak());
-        agree("wire", wire.wire(), model.wire());
+        checkWire();
         final NicCounters counters = engine.counters();
         for (int vf = 0; vf < scenario.vfCount(); vf++) {
-            agree("configured " + vf, engine.isConfigured(vf), model.vfs().contains(vf));
+            agree("configured", vf, engine.isConfigured(vf), model.vfs().contains(vf));
             if (!model.vfs().contains(vf)) {
                 continue;
             }
-            agree("vmSeq " + vf, engine.lastSequence(vf), model.vmSeq(vf));
-            agree("buf " + vf, engine.buffered(vf), model.buf(vf));
+            agree("vmSeq", vf, engine.lastSequence(vf), model.vmSeq(vf));
+            agree("buf", vf, engine.buffered(vf), model.buf(vf));
             if (model.isCheckpointing(vf)) {
-                agree("epoch " + vf, engine.openEpoch(vf), model.epoch(vf));
-                agree("high-water signal " + vf, engine.highWaterRaised(vf), model.highWater(vf));
-                agree("high-water signals raised " + vf, signals[vf], model.highWaterSignals(vf));
+                agree("epoch", vf, engine.openEpoch(vf), model.epoch(vf));
+                agree("high-water signal", vf, engine.highWaterRaised(vf), model.highWater(vf));
+                agree("high-water signals raised", vf, signals[vf], model.highWaterSignals(vf));
             } else if (engine.bufferedFrames(vf) != 0) {
                 fail("ordinary VF " + vf + " has buffered frames");
             }
             checkOccupancy(vf);
             checkAccounting(counters.vf(vf));
         }
-        checkClassAccounting(counters.high(), engine.txHigh().size());
-        checkClassAccounting(counters.normal(), engine.txNormal().size());
-        for (final QueuedFrame q : engine.txHigh()) {
+        checkClassAccounting(counters.high(), txHigh.size());
+        checkClassAccounting(counters.normal(), txNormal.size());
+        for (final QueuedFrame q : txHigh) {
             if (!model.isCheckpointing(q.vf())) {
                 fail("ordinary VF " + q.vf() + " has a frame in the high class");
             }
         }
         if (engine.isBuffering()) {
-            checkOutputCommit(engine.txHigh(), "txHigh");
-            checkOutputCommit(wire.wire(), "the wire");
+            checkOutputCommit(txHigh, "txHigh");
+            for (int i = 0; i < wire.size(); i++) {
+                checkOutputCommit(wire.frame(i), "the wire");
+            }
         }
         if (scenario.policy().kind() == SchedulerPolicy.Kind.BOUNDED_BYPASS && engine.highStreak() > scenario.policy().k()) {
             fail("highStreak " + engine.highStreak() + " exceeds k = " + scenario.policy().k());
@@ -300,10 +320,25 @@ public final class NicHarness {
 
     private void checkOutputCommit(final List<QueuedFrame> frames, final String where) {
         for (final QueuedFrame q : frames) {
-            if (model.isCheckpointing(q.vf()) && q.seq() > committedSeq[q.vf()]) {
-                fail("output commit broken: VF " + q.vf() + " seq " + q.seq() + " in " + where
-                        + " but only seq <= " + committedSeq[q.vf()] + " is committed");
-            }
+            checkOutputCommit(q, where);
+        }
+    }
+
+    private void checkOutputCommit(final QueuedFrame q, final String where) {
+        if (model.isCheckpointing(q.vf()) && q.seq() > committedSeq[q.vf()]) {
+            fail("output commit broken: VF " + q.vf() + " seq " + q.seq() + " in " + where
+                    + " but only seq <= " + committedSeq[q.vf()] + " is committed");
+        }
+    }
+
+    /**
+     * The wire as the model has it. Both only ever grow (the wire survives a takeover), so the frames compared at
+     * earlier steps stay equal: comparing the length and the frames added since is comparing the whole wire.
+     */
+    private void checkWire() {
+        agree("frames on the wire", wire.size(), model.wireSize());
+        for (; wireChecked < wire.size(); wireChecked++) {
+            agree("wire frame", wireChecked, wire.frame(wireChecked), model.onWire(wireChecked));
         }
     }
 
@@ -322,12 +357,24 @@ public final class NicHarness {
         }
     }
 
+    /** {@link #agree(String, Object, Object)} on item {@code i} of {@code what}, named only if they disagree. */
+    private void agree(final String what, final int i, final Object actual, final Object expected) {
+        if (!same(actual, expected)) {
+            agree(what + " " + i, actual, expected);
+        }
+    }
+
     private void agree(final String what, final Object actual, final Object expected) {
-        final Object a = actual instanceof Number n && expected instanceof Number ? (Object) n.longValue() : actual;
-        final Object e = expected instanceof Number n && actual instanceof Number ? (Object) n.longValue() : expected;
-        if (!Objects.equals(a, e)) {
+        if (!same(actual, expected)) {
             fail(what + ": engine " + actual + ", model " + expected);
         }
+    }
+
+    /** Equal, numbers compared by value whatever their boxed type. */
+    private static boolean same(final Object actual, final Object expected) {
+        final Object a = actual instanceof Number n && expected instanceof Number ? (Object) n.longValue() : actual;
+        final Object e = expected instanceof Number n && actual instanceof Number ? (Object) n.longValue() : expected;
+        return Objects.equals(a, e);
     }
 
     private void fail(final String message) {

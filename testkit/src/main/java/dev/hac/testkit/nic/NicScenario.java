@@ -1,5 +1,8 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
 
+import dev.hac.nic.NicConfig;
+import dev.hac.nic.OverflowPolicy;
+import dev.hac.nic.SchedulerPolicy;
 import java.util.List;
 
 /**

@@ -1,5 +1,14 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
 
+import dev.hac.nic.BufferedFrame;
+import dev.hac.nic.ConfigResult;
+import dev.hac.nic.FrameClassifier;
+import dev.hac.nic.OverflowPolicy;
+import dev.hac.nic.QueuedFrame;
+import dev.hac.nic.SchedulerPolicy;
+import dev.hac.nic.SubmitStatus;
+import dev.hac.nic.TrafficClass;
+import dev.hac.nic.VfConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedList;
@@ -10,7 +19,7 @@ import java.util.TreeMap;
 /**
  * An executable model of the NIC part of docs/DESIGN.md §2 / docs/MODEL.md, written to be obviously correct rather
  * than fast: lists of records, one method per engine operation, the rules of docs/MODEL.md spelled out. The stateful
- * property runs it beside {@link NicEngine} and compares them after every step. Shared with {@code fuzz/}.
+ * property runs it beside {@link dev.hac.nic.NicEngine} and compares them after every step.
  *
  * <p>Beyond the abstract model it has one resource: a VF's descriptor ring, which holds its buffered and its queued
  * frames ({@link SubmitStatus#RING_FULL} when they fill it). Slab exhaustion it leaves out: the property gives each
@@ -311,8 +320,14 @@ public final class NicModel {
         return txNormal.stream().map(q -> new QueuedFrame(q.vf(), q.seq())).toList();
     }
 
-    public List<QueuedFrame> wire() {
-        return List.copyOf(wire);
+    /** Frames on the wire so far. */
+    public int wireSize() {
+        return wire.size();
+    }
+
+    /** The {@code i}-th frame on the wire, counting from 0. */
+    public QueuedFrame onWire(final int i) {
+        return wire.get(i);
     }
 
     private Vm checkpointingVm(final int vf) {

@@ -1,8 +1,13 @@
-package dev.hac.nic;
+package dev.hac.testkit.nic;
+
+import dev.hac.nic.FrameClassifier;
+import dev.hac.nic.NicConfig;
+import dev.hac.nic.SubmitStatus;
 
 /**
  * Kinds of frames a test or fuzz driver can ask {@link EthernetFrames} for, each with the submit status the engine
- * must give it on a configured VF (before limits are considered). Shared with {@code fuzz/} via the test-jar.
+ * must give it on a configured VF (before limits are considered). Shared by the engine tests and the fuzz
+ * drivers.
  */
 public enum FrameKind {
     /** Well-formed, untagged, IPv4 EtherType. */

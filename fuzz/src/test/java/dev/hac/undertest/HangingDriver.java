@@ -1,4 +1,4 @@
-package dev.hac.fuzz;
+package dev.hac.undertest;
 
 import edu.berkeley.cs.jqf.fuzz.Fuzz;
 import edu.berkeley.cs.jqf.fuzz.JQF;
@@ -6,9 +6,10 @@ import org.junit.runner.RunWith;
 
 /**
  * A driver that hangs on every input: shows that campaigns save a hang as a failure, also on a campaign's first,
- * fresh input (for which JQF itself keeps no run start). Outside the campaign package
- * so that JQF instruments it (a hang is noticed at instrumented method entries); it gives up after a minute so
- * that a broken timeout fails the test instead of stalling the build.
+ * fresh input (for which JQF itself keeps no run start). It stands for code under test that hangs, so it lives
+ * outside the packages campaigns leave uninstrumented ({@code dev.hac.fuzz}, {@code dev.hac.testkit}): a hang is
+ * noticed at instrumented method entries. It gives up after a minute so that a broken timeout fails the test
+ * instead of stalling the build.
  */
 @RunWith(JQF.class)
 public class HangingDriver {
