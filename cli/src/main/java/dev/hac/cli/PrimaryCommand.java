@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hac.host.BufferLimits;
 import dev.hac.host.VmSpecs;
 import dev.hac.nic.OverflowPolicy;
+import dev.hac.nic.PcapngFileSink;
 import dev.hac.nic.SchedulerPolicy;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.PrimaryNode;
@@ -54,6 +55,15 @@ final class PrimaryCommand implements Callable<Integer> {
         int durationS;
         @Option(names = "--machine", description = "also print machine-readable STATS/READY/TAKEOVER lines (used by hac demo)")
         boolean machine;
+        @Option(names = "--pcap", paramLabel = "FILE", description = "write what this host's NIC transmits to FILE (pcapng: "
+                + "interface 'checkpointed' or 'ordinary' per traffic class, a comment per frame with VM, seq, class, epoch, "
+                + "when it was submitted and when it left; open with Wireshark, tshark -r or tcpdump -r)")
+        Path pcap;
+
+        /** The capture --pcap asks for, or null; the message names the file when it cannot be written. */
+        PcapngFileSink capture() throws IOException {
+            return pcap == null ? null : PcapngFileSink.open(pcap);
+        }
 
         LiveOptions options(final boolean buffering, final int bulkRate) {
             final OverflowPolicy o = switch (overflow.toLowerCase(Locale.ROOT)) {
@@ -123,11 +133,13 @@ final class PrimaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress peer;
+        final PcapngFileSink capture;
         try {
             descriptors = VmSpecs.parse(vms == null ? VmSpecs.DEFAULT : vms);
             options = timing.options(!unsafe, bulkRate);
             key = timing.sharedKey();
             peer = address("--secondary", secondary);
+            capture = timing.capture();
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac primary: " + e.getMessage());
             return Hac.BAD_INPUT;
@@ -136,10 +148,14 @@ final class PrimaryCommand implements Callable<Integer> {
             err.println("hac primary: --unsafe: NIC output buffering is OFF; clients may see output the secondary never receives");
         }
         final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, timing.bind, eventLog, System.out);
+        node.captureTo(capture);
         try {
             node.start(connectMs);
         } catch (IOException e) {
             err.println("hac primary: " + e.getMessage());
+            if (capture != null) {
+                capture.close();
+            }
             return Hac.FAILED;
         }
         out.println("hac primary: " + descriptors.size() + " VMs up, replicating to " + peer + " every " + timing.epochMs + " ms");

@@ -1,5 +1,6 @@
 package dev.hac.cli;
 
+import dev.hac.nic.PcapngFileSink;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
@@ -32,20 +33,26 @@ final class SecondaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress at;
+        final PcapngFileSink capture;
         try {
             options = timing.options(true, 1000);
             key = timing.sharedKey();
             at = PrimaryCommand.address("--listen", listen);
+            capture = timing.capture();
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac secondary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
         final SecondaryNode node = new SecondaryNode(at, key, options, timing.bind, System.out);
+        node.captureTo(capture);
         final InetSocketAddress bound;
         try {
             bound = node.start();
         } catch (IOException e) {
             err.println("hac secondary: cannot listen on " + at + ": " + e.getMessage());
+            if (capture != null) {
+                capture.close();
+            }
             return Hac.FAILED;
         }
         out.println("hac secondary: listening on " + bound);

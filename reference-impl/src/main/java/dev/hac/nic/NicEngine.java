@@ -69,6 +69,8 @@ public final class NicEngine {
     private final boolean bypass;
     private final int bypassK;
     private final FrameSink sink;
+    /** Read once: the clock is only read per submission when the sink (a capture) wants it. */
+    private final boolean stampSubmissions;
     private HighWaterListener highWaterListener = HighWaterListener.NONE;
 
     private final long[] descriptors;
@@ -137,6 +139,7 @@ public final class NicEngine {
         this.bypass = config.policy().kind() == SchedulerPolicy.Kind.BOUNDED_BYPASS;
         this.bypassK = config.policy().k();
         this.sink = sink;
+        this.stampSubmissions = sink.wantsSubmitTimes();
         this.buffering = config.buffering();
 
         final int slots = maxVfs * ringSize;
@@ -340,6 +343,7 @@ public final class NicEngine {
         descriptors[Descriptor.at(slot, Descriptor.EPOCH)] = epoch;
         descriptors[Descriptor.at(slot, Descriptor.SLAB_END)] = end;
         descriptors[Descriptor.at(slot, Descriptor.LENGTH)] = length;
+        descriptors[Descriptor.at(slot, Descriptor.SUBMITTED)] = stampSubmissions ? System.nanoTime() : 0;
         ringTail[vf] = tail + 1;
         bytesIn[vf] += length;
         return true;
@@ -404,7 +408,9 @@ public final class NicEngine {
                 final int slot = ringBase + (int) (pos & ringMask);
                 final long end = descriptors[Descriptor.at(slot, Descriptor.SLAB_END)];
                 final int length = (int) descriptors[Descriptor.at(slot, Descriptor.LENGTH)];
-                sink.onFrame(vf, descriptors[Descriptor.at(slot, Descriptor.SEQ)], cls, slab,
+                sink.onFrame(vf, descriptors[Descriptor.at(slot, Descriptor.SEQ)], cls,
+                        descriptors[Descriptor.at(slot, Descriptor.EPOCH)],
+                        descriptors[Descriptor.at(slot, Descriptor.SUBMITTED)], slab,
                         slabBase + (int) ((end - length) & slabMask), length);
                 // Free only after the sink returned: the bytes it was lent stay valid during the call.
                 pos++;
