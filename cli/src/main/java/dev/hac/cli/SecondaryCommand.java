@@ -1,6 +1,7 @@
 package dev.hac.cli;
 
 import dev.hac.nic.PcapngFileSink;
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
@@ -34,16 +35,19 @@ final class SecondaryCommand implements Callable<Integer> {
         final SharedKey key;
         final InetSocketAddress at;
         final PcapngFileSink capture;
+        final Fencing fencing;
         try {
             options = timing.options(true, 1000);
             key = timing.sharedKey();
             at = PrimaryCommand.address("--listen", listen);
             capture = timing.capture();
+            fencing = timing.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac secondary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        final SecondaryNode node = new SecondaryNode(at, key, options, timing.bind, System.out);
+        timing.warnIfUnfenced(err, "secondary");
+        final SecondaryNode node = new SecondaryNode(at, key, options, fencing, timing.bind, System.out);
         node.captureTo(capture);
         final InetSocketAddress bound;
         try {
@@ -77,7 +81,9 @@ final class SecondaryCommand implements Callable<Integer> {
                 nextStatus += timing.statusMs * 1_000_000L;
                 out.println("status: " + (t != null ? "mode=failedover serving " + t.restoredSeq().keySet()
                         : "mode=standby link=" + (node.connected() ? "up" : "DOWN")) + " applied=" + node.applied()
-                        + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers());
+                        + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers()
+                        + (node.lostGeneration() > 0 ? " LOST-witness-generation=" + node.lostGeneration() : "")
+                        + " claimsUnreachable=" + node.claimsUnreachable());
             }
             out.flush();
         }

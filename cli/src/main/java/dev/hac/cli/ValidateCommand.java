@@ -63,6 +63,10 @@ final class ValidateCommand implements Callable<Integer> {
                 err.println("hac validate: note: dropped the incomplete last line " + log.droppedLine()
                         + " (its writer stopped mid-line, e.g. a killed primary)");
             }
+            if (log.fencingSteps() > 0) {
+                err.println("hac validate: note: left out " + log.fencingSteps() + " fencing line(s) (witness claims, "
+                        + "lease expiries, heals: stuttering steps of OutputCommit; a halt ends the log)");
+            }
             final TraceValidator.Verdict v = TraceValidator.validate(log, scratch, status::show);
             status.done();
             final TextTable table = new TextTable("log", "lines", "matched", "states explored", "time", "verdict");

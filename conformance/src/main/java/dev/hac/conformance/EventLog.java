@@ -27,14 +27,16 @@ import java.util.Set;
  * overrides) give the constants; {@code CkptVMs} and {@code PlainVMs} may be left out when the first
  * line's {@code state} carries {@code epoch} and {@code vmSeq}. Arguments and variables are checked
  * against their types under those constants. Every problem is reported with the line number and the
- * field.
+ * field. A fenced primary's fencing lines ({@link EventLogSchema.Fencing}) are checked and left out
+ * of the trace: they are stuttering steps of OutputCommit, and a halt ends the log.
  *
  * @param source      the file, for messages
  * @param constants   the model's constants
  * @param lines       the logged steps, in order
  * @param droppedLine the incomplete last line that was dropped, or 0
+ * @param fencingSteps the fencing lines left out
  */
-public record EventLog(String source, ModelConstants constants, List<Line> lines, int droppedLine) {
+public record EventLog(String source, ModelConstants constants, List<Line> lines, int droppedLine, int fencingSteps) {
 
     /**
      * One logged step.
@@ -77,7 +79,33 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
             }
             lines.add(new Line(n, step.action().id(), picks, vars));
         }
-        return new EventLog(source, constants, lines, log.droppedLine());
+        checkFencing(log);
+        return new EventLog(source, constants, lines, log.droppedLine(), log.fencing().size());
+    }
+
+    /**
+     * A fenced primary's fencing lines are left out of the trace: each but the halt must leave the logged
+     * state as the line before it had it (a stuttering step of OutputCommit), and the halt must end the log.
+     */
+    private static void checkFencing(final EventLogSchema.Log log) throws BadLogException {
+        final long lastStep = Math.max(log.steps().get(log.steps().size() - 1).step(),
+                log.fencing().isEmpty() ? 0 : log.fencing().get(log.fencing().size() - 1).step());
+        int next = 0;
+        ObjectNode before = null;
+        for (final EventLogSchema.Fencing f : log.fencing()) {
+            while (next < log.steps().size() && log.steps().get(next).step() < f.step()) {
+                before = log.steps().get(next++).state();
+            }
+            if (!f.event().stutters()) {
+                if (f.step() != lastStep) {
+                    throw new BadLogException(log.source(), f.lineNo(), EventLogSchema.FENCING, f.event().id()
+                            + " must be the last line: a halted primary logs nothing more");
+                }
+            } else if (before != null && !before.equals(f.state())) {
+                throw new BadLogException(log.source(), f.lineNo(), EventLogSchema.STATE, f.event().id()
+                        + " changes no variable of the model, but the logged state differs from the line before");
+            }
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.hac.host.CounterClient;
 import dev.hac.host.VmSpecs;
 import dev.hac.nic.OverflowPolicy;
 import dev.hac.nic.SchedulerPolicy;
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.PrimaryNode;
 import dev.hac.replication.SecondaryNode;
@@ -57,11 +58,11 @@ class LiveLogIT {
         final int[] ports = ServicePorts.freeUdpPorts(3);
         final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         try (SecondaryNode secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options,
-                "127.0.0.1", quiet)) {
+                Fencing.none(), "127.0.0.1", quiet)) {
             final InetSocketAddress at = secondary.start();
             final List<CounterClient> clients = new ArrayList<>();
             try (PrimaryNode primary = new PrimaryNode(VmSpecs.parse(List.of("c1:kv:" + ports[0], "c2:kv:" + ports[1],
-                    "p1:bulk:" + ports[2] + ":plain")), at, key, options, "127.0.0.1", log, quiet)) {
+                    "p1:bulk:" + ports[2] + ":plain")), at, key, options, Fencing.none(), "127.0.0.1", log, quiet)) {
                 primary.start(10_000);
                 for (int i = 0; i < 2; i++) {
                     final CounterClient c = new CounterClient(i + 1, new InetSocketAddress("127.0.0.1", ports[i]));

@@ -115,7 +115,7 @@ public final class HostLoop implements Runnable {
     void turn() throws IOException {
         final long owed = selfDriven.isEmpty() ? 0
                 : Math.min(TRANSMIT_BATCH, (System.nanoTime() - startNanos) / 1000 * selfDrivenFramesPerSecond / 1_000_000 - selfDrivenSteps);
-        if (owed > 0 || utility.engine().queuedFrames() > 0) {
+        if (owed > 0 || utility.engine().sendableFrames() > 0) {
             selector.selectNow();
         } else {
             selector.select(1);

@@ -154,7 +154,7 @@ public final class Link implements AutoCloseable {
         final SharedKey session = key.session(nonce, h.nonce());
         enc.rekey(session);
         dec.rekey(session);
-        enc.writeTo(new Message.Heartbeat(System.nanoTime()), s.out);
+        enc.writeTo(new Message.Heartbeat(0), s.out);
         s.out.flush();
         return new Link(socket, s.in, s.out, enc, dec, h);
     }

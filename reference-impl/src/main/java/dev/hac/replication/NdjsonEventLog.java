@@ -10,6 +10,7 @@ import dev.hac.nic.SchedulerPolicy;
 import dev.hac.vocabulary.Action;
 import dev.hac.vocabulary.Constant;
 import dev.hac.vocabulary.EventLogSchema;
+import dev.hac.vocabulary.FencingEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ import java.util.Map;
  * applied before it acknowledged, and nothing the primary did in between depends
  * on it) immediately followed by {@link Action#PRIMARY_RECEIVE_ACK}. A checkpoint applied
  * after the primary aborted it is not logged (its ack is stale). The log ends
- * where the primary ends; a takeover is not in it.
+ * where the primary ends; a takeover is not in it. A fenced primary's claims, lease expiries,
+ * heals and halt are fencing lines ({@link FencingEvent}) with the same state.
  *
  * <p>Each line serialises the whole state, including the growing {@code wire}: it
  * is meant for runs of seconds, not for production. A primary killed while writing
@@ -83,11 +85,20 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
 
     @Override
     public void action(final Action action, final Map<String, Object> args) {
+        out.step(action, args, state());
+    }
+
+    @Override
+    public void fencing(final FencingEvent event, final Map<String, Object> args) {
+        out.fencing(event, args, state());
+    }
+
+    private Map<String, Object> state() {
         final Mode mode = replicator == null ? Mode.PROTECTED : replicator.mode();
         final AbstractState.Source source = AbstractState.source(utility, v -> utility.vm(v).vmSeq(),
                 v -> replicator == null ? new long[2] : replicator.committed(v));
-        out.step(action, args, AbstractState.of(true, mode == Mode.PROTECTED, mode, vms,
-                utility.checkpointingVms(), source, utility.engine(), vfOf, vms::get, wire));
+        return AbstractState.of(true, mode == Mode.PROTECTED, mode, vms, utility.checkpointingVms(), source,
+                utility.engine(), vfOf, vms::get, wire);
     }
 
     @Override

@@ -34,6 +34,9 @@ import java.util.Map;
  * {@code #map}), records as objects, sequences as arrays. A last line without its newline that is not
  * JSON is the mark of a writer killed mid-line: it is dropped and its number kept.
  * <p>
+ * A fenced primary also writes fencing lines ({@link Kind#FENCING}): {@code {"step": n, "fencing": <a
+ * {@link FencingEvent}'s id>, "args": {...}, "state": {...}}}, numbered with the steps.
+ * <p>
  * {@link Writer} writes this format and {@link #read} reads it, checking everything that needs no
  * knowledge of the model (that is the conformance suite's reader, on top of this one). A new kind of
  * line is a new {@link Kind} (the key that marks it), its record, and its case in both.
@@ -45,13 +48,16 @@ public final class EventLogSchema {
     public static final String ACTION = "action";
     public static final String ARGS = "args";
     public static final String STATE = "state";
+    public static final String FENCING = "fencing";
 
     /** The kinds of line, each told by a key only it carries. */
     public enum Kind {
         /** The constants, first line only. */
         HEADER(PARAMS),
         /** One action taken. */
-        STEP(ACTION);
+        STEP(ACTION),
+        /** A fenced primary's claim, lease expiry, heal or halt. */
+        FENCING(EventLogSchema.FENCING);
 
         private final String key;
 
@@ -92,6 +98,10 @@ public final class EventLogSchema {
     public record Step(int lineNo, long step, Action action, ObjectNode args, ObjectNode state) {
     }
 
+    /** One fencing line, checked for its form ({@code args} has the event's argument names and no others). */
+    public record Fencing(int lineNo, long step, FencingEvent event, ObjectNode args, ObjectNode state) {
+    }
+
     /**
      * A log as read.
      *
@@ -99,10 +109,12 @@ public final class EventLogSchema {
      * @param header      the header, or null when the log has none
      * @param steps       the steps, at least one
      * @param droppedLine the incomplete last line that was dropped, or 0
+     * @param fencing     the fencing lines, in order (their step numbers interleave with the steps')
      */
-    public record Log(String source, Header header, List<Step> steps, int droppedLine) {
+    public record Log(String source, Header header, List<Step> steps, int droppedLine, List<Fencing> fencing) {
         public Log {
             steps = List.copyOf(steps);
+            fencing = List.copyOf(fencing);
         }
     }
 
@@ -129,6 +141,16 @@ public final class EventLogSchema {
             final Map<String, Object> line = new LinkedHashMap<>();
             line.put(STEP, ++step);
             line.put(ACTION, action.id());
+            line.put(ARGS, args);
+            line.put(STATE, state);
+            line(line);
+        }
+
+        /** Writes a fencing line, numbered with the steps. */
+        public void fencing(final FencingEvent event, final Map<String, Object> args, final Map<String, Object> state) {
+            final Map<String, Object> line = new LinkedHashMap<>();
+            line.put(STEP, ++step);
+            line.put(FENCING, event.id());
             line.put(ARGS, args);
             line.put(STATE, state);
             line(line);
@@ -208,16 +230,26 @@ public final class EventLogSchema {
             throw new BadLogException(source, 0, null, "the log has no steps");
         }
         final List<Step> steps = new ArrayList<>();
+        final List<Fencing> fencing = new ArrayList<>();
         Long previous = null;
         for (int i = 0; i < objects.size(); i++) {
+            if (Kind.of(objects.get(i)) == Kind.FENCING) {
+                final Fencing f = fencing(source, numbers.get(i), objects.get(i), previous);
+                previous = f.step();
+                fencing.add(f);
+                continue;
+            }
             final Step s = step(source, numbers.get(i), objects.get(i), previous);
             previous = s.step();
             steps.add(s);
         }
-        return new Log(source, header, steps, dropped);
+        if (steps.isEmpty()) {
+            throw new BadLogException(source, 0, null, "the log has no steps");
+        }
+        return new Log(source, header, steps, dropped, fencing);
     }
 
-    private static Step step(final String source, final int n, final ObjectNode o, final Long previous)
+    private static long stepNumber(final String source, final int n, final ObjectNode o, final Long previous)
             throws BadLogException {
         final JsonNode step = o.get(STEP);
         if (step == null || !step.canConvertToLong() || !step.isIntegralNumber()) {
@@ -228,6 +260,37 @@ public final class EventLogSchema {
                     : previous + 1 + " (steps count up by one; a line is missing or out of order)")
                     + ", found " + step.longValue());
         }
+        return step.longValue();
+    }
+
+    private static Fencing fencing(final String source, final int n, final ObjectNode o, final Long previous)
+            throws BadLogException {
+        final long step = stepNumber(source, n, o, previous);
+        final JsonNode name = o.get(FENCING);
+        final FencingEvent event = name == null || !name.isTextual() ? null : FencingEvent.named(name.textValue());
+        if (event == null) {
+            throw new BadLogException(source, n, FENCING, "expected one of " + FencingEvent.NAMES + ", found " + name);
+        }
+        final JsonNode args = o.has(ARGS) ? o.get(ARGS) : JsonNodeFactory.instance.objectNode();
+        final JsonNode state = o.get(STATE);
+        if (!args.isObject() || state == null || !state.isObject()) {
+            throw new BadLogException(source, n, args.isObject() ? STATE : ARGS, "expected an object, found "
+                    + (args.isObject() ? state : args));
+        }
+        final Iterator<String> keys = args.fieldNames();
+        while (keys.hasNext()) {
+            final String key = keys.next();
+            if (!event.argNames().contains(key)) {
+                throw new BadLogException(source, n, ARGS + "." + key, event.id() + " takes " + event.argNames()
+                        + ", found the unknown argument \"" + key + "\"");
+            }
+        }
+        return new Fencing(n, step, event, (ObjectNode) args, (ObjectNode) state);
+    }
+
+    private static Step step(final String source, final int n, final ObjectNode o, final Long previous)
+            throws BadLogException {
+        final long step = stepNumber(source, n, o, previous);
         final JsonNode name = o.get(ACTION);
         final Action action = name == null || !name.isTextual() ? null : Action.named(name.textValue());
         if (action == null) {
@@ -242,7 +305,7 @@ public final class EventLogSchema {
             throw new BadLogException(source, n, STATE, "expected an object of variables, found " + state);
         }
         rejectUnknownArguments(source, n, action, args);
-        return new Step(n, step.longValue(), action, (ObjectNode) args, (ObjectNode) state);
+        return new Step(n, step, action, (ObjectNode) args, (ObjectNode) state);
     }
 
     /**
