@@ -56,6 +56,12 @@ final class DemoCommand implements Callable<Integer> {
             + "(round N of several: FILE with -N before the extension); check it with hac validate --trace FILE")
     Path eventLog;
 
+    @Option(names = "--pcap", paramLabel = "FILE", description = "each host writes a pcapng capture of what its NIC sent: "
+            + "FILE with -primary or -secondary before the extension (wire-primary.pcapng, wire-secondary.pcapng; "
+            + "round N of several: then -N); the secondary's starts at the takeover. Both hosts are SIGKILLed at the "
+            + "end of a round, so the last 100 ms of frames may be missing")
+    Path pcap;
+
     @Override
     public Integer call() throws Exception {
         final Demo.Settings settings;
@@ -63,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
             final int[] w = window(killWindow);
             final List<Demo.Fault> kinds = faults.stream().map(Demo.Fault::parse).toList();
             settings = new Demo.Settings(rounds, clients, seed != null ? seed : System.nanoTime(), w[0], w[1], afterMs,
-                    epochMs, unsafe, eventLog, kinds, !noFencing, faultMs);
+                    epochMs, unsafe, eventLog, kinds, !noFencing, faultMs, pcap);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("hac demo: " + e.getMessage());
             return Hac.BAD_INPUT;

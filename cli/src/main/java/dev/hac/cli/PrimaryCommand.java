@@ -5,6 +5,7 @@ import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
 import dev.hac.cli.support.WriterStream;
 import dev.hac.host.VmSpecs;
+import dev.hac.nic.PcapngFileSink;
 import dev.hac.fencing.Witness;
 import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
@@ -61,6 +62,7 @@ final class PrimaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress peer;
+        final PcapngFileSink capture;
         final Fencing fencing;
         try {
             descriptors = VmSpecs.parse(vms == null ? VmSpecs.DEFAULT : vms);
@@ -72,6 +74,7 @@ final class PrimaryCommand implements Callable<Integer> {
             options = host.options(!unsafe, bulkRate);
             key = host.sharedKey();
             peer = Addresses.parse("--secondary", secondary);
+            capture = host.capture();
             fencing = host.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac primary: " + e.getMessage());
@@ -82,10 +85,14 @@ final class PrimaryCommand implements Callable<Integer> {
             err.println("hac primary: --unsafe: NIC output buffering is OFF; clients may see output the secondary never receives");
         }
         final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, fencing, host.bind(), eventLog, WriterStream.of(out));
+        node.captureTo(capture);
         try {
             node.start(connectMs);
         } catch (IOException e) {
             err.println("hac primary: " + e.getMessage());
+            if (capture != null) {
+                capture.close();
+            }
             return Hac.FAILED;
         }
         out.println("hac primary: " + descriptors.size() + " VMs up, replicating to " + peer + " every " + host.epochMs() + " ms");

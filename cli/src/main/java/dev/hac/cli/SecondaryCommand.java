@@ -3,6 +3,7 @@ package dev.hac.cli;
 import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
 import dev.hac.cli.support.WriterStream;
+import dev.hac.nic.PcapngFileSink;
 import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
@@ -36,11 +37,13 @@ final class SecondaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress at;
+        final PcapngFileSink capture;
         final Fencing fencing;
         try {
             options = host.options(true, 1000);
             key = host.sharedKey();
             at = Addresses.parse("--listen", listen);
+            capture = host.capture();
             fencing = host.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac secondary: " + e.getMessage());
@@ -48,11 +51,15 @@ final class SecondaryCommand implements Callable<Integer> {
         }
         host.warnIfUnfenced(err, "secondary");
         final SecondaryNode node = new SecondaryNode(at, key, options, fencing, host.bind(), WriterStream.of(out));
+        node.captureTo(capture);
         final InetSocketAddress bound;
         try {
             bound = node.start();
         } catch (IOException e) {
             err.println("hac secondary: cannot listen on " + at + ": " + e.getMessage());
+            if (capture != null) {
+                capture.close();
+            }
             return Hac.FAILED;
         }
         out.println("hac secondary: listening on " + bound);

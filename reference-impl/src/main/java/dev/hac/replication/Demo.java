@@ -42,9 +42,12 @@ public final class Demo {
     /**
      * @param killAfterMinMs, killAfterMaxMs window after protection starts in which the primary is killed
      * @param eventLog        where the primary writes its NDJSON event log, or null (several rounds: -N per round)
+     * @param pcap            captures, or null: each host writes its own, -primary or -secondary before the
+     *                        extension (several rounds: then -N)
      */
     public record Settings(int rounds, int clients, long seed, int killAfterMinMs, int killAfterMaxMs, int afterMs,
-                           int epochMs, boolean unsafe, Path eventLog, List<Fault> faults, boolean fencing, int faultMs) {
+                           int epochMs, boolean unsafe, Path eventLog, List<Fault> faults, boolean fencing, int faultMs,
+                           Path pcap) {
         public Settings {
             if (rounds < 1 || clients < 1 || clients > 64 || afterMs < 100 || epochMs < 1) {
                 throw new IllegalArgumentException("--rounds >= 1, --clients 1..64, --after-ms >= 100, --epoch-ms >= 1");
@@ -55,6 +58,13 @@ public final class Demo {
             faults = List.copyOf(faults);
             if (killAfterMinMs < 0 || killAfterMaxMs < killAfterMinMs) {
                 throw new IllegalArgumentException("--kill-after-ms: expected min..max in ms, min <= max");
+            }
+            if (pcap != null) {
+                final Path parent = pcap.toAbsolutePath().getParent();
+                if (!Files.isDirectory(parent) || !Files.isWritable(parent)) {
+                    throw new IllegalArgumentException("--pcap " + pcap + ": directory " + parent
+                            + " does not exist or is not writable");
+                }
             }
         }
     }
@@ -146,13 +156,18 @@ public final class Demo {
     }
 
     private Path roundLog(final int number) {
-        if (settings.rounds() == 1) {
-            return settings.eventLog();
-        }
-        final String name = settings.eventLog().getFileName().toString();
+        return settings.rounds() == 1 ? settings.eventLog() : withSuffix(settings.eventLog(), "-" + number);
+    }
+
+    /** The capture file of {@code host} ("primary" or "secondary") in round {@code number}. */
+    public static Path capture(final Path pcap, final String host, final int number, final int rounds) {
+        return withSuffix(pcap, "-" + host + (rounds == 1 ? "" : "-" + number));
+    }
+
+    private static Path withSuffix(final Path file, final String suffix) {
+        final String name = file.getFileName().toString();
         final int dot = name.lastIndexOf('.');
-        return settings.eventLog().resolveSibling(dot > 0 ? name.substring(0, dot) + "-" + number + name.substring(dot)
-                : name + "-" + number);
+        return file.resolveSibling(dot > 0 ? name.substring(0, dot) + suffix + name.substring(dot) : name + suffix);
     }
 
     private static final String PRIMARY_HOST = "127.0.0.1";
@@ -174,6 +189,10 @@ public final class Demo {
                     "--bind", SECONDARY_HOST, "--key", key.toString(), "--machine", "--status-ms", "0",
                     "--failure-timeout-ms", String.valueOf(FAILURE_MS)));
             secondaryArgs.addAll(fencing);
+            if (settings.pcap() != null) {
+                secondaryArgs.addAll(List.of("--pcap", capture(settings.pcap(), "secondary", number, settings.rounds())
+                        .toAbsolutePath().toString()));
+            }
             secondary = start("secondary", dir, secondaryArgs);
             final String ready = secondary.await("READY ", STARTUP_MS);
             link = new PartitionProxy(PRIMARY_HOST, new InetSocketAddress(SECONDARY_HOST,
@@ -187,6 +206,10 @@ public final class Demo {
             primaryArgs.addAll(fencing);
             if (settings.unsafe()) {
                 primaryArgs.add("--unsafe");
+            }
+            if (settings.pcap() != null) {
+                primaryArgs.addAll(List.of("--pcap", capture(settings.pcap(), "primary", number, settings.rounds())
+                        .toAbsolutePath().toString()));
             }
             if (settings.eventLog() != null) {
                 primaryArgs.addAll(List.of("--event-log", roundLog(number).toAbsolutePath().toString()));

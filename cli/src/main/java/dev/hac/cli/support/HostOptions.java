@@ -3,6 +3,7 @@ package dev.hac.cli.support;
 import dev.hac.fencing.Witness;
 import dev.hac.host.BufferLimits;
 import dev.hac.nic.OverflowPolicy;
+import dev.hac.nic.PcapngFileSink;
 import dev.hac.nic.SchedulerPolicy;
 import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
@@ -59,6 +60,15 @@ public final class HostOptions {
     @Option(names = "--pause-bound-ms", defaultValue = "200", description = "bound on a host's stop between its lease "
             + "check and a send (default ${DEFAULT-VALUE})")
     private int pauseBoundMs;
+    @Option(names = "--pcap", paramLabel = "FILE", description = "write what this host's NIC transmits to FILE (pcapng: "
+            + "interface 'checkpointed' or 'ordinary' per traffic class, a comment per frame with VM, seq, class, epoch, "
+            + "when it was submitted and when it left; open with Wireshark, tshark -r or tcpdump -r)")
+    private Path pcap;
+
+    /** The capture --pcap asks for, or null; the message names the file when it cannot be written. */
+    public PcapngFileSink capture() throws IOException {
+        return pcap == null ? null : PcapngFileSink.open(pcap);
+    }
 
     /** The live options; throws naming the option whose value is wrong. */
     public LiveOptions options(final boolean buffering, final int bulkRate) {
