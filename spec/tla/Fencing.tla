@@ -457,9 +457,10 @@ HostRestart(h) ==
 \* pauseAge counts the ticks h spent paused since it last ran through a
 \* tick: a host resumed and paused again before the next tick does not
 \* start afresh, so a frame its NIC took past the check leaves within
-\* MaxPause ticks whatever the pauses in between.
+\* MaxPause ticks whatever the pauses in between.  MaxPause = 0: hosts do
+\* not pause.
 HostPause(h) ==
-    /\ role[h] # "down" /\ ~paused[h]
+    /\ MaxPause > 0 /\ role[h] # "down" /\ ~paused[h]
     /\ paused' = [paused EXCEPT ![h] = TRUE]
     /\ UNCHANGED <<fenceVars, pauseAge, link, witnessLink, ckptVars, nicVars, wire>>
 
@@ -586,6 +587,7 @@ Fairness ==
 Spec         == Init /\ [][Next]_vars
 SpecNoRejoin == Init /\ [][NextNoRejoin]_vars
 FairSpec     == Spec /\ Fairness
+FairSpecNoRejoin == SpecNoRejoin /\ Fairness
 
 -----------------------------------------------------------------------------
 (* Safety *)
