@@ -18,7 +18,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs {@link NicThroughputBenchmark} and {@link ReleaseCostBenchmark} through JMH's {@link Runner} (forked JVMs
  * use the current class path, so this works from the shaded CLI jar) with the GC profiler, and condenses the
- * results into the figures DESIGN.md §6 asks for.
+ * results into the figures docs/DESIGN.md §6 asks for.
  */
 public final class NicBench {
 
@@ -94,7 +94,7 @@ public final class NicBench {
             out.printf(Locale.ROOT, "release time ratio 100k/1k (medians): engine %.2f, baseline %.1f%n",
                     releaseGrowth(BenchedNic.ENGINE), releaseGrowth(BenchedNic.BASELINE));
             out.println();
-            out.println("DESIGN.md 6 targets (64 B frames, 64-frame epochs):");
+            out.println("docs/DESIGN.md 6 targets (64 B frames, 64-frame epochs):");
             final Throughput small = throughput.stream().filter(t -> t.implementation().equals(BenchedNic.ENGINE)
                     && t.frameBytes() == 64 && t.epochFrames() == 64).findFirst().orElseThrow();
             final double worstAllocation = throughput.stream().filter(t -> t.implementation().equals(BenchedNic.ENGINE))

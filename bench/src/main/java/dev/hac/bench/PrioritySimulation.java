@@ -16,8 +16,8 @@ import org.HdrHistogram.Histogram;
  * frame at a time at its line rate. The same arrivals (same seed) are run under three disciplines:
  * <ul>
  * <li>FIFO: one queue, released frames join behind whatever ordinary frames are already waiting;</li>
- * <li>STRICT: the patent's rule, released frames before ordinary ones (MODEL.md {@code NicTransmit}, strict);</li>
- * <li>BOUNDED_BYPASS(k): one ordinary frame after k released frames sent while it waited (MODEL.md, bypass).</li>
+ * <li>STRICT: the patent's rule, released frames before ordinary ones (docs/MODEL.md {@code NicTransmit}, strict);</li>
+ * <li>BOUNDED_BYPASS(k): one ordinary frame after k released frames sent while it waited (docs/MODEL.md, bypass).</li>
  * </ul>
  * Waits are recorded in HdrHistograms: for released frames from release (commit) to the start of their
  * transmission, for ordinary frames from emission to the start of their transmission.

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code hac} command: a thin shell over the library modules. Every subcommand
- * is a {@code Callable<Integer>} returning the exit code of DESIGN.md §5:
+ * is a {@code Callable<Integer>} returning the exit code of docs/DESIGN.md §5:
  * 0 holds/passed, 1 a property or conformance check failed, 2 bad usage or input.
  */
 @Command(name = "hac",

@@ -1,14 +1,14 @@
 package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hac.conformance.StepArguments;
 import dev.hac.spec.CheckResult;
 import dev.hac.spec.Counterexample;
 import dev.hac.spec.Outcome;
 import dev.hac.spec.PropertyResult;
 import dev.hac.spec.TraceState;
-import dev.hac.conformance.StepArguments;
 import dev.hac.spec.itf.ItfWriter;
-import dev.hac.spec.tla.TlaValueFormatter;
+import dev.hac.vocabulary.TlaValueFormatter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ final class ModelCheckReport {
     private ModelCheckReport() {
     }
 
-    /** The exit code of DESIGN.md §5 for a result. */
+    /** The exit code of docs/DESIGN.md §5 for a result. */
     static int exitCode(final CheckResult r) {
         return switch (r.outcome()) {
             case PASS -> Hac.OK;

@@ -1,12 +1,12 @@
 package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hac.conformance.BadLogException;
 import dev.hac.conformance.EventLog;
+import dev.hac.conformance.ModelConstants;
 import dev.hac.conformance.TraceValidator;
 import dev.hac.spec.Scratch;
-import dev.hac.spec.tla.TlaValueFormatter;
-import dev.hac.spec.tla.TlaValueParser;
+import dev.hac.vocabulary.BadLogException;
+import dev.hac.vocabulary.TlaValueFormatter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,14 +49,12 @@ final class ValidateCommand implements Callable<Integer> {
             err.println("hac validate: " + trace + ": no such file");
             return Hac.BAD_INPUT;
         }
-        final Map<String, JsonNode> overrides = new LinkedHashMap<>();
-        for (final Map.Entry<String, String> p : params.entrySet()) {
-            try {
-                overrides.put(p.getKey(), TlaValueParser.standard().parseValue(p.getValue()));
-            } catch (final IllegalArgumentException e) {
-                err.println("hac validate: --param " + p.getKey() + "=" + p.getValue() + ": not a TLA+ value: " + e.getMessage());
-                return Hac.BAD_INPUT;
-            }
+        final Map<String, JsonNode> overrides;
+        try {
+            overrides = ModelConstants.parse(params);
+        } catch (final IllegalArgumentException e) {
+            err.println("hac validate: --param " + e.getMessage());
+            return Hac.BAD_INPUT;
         }
         final ConformCommand.StatusLine status = new ConformCommand.StatusLine(err, System.console() != null);
         try (Scratch scratch = Scratch.create(scratchRoot.root, "validate")) {

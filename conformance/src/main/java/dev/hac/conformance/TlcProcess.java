@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * One TLC run in a child JVM for trace validation, which needs TLC's plain output (the
  * spec's {@code PrintT} lines) that {@code dev.hac.spec.ModelChecker} does not hand
  * out. Like the checker it gives TLC a private
- * {@code java.io.tmpdir} and {@code -metadir} (TOOLING.md: shared ones break parallel
+ * {@code java.io.tmpdir} and {@code -metadir} (docs/TOOLING.md: shared ones break parallel
  * runs) inside the caller's {@link Scratch}.
  */
 final class TlcProcess {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hac.vocabulary.BadLogException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -9,7 +9,7 @@ import org.junit.runner.RunWith;
 
 /**
  * Target {@code nic}: generated operation sequences on the NIC engine, run beside the executable {@code NicModel}
- * by {@link NicHarness}, which checks after every step the invariants of DESIGN.md §2 (output commit, per-VM FIFO
+ * by {@link NicHarness}, which checks after every step the invariants of docs/DESIGN.md §2 (output commit, per-VM FIFO
  * on the wire, ordinary frames never buffered, strict priority / bounded bypass, limits, accounting) and that the
  * engine and model agree on every variable, return value and refusal.
  */

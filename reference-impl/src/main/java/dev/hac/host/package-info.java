@@ -9,7 +9,7 @@
  * the takeover.
  *
  * <p>Two execution modes over these classes: {@link dev.hac.host.Lockstep} performs one abstract action of
- * DESIGN.md §2 per call and observes the 13 abstract variables ({@link dev.hac.host.AbstractState}); live mode runs
- * them on a {@link dev.hac.host.HostLoop} (see {@code dev.hac.replication}).
+ * docs/DESIGN.md §2 per call and observes the 13 abstract variables ({@link dev.hac.host.AbstractState}); live mode
+ * runs them on a {@link dev.hac.host.HostLoop} (see {@code dev.hac.replication}).
  */
 package dev.hac.host;

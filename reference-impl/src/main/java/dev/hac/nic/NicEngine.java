@@ -7,11 +7,11 @@ import java.util.Map;
 
 /**
  * The NIC buffer engine: classifies outgoing frames per VF, buffers the frames of checkpointing VFs per epoch,
- * releases whole epochs on commit, and schedules released frames ahead of ordinary traffic (DESIGN.md R1-R3,
+ * releases whole epochs on commit, and schedules released frames ahead of ordinary traffic (docs/DESIGN.md R1-R3,
  * R5, R6, R8, R9).
  *
  * <h2>Model correspondence</h2>
- * The engine owns these variables of DESIGN.md §2, exposed read-only for conformance:
+ * The engine owns these variables of docs/DESIGN.md §2, exposed read-only for conformance:
  * {@code buf[v]} = {@link #buffered(int)}, {@code txHigh} = {@link #txHigh()}, {@code txNormal} =
  * {@link #txNormal()}, {@code highStreak} = {@link #highStreak()}, {@code vmSeq[v]} = {@link #lastSequence(int)},
  * {@code epoch[v]} = {@link #openEpoch(int)}; {@code wire} is what the {@link FrameSink} received

@@ -2,7 +2,7 @@ package dev.hac.nic;
 
 /**
  * What the engine does with a frame of a checkpointing VF whose epoch buffer is at its
- * frame or byte limit (DESIGN.md R8). Only applies while the engine is buffering.
+ * frame or byte limit (docs/DESIGN.md R8). Only applies while the engine is buffering.
  */
 public enum OverflowPolicy {
     /** Refuse the frame with {@link SubmitStatus#BACKPRESSURE}: the VM stalls, no sequence number is consumed. */

@@ -1,7 +1,7 @@
 package dev.hac.nic;
 
 /**
- * How the transmit scheduler chooses between the two classes (DESIGN.md R6).
+ * How the transmit scheduler chooses between the two classes (docs/DESIGN.md R6).
  *
  * @param kind {@link Kind#STRICT} or {@link Kind#BOUNDED_BYPASS}
  * @param k    for bounded bypass: after {@code k} consecutive high-class frames sent while an ordinary

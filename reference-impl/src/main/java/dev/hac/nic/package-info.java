@@ -1,5 +1,5 @@
 /**
- * The NIC buffer engine: classifier, epoch buffers, release, scheduler, limits, counters (DESIGN.md R1-R3, R5,
+ * The NIC buffer engine: classifier, epoch buffers, release, scheduler, limits, counters (docs/DESIGN.md R1-R3, R5,
  * R6, R8, R9). Knows nothing of hosts or replication: the HAC utility drives it through {@link
  * dev.hac.nic.NicEngine}.
  *

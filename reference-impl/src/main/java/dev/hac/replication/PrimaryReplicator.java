@@ -4,6 +4,7 @@ import dev.hac.host.EventSink;
 import dev.hac.host.HacUtility;
 import dev.hac.host.HostLoop;
 import dev.hac.host.Mode;
+import dev.hac.vocabulary.Action;
 import dev.hac.wire.Message;
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -197,7 +198,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             final long dueAt = due.get(v);
             if (up && (now >= dueAt || early) && utility.canStartCheckpoint(v)) {
                 final Message.Checkpoint c = utility.startCheckpoint(v);
-                events.action("HacStartCheckpoint", Map.of("v", v));
+                events.action(Action.HAC_START_CHECKPOINT, Action.HAC_START_CHECKPOINT.args(v));
                 checkpoints.incrementAndGet();
                 if (now < dueAt) {
                     earlyCheckpoints.incrementAndGet(); // the high-water signal, not the timer, started this one
@@ -224,7 +225,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             return; // stale: counted by the utility
         }
         committed.put(a.vm(), new long[] {f.epoch(), f.seq()});
-        events.action("SecondaryApply", Map.of("v", a.vm()));
+        events.action(Action.SECONDARY_APPLY, Action.SECONDARY_APPLY.args(a.vm()));
         final long latency = now - utility.startedNanos(a.vm());
         framesReleased.addAndGet(utility.releaseAcked(a.vm()));
         // A session's full copy is reported apart, not mixed into the per-epoch figures.
@@ -234,7 +235,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             commitLatency.recordValue(Math.max(0, latency / 1000));
         }
         commits.incrementAndGet();
-        events.action("PrimaryReceiveAck", Map.of("v", a.vm()));
+        events.action(Action.PRIMARY_RECEIVE_ACK, Action.PRIMARY_RECEIVE_ACK.args(a.vm()));
     }
 
     /**
@@ -256,7 +257,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private void abort(final String v, final String why) {
         utility.abort(v);
         aborts.incrementAndGet();
-        events.action("HacAbortCheckpoint", Map.of("v", v));
+        events.action(Action.HAC_ABORT_CHECKPOINT, Action.HAC_ABORT_CHECKPOINT.args(v));
         log.println("hac primary: checkpoint of " + v + " aborted: " + why + " (its frames stay buffered)");
     }
 
@@ -265,7 +266,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         secondaryLosses.incrementAndGet();
         releasedAtLoss.addAndGet(released);
         mode = Mode.UNPROTECTED;
-        events.action("PrimaryDetectSecondaryLoss", Map.of("order", ckptVms));
+        events.action(Action.PRIMARY_DETECT_SECONDARY_LOSS, Action.PRIMARY_DETECT_SECONDARY_LOSS.args(ckptVms));
         final Link l = link;
         if (l != null) {
             l.close();

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * MODEL.md as executable Java, written straight from the text and independent of
+ * docs/MODEL.md as executable Java, written straight from the text and independent of
  * the implementation: the oracle the lockstep driver is checked against. Values
  * have the shape of {@link Lockstep#observe()}.
  */

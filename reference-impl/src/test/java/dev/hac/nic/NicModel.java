@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An executable model of the NIC part of DESIGN.md §2 / MODEL.md, written to be obviously correct rather than
- * fast: lists of records, one method per engine operation, the rules of MODEL.md spelled out. The stateful
+ * An executable model of the NIC part of docs/DESIGN.md §2 / docs/MODEL.md, written to be obviously correct rather
+ * than fast: lists of records, one method per engine operation, the rules of docs/MODEL.md spelled out. The stateful
  * property runs it beside {@link NicEngine} and compares them after every step. Shared with {@code fuzz/}.
  *
  * <p>Beyond the abstract model it has one resource: a VF's descriptor ring, which holds its buffered and its queued

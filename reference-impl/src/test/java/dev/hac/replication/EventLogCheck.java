@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hac.host.Lockstep;
+import dev.hac.vocabulary.Action;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class EventLogCheck {
             final JsonNode n = json.readTree(line);
             assertThat(n.get("step").asLong()).isEqualTo(++step);
             final String action = n.get("action").asText();
-            assertThat(Lockstep.ACTIONS).contains(action);
+            assertThat(Action.NAMES).contains(action);
             actions.merge(action, 1, Integer::sum);
             final JsonNode s = n.get("state");
             assertThat(s.size()).isEqualTo(13);

@@ -222,7 +222,7 @@ public final class ReplicationBench {
         print(run(s, System.out), s, System.out);
     }
 
-    /** Prints the summary table with the DESIGN.md §6 targets. */
+    /** Prints the summary table with the docs/DESIGN.md §6 targets. */
     public static void print(final List<Row> rows, final Settings s, final PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "Replication on loopback, %d MiB VM, back-to-back checkpoints (HMAC-SHA256 + CRC32C per message)%n",
@@ -241,7 +241,7 @@ public final class ReplicationBench {
         out.println("takeover: from the primary's death to the VM running on the secondary; this VM has no service port to fence on,");
         out.println("so the loss is detected by the failure timeout (" + LiveOptions.defaults().failureTimeout().toMillis()
                 + " ms); with a fenced VM (hac demo) a killed primary is detected at once");
-        out.println("targets (DESIGN.md §6): >= 100 checkpoints/s, commit p99 <= 5 ms, takeover <= 1000 ms");
+        out.println("targets (docs/DESIGN.md §6): >= 100 checkpoints/s, commit p99 <= 5 ms, takeover <= 1000 ms");
         for (final Row r : rows) {
             out.printf(Locale.ROOT, "  %d%%: checkpoints/s %s, p99 %s, takeover %s%n", r.dirtyPercent(),
                     r.checkpointsPerSecond() >= 100 ? "met" : "MISSED", r.p99Ms() <= 5 ? "met" : "MISSED",
