@@ -45,7 +45,8 @@ class EmbeddedModelsIT {
     void theSpecShipsTheModelsAndMutantsTheDesignAsksFor() throws Exception {
         final List<String> names = ModelRepository.embedded().modelNames();
         assertThat(names).contains("MC_default", "MC_bypass_drop", "MC_liveness", "MC_starvation_strict",
-                "MC_starvation_bypass");
+                "MC_starvation_bypass", "MC_fencing", "MC_fencing_rejoin", "MC_fencing_liveness",
+                "MC_fencing_refinement");
         assertThat(ModelRepository.embedded().mutants()).hasSizeGreaterThanOrEqualTo(8);
     }
 
