@@ -4,6 +4,8 @@ import dev.hac.bench.NicBench;
 import dev.hac.bench.PriorityPlot;
 import dev.hac.bench.PrioritySimulation;
 import dev.hac.bench.replication.ReplicationBench;
+import dev.hac.cli.support.WriterStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
                 return Hac.BAD_INPUT;
             }
             final NicBench.Report report = NicBench.run(settings);
-            report.print(System.out);
+            report.print(WriterStream.of(spec.commandLine().getOut()));
             return Hac.OK;
         }
     }
@@ -136,15 +138,16 @@ final class BenchCommand implements Callable<Integer> {
                             + "epoch %.1f ms, commit %.1f ms, %.1f s simulated",
                     ckptVms, ckptLoad * 100, plainVms, plainLoad * 100, linkGbps, s.offeredLoad() * 100, frameBytes,
                     epochMillis, commitMillis, seconds);
-            System.out.println(setup);
-            final List<PrioritySimulation.Outcome> outcomes = PrioritySimulation.runAll(s, System.out::println);
-            System.out.println();
-            System.out.println(PrioritySimulation.HEADER);
-            outcomes.forEach(o -> System.out.println(o.row()));
+            final PrintWriter out = spec.commandLine().getOut();
+            out.println(setup);
+            final List<PrioritySimulation.Outcome> outcomes = PrioritySimulation.runAll(s, out::println);
+            out.println();
+            out.println(PrioritySimulation.HEADER);
+            outcomes.forEach(o -> out.println(o.row()));
             PriorityPlot.write(outcomes, String.format(Locale.ROOT, "%d+%d VMs, %.0f%% offered, epoch %.0f ms",
                     ckptVms, plainVms, s.offeredLoad() * 100, epochMillis), plot);
-            System.out.println();
-            System.out.println("plot: " + plot.toAbsolutePath().normalize());
+            out.println();
+            out.println("plot: " + plot.toAbsolutePath().normalize());
             return Hac.OK;
         }
     }
@@ -179,7 +182,8 @@ final class BenchCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("hac bench replication: " + e.getMessage());
                 return Hac.BAD_INPUT;
             }
-            ReplicationBench.print(ReplicationBench.run(settings, System.out), settings, System.out);
+            final PrintStream out = WriterStream.of(spec.commandLine().getOut());
+            ReplicationBench.print(ReplicationBench.run(settings, out), settings, out);
             return Hac.OK;
         }
     }

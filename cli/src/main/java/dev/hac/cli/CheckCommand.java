@@ -1,7 +1,10 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.ScratchRoot;
+import dev.hac.cli.support.StatusLine;
 import dev.hac.spec.BadModelException;
 import dev.hac.spec.CheckResult;
+import dev.hac.spec.Distribution;
 import dev.hac.spec.Model;
 import dev.hac.spec.ModelChecker;
 import dev.hac.spec.ModelRepository;
@@ -10,10 +13,13 @@ import dev.hac.spec.Outcome;
 import dev.hac.spec.Scratch;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -22,7 +28,8 @@ import picocli.CommandLine.Spec;
         description = {"TLC model checking of the spec: live progress, a per-property summary, and on a violation "
                 + "the counterexample (printed, and saved as ITF JSON).",
                 "Exit codes: 0 every property holds (or every mutant is killed), 1 a property is violated "
-                        + "(or a mutant survives), 2 bad input (unknown model, spec or config error)."})
+                        + "(or a mutant survives), 2 bad input (unknown model, spec or config error; in distributed "
+                        + "mode also a port that cannot be bound or a worker that died)."})
 final class CheckCommand implements Callable<Integer> {
 
     static final String DEFAULT_MODEL = "MC_default";
@@ -34,8 +41,26 @@ final class CheckCommand implements Callable<Integer> {
             description = "An embedded model (default: ${DEFAULT-VALUE}) or the path of a .cfg beside its .tla files.")
     String model;
 
-    @Option(names = "--workers", paramLabel = "N", description = "TLC worker threads (default: the number of cores).")
+    @Option(names = "--workers", paramLabel = "N", description = "TLC worker threads (default: the number of cores); "
+            + "with --distributed, threads per worker JVM (default: cores / N, at least 1).")
     Integer workers;
+
+    @Option(names = "--distributed", paramLabel = "N", description = "TLC's distributed mode on this machine: a server "
+            + "JVM and N worker JVMs over RMI on loopback (invariants and deadlock; [][A]_v properties only on steps into new "
+            + "states; no liveness).")
+    Integer distributed;
+
+    @Option(names = "--serve", description = "TLC's distributed mode across machines: run the server here and wait for "
+            + "workers started with 'hac tlc-worker --server HOST[:PORT]' (checks as --distributed).")
+    boolean serve;
+
+    @Option(names = "--port", paramLabel = "P", description = "With --serve: the server's RMI registry port "
+            + "(default: " + Distribution.DEFAULT_PORT + ").")
+    Integer port;
+
+    @Option(names = "--host", paramLabel = "HOST", description = "With --serve: the name or address workers reach "
+            + "this machine by (default: this machine's host name).")
+    String host;
 
     @Option(names = "--mutants", description = "Run every embedded mutant; each must be killed by its named property.")
     boolean mutants;
@@ -43,19 +68,21 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where counterexamples are saved (default: target/hac/counterexamples).")
     Path out = ModelCheckReport.DEFAULT_OUT;
 
-    @Option(names = "--scratch", paramLabel = "DIR", hidden = true, description = "Root of TLC's scratch directories.")
-    Path scratchRoot = Scratch.DEFAULT_ROOT;
+    @Mixin
+    ScratchRoot scratchRoot;
 
     @Override
     public Integer call() {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
-        if (workers != null && workers < 1) {
-            stderr.println("hac check: --workers must be at least 1, not " + workers);
+        final ModelChecker checker;
+        try {
+            checker = checker(stderr).withDistribution(distribution());
+        } catch (final IllegalArgumentException | UnknownHostException e) {
+            stderr.println("hac check: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        final ModelChecker checker = checker(stderr);
-        try (Scratch scratch = Scratch.create(scratchRoot, "check")) {
+        try (Scratch scratch = Scratch.create(scratchRoot.root(), "check")) {
             final ModelRepository repo = ModelRepository.embedded();
             if (mutants) {
                 return MutantRun.runAll(repo, checker, scratch, stdout, stderr);
@@ -67,6 +94,7 @@ final class CheckCommand implements Callable<Integer> {
                         + "to end; its behaviours are drawn by 'hac conform --simulate N'");
                 return Hac.BAD_INPUT;
             }
+            checker.requireCheckable(resolved);
             final CheckResult result = checker.check(resolved);
             return ModelCheckReport.print(result, stdout, stderr, out);
         } catch (final BadModelException e) {
@@ -82,11 +110,42 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
+    /** The checker the options describe, in one JVM. */
     ModelChecker checker(final PrintWriter stderr) {
+        if (workers != null && workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, not " + workers);
+        }
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final int threads = distributed != null ? Math.max(1, cores / Math.max(1, distributed)) : cores;
         return new ModelChecker()
-                .withWorkers(workers != null ? workers : Runtime.getRuntime().availableProcessors())
-                .withScratchRoot(scratchRoot)
-                .withListener(new ProgressPrinter(stderr, System.console() != null));
+                .withWorkers(workers != null ? workers : threads)
+                .withScratchRoot(scratchRoot.root())
+                .withListener(new ProgressPrinter(StatusLine.on(stderr)));
+    }
+
+    /** Where TLC runs, from --distributed, --serve, --port and --host. */
+    private Distribution distribution() throws UnknownHostException {
+        if (distributed != null && serve) {
+            throw new IllegalArgumentException("--distributed and --serve exclude each other: --distributed runs the "
+                    + "workers here, --serve waits for workers on other machines");
+        }
+        if ((port != null || host != null) && !serve) {
+            throw new IllegalArgumentException("--port and --host only go with --serve");
+        }
+        if (distributed != null) {
+            if (distributed < 1) {
+                throw new IllegalArgumentException("--distributed must be at least 1, not " + distributed);
+            }
+            return Distribution.localWorkers(distributed);
+        }
+        if (serve) {
+            final int p = port != null ? port : Distribution.DEFAULT_PORT;
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("--port " + p + " is not in 1..65535");
+            }
+            return Distribution.server(host != null ? host : InetAddress.getLocalHost().getHostName(), p);
+        }
+        return Distribution.oneJvm();
     }
 
     /** Runs every mutant and prints which property killed each. */
@@ -113,7 +172,9 @@ final class CheckCommand implements Callable<Integer> {
                 String reported;
                 String verdict;
                 try (Scratch one = scratch.child(m.name())) {
-                    final CheckResult r = checker.check(repo.mutated(m, one));
+                    final Model mutated = repo.mutated(m, one);
+                    checker.requireCheckable(mutated);
+                    final CheckResult r = checker.check(mutated);
                     reported = describe(r);
                     verdict = verdict(m, r);
                 } catch (final BadModelException e) {

@@ -1,38 +1,21 @@
 package dev.hac.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.hac.conformance.Adapters;
+import dev.hac.cli.support.ScratchRoot;
+import dev.hac.cli.support.StatusLine;
 import dev.hac.conformance.BrokenAdapterException;
-import dev.hac.conformance.ConformanceReport;
-import dev.hac.conformance.ConformanceTrace;
+import dev.hac.conformance.ConformanceRun;
 import dev.hac.conformance.Coverage;
-import dev.hac.conformance.Divergence;
 import dev.hac.conformance.ModelConstants;
-import dev.hac.conformance.Replayer;
-import dev.hac.conformance.SimulationTraces;
-import dev.hac.conformance.StateGraph;
-import dev.hac.conformance.StepLabeller;
-import dev.hac.conformance.SystemUnderTest;
-import dev.hac.conformance.TraceGenerator;
 import dev.hac.spec.BadModelException;
-import dev.hac.spec.Model;
-import dev.hac.spec.ModelRepository;
-import dev.hac.spec.Scratch;
 import dev.hac.spec.itf.ItfFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -126,9 +109,6 @@ final class ConformCommand implements Callable<Integer> {
     @Mixin
     ScratchRoot scratchRoot;
 
-    /** One line on what the last run covered, for {@code hac verify}. */
-    private String summary = "did not run";
-
     @Override
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
@@ -150,175 +130,59 @@ final class ConformCommand implements Callable<Integer> {
                     + adapterTimeout);
             return Hac.BAD_INPUT;
         }
-        final Map<String, JsonNode> given;
-        final SystemUnderTest sut;
+        final StatusLine status = StatusLine.on(err);
         try {
-            given = ModelConstants.parse(params);
-            sut = adapterCmd != null
-                    ? Adapters.process(adapterCmd, Duration.ofMillis(Math.max(1, Math.round(adapterTimeout * 1000))),
-                            line -> {
-                                err.println(line);
-                                err.flush();
-                            })
-                    : Adapters.load(adapter, Thread.currentThread().getContextClassLoader());
+            final ConformanceRun.Result r = ConformanceRun.run(settings(), status);
+            status.done();
+            return print(r, out, err);
         } catch (final IllegalArgumentException e) {
+            status.done();
             err.println("hac conform: " + e.getMessage());
             return Hac.BAD_INPUT;
-        }
-        final StatusLine status = new StatusLine(err, System.console() != null);
-        final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-            final Thread t = new Thread(r, "hac-conform-simulate");
-            t.setDaemon(true);
-            return t;
-        });
-        try (Scratch scratch = Scratch.create(scratchRoot.root, "conform"); sut) {
-            final ModelRepository repo = ModelRepository.embedded();
-            final List<ConformanceTrace> replayed;
-            Future<SimulationTraces.Simulation> pending = null;
-            StateGraph graph = null;
-            String source;
-            if (traces != null) {
-                final StepLabeller.Result read = StepLabeller.read(traces, given, scratch, status::keep);
-                if (read.labelled() > 0) {
-                    status.keep(String.format(Locale.ROOT, "TLC labelled %,d steps that named no action or "
-                            + "arguments (%d run(s), %.1f s)", read.labelled(), read.tlcRuns(),
-                            read.tlcTime().toMillis() / 1000.0));
-                }
-                if (!read.unrelated().isEmpty()) {
-                    status.done();
-                    out.println("NOT A BEHAVIOUR OF THE SPEC (" + read.unrelated().size() + " of "
-                            + read.traces().size() + " traces; the first): " + read.unrelated().get(0).describe());
-                    return Hac.FAILED;
-                }
-                replayed = read.traces();
-                source = traces.toString();
-                if (spec.commandLine().getParseResult().hasMatchedOption("--model")) {
-                    graph = TraceGenerator.graph(repo.resolve(model, scratch), scratch, status::keep);
-                }
-            } else {
-                final Model graphModel = repo.resolve(model, scratch);
-                source = model;
-                if (simulate > 0) {
-                    // Beside the exploration and the replay, which use one core: on two, TLC -simulate costs little time.
-                    final Model simModel = repo.resolve(simulationModel, scratch);
-                    pending = background.submit(() -> SimulationTraces.generate(simModel, scratch, simulate, depth,
-                            seed, status::keep));
-                    source += " + " + simulationModel;
-                }
-                final TraceGenerator.Generation g = TraceGenerator.generate(graphModel, scratch, walks, walkSteps, seed,
-                        status::keep);
-                graph = g.graph();
-                replayed = g.all();
-                status.keep(String.format(Locale.ROOT, "%s: %,d states, %,d edges (TLC %.1f s); %,d cover traces (%s; greedy %,d), "
-                        + "%,d steps; %,d random walks (%,d steps, seed %d)", model, graph.nodes().size(),
-                        graph.edges().size(), g.tlcTime().toMillis() / 1000.0, g.cover().size(),
-                        g.coverPaths().fewest() ? "the fewest possible" : "not proven minimal", g.coverPaths().greedy(),
-                        steps(g.cover()), g.walks().size(),
-                        steps(g.walks()), seed));
-                save(replayed, status);
-            }
-            status.keep("replaying " + replayed.size() + " traces against " + sut.name());
-            final Replayer.Listener progress = (done, total, c) -> {
-                if (done == total || done % 200 == 0) {
-                    status.show(String.format(Locale.ROOT, "replayed %,d/%,d traces, %,d steps, %,.0f steps/s", done,
-                            total, c.steps(), c.stepsPerSecond()));
-                }
-            };
-            final Replayer replayer = new Replayer(sut, graph, progress).failFast(!keepGoing);
-            final List<Divergence> divergences = new ArrayList<>(replayer.replay(replayed));
-            List<ConformanceTrace> simulated = List.of();
-            Coverage simCoverage = null;
-            // After a divergence without --keep-going the simulation is not waited for (and stopped below).
-            if (pending != null && (divergences.isEmpty() || keepGoing)) {
-                final SimulationTraces.Simulation sim = await(pending);
-                simulated = sim.traces();
-                status.keep(String.format(Locale.ROOT, "%s: %,d behaviours by TLC -simulate (%.1f s, seed %d), "
-                        + "%,d steps, depth max %d, mean %.1f", simulationModel, simulated.size(),
-                        sim.tlcTime().toMillis() / 1000.0, seed, sim.steps(), sim.maxSteps(), sim.meanSteps()));
-                save(simulated, status);
-                status.keep("replaying " + simulated.size() + " simulated traces against " + sut.name());
-                // Simulated behaviours come from another model: replayed apart, so the graph's coverage stays exact.
-                final Replayer simReplayer = new Replayer(sut, null, progress).failFast(!keepGoing);
-                divergences.addAll(simReplayer.replay(simulated));
-                simCoverage = simulated.isEmpty() ? null : simReplayer.coverage();
-            }
-            status.done();
-            if (replayer.coverage().tracesWithOtherConstants() > 0) {
-                err.println("hac conform: warning: " + replayer.coverage().tracesWithOtherConstants() + " of "
-                        + replayed.size() + " traces have constants other than " + model + "'s "
-                        + graph.constants().all() + ", so they cannot cover its states and edges");
-            }
-            print(out, replayer.coverage());
-            if (simCoverage != null) {
-                out.println();
-                out.println("TLC -simulate behaviours of " + simulationModel + ":");
-                print(out, simCoverage);
-            }
-            summary = summarise(replayer.coverage(), simCoverage, divergences.size());
-            if (report != null) {
-                ConformanceReport.write(report, source, sut.name(), replayer.coverage(), simCoverage, divergences);
-            }
-            if (dot != null && graph != null) {
-                replayer.coverage().writeDot(dot);
-            }
-            if (divergences.isEmpty()) {
-                out.println("no divergence: " + sut.name() + " follows the spec on every step of every trace");
-                return Hac.OK;
-            }
-            out.println("DIVERGENCE" + (keepGoing ? " in " + divergences.size() + " of " + (replayed.size()
-                    + simulated.size()) + " traces; the first:"
-                    : " (stopped at the first; --keep-going replays the rest):"));
-            out.println(divergences.get(0).describe());
-            return Hac.FAILED;
         } catch (final ItfFormatException | BadModelException | IOException | InterruptedException
                        | BrokenAdapterException e) {
             return status.failed("hac conform", e);
-        } finally {
-            background.shutdownNow(); // interrupting the simulation stops its TLC
         }
     }
 
-    /** With --save-traces, writes the traces there. */
-    private void save(final List<ConformanceTrace> generated, final StatusLine status) throws IOException {
-        if (saveTraces != null) {
-            TraceGenerator.write(generated, saveTraces);
-            status.keep(generated.size() + " traces written to " + saveTraces);
+    /**
+     * The run the options describe.
+     *
+     * @throws IllegalArgumentException a --param value is not a TLA+ value
+     */
+    ConformanceRun.Settings settings() {
+        return new ConformanceRun.Settings(model, traces, spec.commandLine().getParseResult().hasMatchedOption("--model"),
+                ModelConstants.parse(params), adapter, adapterCmd,
+                Duration.ofMillis(Math.max(1, Math.round(adapterTimeout * 1000))), walks, walkSteps, simulate, depth,
+                simulationModel, seed, keepGoing, saveTraces, report, dot, scratchRoot.root());
+    }
+
+    /** The coverage tables and the verdict; returns the exit code. */
+    static int print(final ConformanceRun.Result r, final PrintWriter out, final PrintWriter err) {
+        if (!r.unrelated().isEmpty()) {
+            out.println("NOT A BEHAVIOUR OF THE SPEC (" + r.unrelated().size() + " of " + r.traces()
+                    + " traces; the first): " + r.unrelated().get(0).describe());
+            return Hac.FAILED;
         }
-    }
-
-    /** The simulation's traces, or what stopped it. */
-    private static SimulationTraces.Simulation await(final Future<SimulationTraces.Simulation> pending)
-            throws IOException, ItfFormatException, InterruptedException {
-        try {
-            return pending.get();
-        } catch (final ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof ItfFormatException itf) {
-                throw itf;
-            }
-            if (e.getCause() instanceof InterruptedException stopped) {
-                throw stopped;
-            }
-            throw new IllegalStateException("TLC -simulate failed unexpectedly", e.getCause());
+        if (r.otherConstants() > 0) {
+            err.println("hac conform: warning: " + r.otherConstants() + " of " + r.coverage().traces()
+                    + " traces have constants other than " + r.graphModel() + "'s " + r.graphConstants()
+                    + ", so they cannot cover its states and edges");
         }
-    }
-
-    String summary() {
-        return summary;
-    }
-
-    private static String summarise(final Coverage c, final Coverage simulated, final int divergences) {
-        final String edges = c.hasGraph() ? "edges " + ratio(c.edgesCovered(), c.edgesTotal()) + ", " : "";
-        final String sim = simulated == null ? "" : String.format(Locale.ROOT, " + %,d simulated (%,d steps, depth <= %d)",
-                simulated.traces(), simulated.steps(), simulated.maxDepth());
-        return String.format(Locale.ROOT, "%s%,d traces, %,d steps%s, %s", edges, c.traces(), c.steps(), sim,
-                divergences == 0 ? "no divergence" : divergences + " divergent trace(s)");
-    }
-
-    private static long steps(final List<ConformanceTrace> traces) {
-        return traces.stream().mapToLong(t -> t.steps().size()).sum();
+        print(out, r.coverage());
+        if (r.simulated() != null) {
+            out.println();
+            out.println("TLC -simulate behaviours of " + r.simulationModel() + ":");
+            print(out, r.simulated());
+        }
+        if (r.conforms()) {
+            out.println("no divergence: " + r.adapter() + " follows the spec on every step of every trace");
+            return Hac.OK;
+        }
+        out.println("DIVERGENCE" + (r.keepGoing() ? " in " + r.divergences().size() + " of " + r.traces()
+                + " traces; the first:" : " (stopped at the first; --keep-going replays the rest):"));
+        out.println(r.divergences().get(0).describe());
+        return Hac.FAILED;
     }
 
     private static void print(final PrintWriter out, final Coverage c) {
@@ -348,75 +212,6 @@ final class ConformCommand implements Callable<Integer> {
     }
 
     private static String ratio(final long covered, final long total) {
-        return String.format(Locale.ROOT, "%,d/%,d (%.1f%%)", covered, total, total == 0 ? 100.0 : 100.0 * covered / total);
-    }
-
-    /**
-     * Progress on stderr: one line rewritten in place on a terminal, plain lines when
-     * redirected (and then only the kept ones and every tenth update, not to flood logs).
-     * Synchronised: the simulation reports from its own thread.
-     */
-    static final class StatusLine {
-        private final PrintWriter err;
-        private final boolean terminal;
-        private int width;
-        private int updates;
-
-        StatusLine(final PrintWriter err, final boolean terminal) {
-            this.err = err;
-            this.terminal = terminal;
-        }
-
-        /** A line that stays. */
-        synchronized void keep(final String line) {
-            if (terminal) {
-                show(line);
-                done();
-            } else {
-                err.println(line);
-                err.flush();
-            }
-        }
-
-        /** A line the next one replaces. */
-        synchronized void show(final String line) {
-            if (terminal) {
-                err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-                width = line.length();
-            } else if (updates++ % 10 == 0) {
-                err.println(line);
-            }
-            err.flush();
-        }
-
-        /**
-         * Ends the status line and reports a failure: bad input (exit 2), or an interruption
-         * (exit 1, the interrupt flag kept).
-         */
-        synchronized int failed(final String command, final Exception e) {
-            done();
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                err.println(command + ": interrupted");
-                return Hac.FAILED;
-            }
-            err.println(command + ": " + e.getMessage());
-            return Hac.BAD_INPUT;
-        }
-
-        /** Ends the current line. */
-        synchronized void done() {
-            if (terminal && width > 0) {
-                err.println();
-                width = 0;
-            }
-            err.flush();
-        }
-    }
-
-    /** Where TLC's scratch directories go (hidden: for tests and debugging). */
-    static final class ScratchRoot {
-        @Option(names = "--scratch", paramLabel = "DIR", hidden = true, description = "Root of TLC's scratch directories.")
-        Path root = Scratch.DEFAULT_ROOT;
+        return ConformanceRun.ratio(covered, total);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.WriterStream;
 import dev.hac.fuzz.FuzzTarget;
 import dev.hac.fuzz.campaign.Campaign;
 import dev.hac.fuzz.campaign.CoverageTimeline;
@@ -74,7 +75,7 @@ final class FuzzCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final PrintStream stdout = System.out;
+        final PrintStream stdout = WriterStream.of(spec.commandLine().getOut());
         if (list) {
             for (final FuzzTarget t : FuzzTarget.values()) {
                 stdout.printf("%-12s %s%n", t.id(), t.description());

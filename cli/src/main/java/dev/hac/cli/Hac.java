@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 VerifyCommand.class,
                 CheckCommand.class,
+                TlcWorkerCommand.class,
                 ConformCommand.class,
                 ValidateCommand.class,
                 FuzzCommand.class,

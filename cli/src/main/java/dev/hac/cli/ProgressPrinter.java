@@ -1,9 +1,9 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.StatusLine;
 import dev.hac.spec.CheckListener;
 import dev.hac.spec.CheckResult;
 import dev.hac.spec.Progress;
-import java.io.PrintWriter;
 
 /**
  * Shows a TLC run's progress on the terminal (stderr): one status line rewritten in
@@ -13,16 +13,13 @@ final class ProgressPrinter implements CheckListener {
 
     private static final int LOG_EVERY_SECONDS = 10;
 
-    private final PrintWriter err;
-    private final boolean terminal;
+    private final StatusLine status;
     private String label = "";
     private long startNanos = System.nanoTime();
     private long lastLineNanos;
-    private int lastWidth;
 
-    ProgressPrinter(final PrintWriter err, final boolean terminal) {
-        this.err = err;
-        this.terminal = terminal;
+    ProgressPrinter(final StatusLine status) {
+        this.status = status;
     }
 
     @Override
@@ -36,7 +33,7 @@ final class ProgressPrinter implements CheckListener {
     @Override
     public void progress(final Progress p) {
         final long now = System.nanoTime();
-        final boolean due = terminal || p.fromTlc() || now - lastLineNanos >= LOG_EVERY_SECONDS * 1_000_000_000L;
+        final boolean due = status.terminal() || p.fromTlc() || now - lastLineNanos >= LOG_EVERY_SECONDS * 1_000_000_000L;
         if (!due) {
             return;
         }
@@ -65,16 +62,10 @@ final class ProgressPrinter implements CheckListener {
     }
 
     private void show(final String line, final boolean keep) {
-        if (terminal) {
-            err.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
-            lastWidth = line.length();
-            if (keep) {
-                err.println();
-                lastWidth = 0;
-            }
+        if (keep) {
+            status.keep(line);
         } else {
-            err.println(line);
+            status.update(line);
         }
-        err.flush();
     }
 }

@@ -1,5 +1,9 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.Addresses;
+import dev.hac.cli.support.HostOptions;
+import dev.hac.cli.support.WriterStream;
+import dev.hac.nic.PcapngFileSink;
 import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
@@ -7,6 +11,7 @@ import dev.hac.wire.SharedKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +26,7 @@ final class SecondaryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    PrimaryCommand.Timing timing;
+    HostOptions host;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1:7400", description = "replication address to listen on (default ${DEFAULT-VALUE}; port 0 picks one)")
     String listen;
@@ -37,51 +42,57 @@ final class SecondaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress at;
+        final PcapngFileSink capture;
         final InetSocketAddress joinAt;
         final Fencing fencing;
         try {
-            options = timing.options(true, 1000);
-            key = timing.sharedKey();
-            at = PrimaryCommand.address("--listen", listen);
-            joinAt = join == null ? null : PrimaryCommand.address("--join", join);
-            fencing = timing.fencing(key);
+            options = host.options(true, 1000);
+            key = host.sharedKey();
+            at = Addresses.parse("--listen", listen);
+            joinAt = join == null ? null : Addresses.parse("--join", join);
+            capture = host.capture();
+            fencing = host.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac secondary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        timing.warnIfUnfenced(err, "secondary");
-        final SecondaryNode node = new SecondaryNode(at, key, options, fencing, timing.bind, System.out);
+        host.warnIfUnfenced(err, "secondary");
+        final SecondaryNode node = new SecondaryNode(at, key, options, fencing, host.bind(), WriterStream.of(out));
+        node.captureTo(capture);
         final InetSocketAddress bound;
         try {
             bound = node.start();
         } catch (IOException e) {
             err.println("hac secondary: cannot listen on " + at + ": " + e.getMessage());
+            if (capture != null) {
+                capture.close();
+            }
             return Hac.FAILED;
         }
         out.println("hac secondary: listening on " + bound);
         if (joinAt != null) {
-            node.join(joinAt, java.util.List.of());
+            node.join(joinAt, List.of());
             out.println("hac secondary: joining the primary at " + joinAt);
         }
-        if (timing.machine) {
+        if (host.machine()) {
             out.println("READY " + bound.getPort());
         }
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
-        final long end = timing.durationS > 0 ? System.nanoTime() + timing.durationS * 1_000_000_000L : Long.MAX_VALUE;
+        final long end = host.durationS() > 0 ? System.nanoTime() + host.durationS() * 1_000_000_000L : Long.MAX_VALUE;
         boolean reported = false;
-        long nextStatus = System.nanoTime() + timing.statusMs * 1_000_000L;
+        long nextStatus = System.nanoTime() + host.statusMs() * 1_000_000L;
         while (System.nanoTime() < end) {
-            Thread.sleep(timing.statusMs > 0 ? Math.min(timing.statusMs, 50) : 50);
+            Thread.sleep(host.statusMs() > 0 ? Math.min(host.statusMs(), 50) : 50);
             final SecondaryNode.Takeover t = node.takeover();
             if (t != null && !reported) {
                 reported = true;
-                if (timing.machine) {
+                if (host.machine()) {
                     out.println("TAKEOVER " + PrimaryCommand.JSON.writeValueAsString(t));
                 }
             }
-            if (timing.statusMs > 0 && System.nanoTime() >= nextStatus) {
-                nextStatus += timing.statusMs * 1_000_000L;
+            if (host.statusMs() > 0 && System.nanoTime() >= nextStatus) {
+                nextStatus += host.statusMs() * 1_000_000L;
                 out.println("status: " + (t != null ? "mode=failedover serving " + t.restoredSeq().keySet()
                         : "mode=standby link=" + (node.connected() ? "up" : "DOWN")) + " applied=" + node.applied()
                         + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers()

@@ -1,6 +1,8 @@
 package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hac.cli.support.ScratchRoot;
+import dev.hac.cli.support.StatusLine;
 import dev.hac.conformance.EventLog;
 import dev.hac.conformance.ModelConstants;
 import dev.hac.conformance.TraceValidator;
@@ -39,7 +41,7 @@ final class ValidateCommand implements Callable<Integer> {
     Map<String, String> params = new LinkedHashMap<>();
 
     @Mixin
-    ConformCommand.ScratchRoot scratchRoot;
+    ScratchRoot scratchRoot;
 
     @Override
     public Integer call() {
@@ -56,8 +58,8 @@ final class ValidateCommand implements Callable<Integer> {
             err.println("hac validate: --param " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        final ConformCommand.StatusLine status = new ConformCommand.StatusLine(err, System.console() != null);
-        try (Scratch scratch = Scratch.create(scratchRoot.root, "validate")) {
+        final StatusLine status = StatusLine.on(err);
+        try (Scratch scratch = Scratch.create(scratchRoot.root(), "validate")) {
             final EventLog log = EventLog.read(trace, overrides);
             if (log.droppedLine() > 0) {
                 err.println("hac validate: note: dropped the incomplete last line " + log.droppedLine()

@@ -1,5 +1,7 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.StatusLine;
+import dev.hac.conformance.ConformanceRun;
 import dev.hac.spec.BadModelException;
 import dev.hac.spec.CheckResult;
 import dev.hac.spec.ModelRepository;
@@ -70,11 +72,13 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /** Runs {@code hac conform} with its defaults: every edge of MC_conformance against the reference implementation. */
-    private static StepResult conformDefaultModel(final PrintWriter out, final PrintWriter err) {
+    private static StepResult conformDefaultModel(final PrintWriter out, final PrintWriter err) throws Exception {
         final ConformCommand conform = new ConformCommand();
         new CommandLine(conform).setOut(out).setErr(err).parseArgs();
-        final int code = conform.call();
-        return new StepResult(code, conform.summary());
+        final StatusLine status = StatusLine.on(err);
+        final ConformanceRun.Result r = ConformanceRun.run(conform.settings(), status);
+        status.done();
+        return new StepResult(ConformCommand.print(r, out, err), r.summary());
     }
 
     /** A short Zest campaign per fuzz target; {@code hac fuzz --time} runs longer ones. */
@@ -88,6 +92,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private static StepResult checkDefaultModel(final PrintWriter out, final PrintWriter err) throws Exception {
         final CheckCommand check = new CheckCommand();
+        new CommandLine(check).setOut(out).setErr(err).parseArgs();
         try (Scratch scratch = Scratch.create(Scratch.DEFAULT_ROOT, "verify")) {
             final CheckResult r = check.checker(err).check(ModelRepository.embedded()
                     .model(CheckCommand.DEFAULT_MODEL, scratch));

@@ -1,9 +1,10 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.Addresses;
 import dev.hac.fencing.WitnessServer;
 import dev.hac.wire.SharedKey;
 import java.io.IOException;
-import java.io.PrintStream;
+import dev.hac.cli.support.WriterStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -46,14 +47,14 @@ final class WitnessCommand implements Callable<Integer> {
         final InetSocketAddress at;
         try {
             pairKey = SharedKey.fromFile(key);
-            at = PrimaryCommand.address("--listen", listen);
+            at = Addresses.parse("--listen", listen);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac witness: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
         final WitnessServer server;
         try {
-            server = new WitnessServer(at, pairKey, state, new PrintStream(System.out, true));
+            server = new WitnessServer(at, pairKey, state, WriterStream.of(out));
         } catch (IOException e) {
             err.println("hac witness: " + e.getMessage());
             return Hac.BAD_INPUT;

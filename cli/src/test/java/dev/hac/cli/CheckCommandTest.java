@@ -8,6 +8,7 @@ import dev.hac.spec.itf.ItfTrace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CheckCommandTest {
 
-    private static final String SPEC = String.join("\n",
+    /** A three-state clock: {@code Small} fails in its third state, {@code InRange} holds. */
+    static final String SPEC = String.join("\n",
             "---- MODULE Clock ----",
             "EXTENDS Naturals",
             "VARIABLE h",
@@ -129,6 +131,33 @@ class CheckCommandTest {
                 .containsPattern("A_Killed +InRange +InRange +killed ")
                 .containsPattern("B_Harmless +InRange +nothing \\(all hold\\) +survived ")
                 .contains("2 mutants: 1 killed by their property, 1 not, 0 errors");
+    }
+
+    @Test
+    void distributedModeExitsTwoOnBadInputAndLeavesNoProcessBehind() throws Exception {
+        assertThat(hac("check", "--distributed", "0")).isEqualTo(2);
+        assertThat(err).contains("--distributed must be at least 1");
+        assertThat(hac("check", "--distributed", "2", "--serve")).isEqualTo(2);
+        assertThat(err).contains("exclude each other");
+        assertThat(hac("check", "--port", "4000")).isEqualTo(2);
+        assertThat(err).contains("--port and --host only go with --serve");
+        assertThat(hac("check", "--model", "MC_liveness", "--distributed", "2")).isEqualTo(2);
+        assertThat(err).contains("MC_liveness.cfg:").contains("liveness property");
+        try (ServerSocket taken = new ServerSocket(0)) {
+            assertThat(hac("check", "--serve", "--port", String.valueOf(taken.getLocalPort()),
+                    "--scratch", dir.resolve("s").toString())).isEqualTo(2);
+            assertThat(err).contains("cannot listen on port " + taken.getLocalPort());
+        }
+        final int closed;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closed = probe.getLocalPort();
+        }
+        assertThat(hac("tlc-worker", "--server", "127.0.0.1:" + closed, "--connect-timeout-s", "1",
+                "--scratch", dir.resolve("s").toString())).isEqualTo(2);
+        assertThat(err).contains("cannot reach the TLC server at 127.0.0.1:" + closed);
+        assertThat(hac("tlc-worker", "--server", ":80")).isEqualTo(2);
+        assertThat(err).contains("--server ':80': expected host[:port]");
+        assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hac.spec.itf.ItfFormatException;
 import dev.hac.spec.itf.ItfReader;
@@ -9,7 +10,6 @@ import dev.hac.spec.itf.ItfTrace;
 import dev.hac.vocabulary.Action;
 import dev.hac.vocabulary.Argument;
 import dev.hac.vocabulary.Variable;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +44,22 @@ public record ConformanceTrace(String source, ItfTrace itf, ModelConstants const
      */
     public record Step(String action, ObjectNode picks, Map<String, Object> args) {
 
+        /** The action name of a stuttering step: the spec allows any behaviour to repeat a state. */
+        public static final String STUTTER = "(stutter)";
+
+        /** A step that changes nothing: replay applies nothing and compares. */
+        public static Step stutter() {
+            return new Step(STUTTER, JsonNodeFactory.instance.objectNode(), Map.of());
+        }
+
         /** True when the trace names the action and all its arguments. */
         public boolean labelled() {
             return args != null;
+        }
+
+        /** True for a stuttering step. */
+        public boolean stutters() {
+            return STUTTER.equals(action);
         }
     }
 

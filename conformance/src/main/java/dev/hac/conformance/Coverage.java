@@ -35,6 +35,7 @@ public final class Coverage {
     private long traces;
     private long otherConstants;
     private long steps;
+    private long stutters;
     private long traceSteps;
     private long deepest;
     private long nanos;
@@ -81,6 +82,16 @@ public final class Coverage {
     /** Variables a trace carried that the implementation left out of some observation: not compared there. */
     public SortedSet<String> unchecked() {
         return Collections.unmodifiableSortedSet(unchecked);
+    }
+
+    /** A stuttering step was replayed: nothing applied, the state compared. */
+    void stutter() {
+        stutters++;
+    }
+
+    /** Stuttering steps replayed (not counted in {@link #steps()}). */
+    public long stutters() {
+        return stutters;
     }
 
     /** The implementation reached {@code variables} by {@code action} (null: reset) from {@code from}. */
@@ -184,8 +195,9 @@ public final class Coverage {
             out.append("unchecked (not observed by the implementation): ").append(String.join(", ", unchecked))
                     .append(System.lineSeparator());
         }
-        out.append(String.format(Locale.ROOT, "traces: %d, steps: %d, depth: max %d, mean %.1f, replay %.2f s, "
-                + "%.0f steps/s%n", traces, steps, maxDepth(), meanDepth(), seconds(), stepsPerSecond()));
+        out.append(String.format(Locale.ROOT, "traces: %d, steps: %d, stuttering steps: %d, depth: max %d, mean %.1f, "
+                + "replay %.2f s, %.0f steps/s%n", traces, steps, stutters, maxDepth(), meanDepth(), seconds(),
+                stepsPerSecond()));
         return out.toString();
     }
 
@@ -194,6 +206,7 @@ public final class Coverage {
         final ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("traces", traces);
         o.put("steps", steps);
+        o.put("stutteringSteps", stutters);
         o.put("maxDepth", maxDepth());
         o.put("meanDepth", Math.round(meanDepth() * 10) / 10.0);
         o.put("replaySeconds", seconds());

@@ -91,6 +91,14 @@ public final class Replayer {
         StateGraph.Node at = coverage.visit(null, t.variables(0), null);
         for (int i = 0; i < t.steps().size(); i++) {
             final ConformanceTrace.Step step = t.steps().get(i);
+            if (step.stutters()) {
+                coverage.stutter();
+                d = compare(t, i + 1, step.action(), domain);
+                if (d != null) {
+                    return d;
+                }
+                continue;
+            }
             final boolean done;
             try {
                 done = sut.apply(step.action(), step.args());

@@ -99,11 +99,12 @@ public final class StepLabeller {
         return label(ConformanceTrace.readAll(path, given), scratch, progress);
     }
 
-    /** Labels every unlabelled step of {@code traces}; TLC runs in subdirectories of {@code scratch}. */
-    public static Result label(final List<ConformanceTrace> traces, final Scratch scratch,
+    /** Labels every unlabelled step of {@code given} (a repeated state as stuttering); TLC runs in subdirectories of {@code scratch}. */
+    public static Result label(final List<ConformanceTrace> given, final Scratch scratch,
                                final Consumer<String> progress)
             throws IOException, InterruptedException, ItfFormatException {
         final Map<String, List<Integer>> byConstants = new LinkedHashMap<>();
+        final List<ConformanceTrace> traces = withStutters(given);
         for (int i = 0; i < traces.size(); i++) {
             final ConformanceTrace t = traces.get(i);
             if (!t.labelled()) {
@@ -157,6 +158,35 @@ public final class StepLabeller {
             }
         }
         return new Result(out, labelled, tlcRuns, Duration.ofNanos(System.nanoTime() - start), unrelated);
+    }
+
+    /**
+     * A state-only step between two equal states is a stuttering step (the spec's next-state relation is
+     * {@code [Next]_vars}): no action relates the pair, and none need. Only states known whole can be equal.
+     */
+    private static List<ConformanceTrace> withStutters(final List<ConformanceTrace> traces) {
+        final List<ConformanceTrace> out = new ArrayList<>();
+        for (final ConformanceTrace t : traces) {
+            if (!t.itf().vars().containsAll(Variable.NAMES)) {
+                out.add(t);
+                continue;
+            }
+            final List<ConformanceTrace.Step> steps = new ArrayList<>(t.steps());
+            boolean changed = false;
+            for (int s = 0; s < steps.size(); s++) {
+                if (steps.get(s).action() == null && sameState(t.variables(s), t.variables(s + 1))) {
+                    steps.set(s, ConformanceTrace.Step.stutter());
+                    changed = true;
+                }
+            }
+            out.add(changed ? t.withSteps(steps) : t);
+        }
+        return out;
+    }
+
+    private static boolean sameState(final Map<String, JsonNode> a, final Map<String, JsonNode> b) {
+        return a.keySet().equals(b.keySet())
+                && a.entrySet().stream().allMatch(e -> ItfValues.same(e.getValue(), b.get(e.getKey())));
     }
 
     /** Labelling a step means knowing both states whole. */

@@ -2,6 +2,7 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.Scratch;
+import dev.hac.spec.TlcLauncher;
 import dev.hac.vocabulary.Constant;
 import dev.hac.vocabulary.ItfValues;
 import dev.hac.vocabulary.TlaValueFormatter;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -68,19 +70,35 @@ public final class TraceValidator {
         final Path cfg = Files.writeString(dir.resolve(MODULE + ".cfg"), config(log.constants()));
         progress.accept("TLC: matching " + log.lines().size() + " lines of " + log.source() + " against OutputCommit");
         final int[] matched = {0};
-        final TlcProcess.Result run = TlcProcess.run(dir, MODULE + ".tla", cfg, List.of(), scratch, line -> {
-            final Matcher m = MATCHED.matcher(line);
-            if (m.find()) {
-                matched[0] = Math.max(matched[0], Integer.parseInt(m.group(1)));
-                progress.accept("TLC: matched " + matched[0] + " of " + log.lines().size() + " lines");
+        final List<String> output = new ArrayList<>();
+        final int exitCode;
+        final TlcLauncher.Output lines = new TlcLauncher.Output() {
+            @Override
+            public void stdout(final String line) {
+                output.add(line);
+                final Matcher m = MATCHED.matcher(line);
+                if (m.find()) {
+                    matched[0] = Math.max(matched[0], Integer.parseInt(m.group(1)));
+                    progress.accept("TLC: matched " + matched[0] + " of " + log.lines().size() + " lines");
+                }
             }
-        });
-        final boolean accepted = run.exitCode() == SAFETY_VIOLATED && run.text().contains("TraceNotAccepted");
-        if (!accepted && run.exitCode() != 0) {
-            throw new IOException("TLC failed on the generated trace module (exit " + run.exitCode() + "):\n"
-                    + String.join("\n", run.output().subList(Math.max(0, run.output().size() - 25), run.output().size())));
+
+            @Override
+            public void stderr(final String line) {
+                output.add(line);
+            }
+        };
+        try (TlcLauncher.Run tlc = TlcLauncher.of(TlcLauncher.Program.MODEL_CHECKER).start(dir, scratch.dir("tlc"),
+                List.of("-workers", "1", "-config", cfg.toString(), MODULE + ".tla"), lines)) {
+            exitCode = tlc.waitFor();
         }
-        final Matcher distinct = DISTINCT.matcher(run.text());
+        final String text = String.join("\n", output);
+        final boolean accepted = exitCode == SAFETY_VIOLATED && text.contains("TraceNotAccepted");
+        if (!accepted && exitCode != 0) {
+            throw new IOException("TLC failed on the generated trace module (exit " + exitCode + "):\n"
+                    + String.join("\n", output.subList(Math.max(0, output.size() - 25), output.size())));
+        }
+        final Matcher distinct = DISTINCT.matcher(text);
         long states = 0;
         while (distinct.find()) {
             states = Long.parseLong(distinct.group(1));

@@ -51,9 +51,18 @@ class ForeignTracesTest {
             // State 4 follows a NicTransmit: put a frame on the wire that was never queued.
             ((ArrayNode) state(r, 4).get("wire")).addObject().put("vm", "p1").put("seq", 7);
         });
+        final ConformanceTrace stuttering = edited(STATE_ONLY, MC_CONFORMANCE, r -> {
+            // State 3 twice more: two stuttering steps, which the spec allows anywhere.
+            final ArrayNode states = (ArrayNode) r.get("states");
+            states.insert(4, states.get(3).deepCopy());
+            states.insert(4, states.get(3).deepCopy());
+            for (int i = 0; i < states.size(); i++) {
+                ((ObjectNode) states.get(i).get("#meta")).put("index", i);
+            }
+        });
         try (Scratch scratch = Scratch.create(scratchRoot, "label")) {
             labelled = StepLabeller.label(List.of(ConformanceTrace.read(QUINT, MC_DEFAULT),
-                    ConformanceTrace.read(STATE_ONLY, MC_CONFORMANCE), wrong), scratch, line -> { });
+                    ConformanceTrace.read(STATE_ONLY, MC_CONFORMANCE), wrong, stuttering), scratch, line -> { });
         }
     }
 
@@ -97,9 +106,24 @@ class ForeignTracesTest {
                 "NicTransmit", "VmEmit", "NicTransmit");
         assertThat(stateOnly.steps().get(0).args()).containsEntry("v", "c1");
         assertThat(labelled.tlcRuns()).isEqualTo(2);
-        assertThat(labelled.labelled()).isEqualTo(12);
+        assertThat(labelled.labelled()).isEqualTo(12 + 11);
         assertThat(new Replayer(new ReferenceAdapter(), null, Replayer.Listener.NONE).replay(List.of(stateOnly)))
                 .isEmpty();
+    }
+
+    @Test
+    void aRepeatedStateIsAStutteringStepThatReplayAppliesNothingForAndCounts() {
+        final ConformanceTrace t = labelled.traces().get(3);
+        assertThat(t.labelled()).isTrue();
+        assertThat(t.steps()).extracting(ConformanceTrace.Step::action).containsExactly("HacStartCheckpoint",
+                "VmEmit", "VmEmit", ConformanceTrace.Step.STUTTER, ConformanceTrace.Step.STUTTER, "NicTransmit",
+                "SecondaryApply", "PrimaryCrash", "SecondaryTakeover", "VmEmit", "NicTransmit", "VmEmit",
+                "NicTransmit");
+        final Replayer replayer = new Replayer(new ReferenceAdapter(), null, Replayer.Listener.NONE);
+        assertThat(replayer.replay(List.of(t))).isEmpty();
+        assertThat(replayer.coverage().stutters()).isEqualTo(2);
+        assertThat(replayer.coverage().steps()).isEqualTo(11);
+        assertThat(replayer.coverage().table()).contains("stuttering steps: 2");
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Parses the command line's VM list: {@code id:workload:port[:ckpt|plain][:MiB]},
+ * Parses a list of VM specs: {@code id:workload:port[:ckpt|plain][:MiB]},
  * e.g. {@code c1:kv:7501}, {@code p1:bulk:7599:plain}, {@code big:bulk:7600:ckpt:64}.
  * Defaults: checkpointing, 4 MiB. VM i gets the MAC 02:48:41:43:00:(i+1).
  */
@@ -18,50 +18,51 @@ public final class VmSpecs {
     private VmSpecs() {
     }
 
-    /** @throws IllegalArgumentException naming the spec and the field that is wrong */
+    /** @throws IllegalArgumentException naming the spec, its position in the list (from 1) and the wrong field */
     public static List<VmDescriptor> parse(final List<String> specs) {
         final List<VmDescriptor> out = new ArrayList<>();
         final Set<String> ids = new HashSet<>();
         final Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < specs.size(); i++) {
             final String spec = specs.get(i);
+            final String where = "VM spec " + (i + 1) + " '" + spec + "'";
             final String[] f = spec.split(":");
             if (f.length < 3 || f.length > 5) {
-                throw new IllegalArgumentException("--vm '" + spec + "': expected id:workload:port[:ckpt|plain][:MiB]");
+                throw new IllegalArgumentException(where + ": expected id:workload:port[:ckpt|plain][:MiB]");
             }
             final String id = f[0];
             if (!ids.add(id)) {
-                throw new IllegalArgumentException("--vm '" + spec + "': VM id '" + id + "' appears twice");
+                throw new IllegalArgumentException(where + ": VM id '" + id + "' appears twice");
             }
             if (!f[1].equals(KvService.NAME) && !f[1].equals(BulkSender.NAME)) {
-                throw new IllegalArgumentException("--vm '" + spec + "': workload '" + f[1] + "' is not kv or bulk");
+                throw new IllegalArgumentException(where + ": workload '" + f[1] + "' is not kv or bulk");
             }
-            final int port = number(spec, "port", f[2], 1, 65535);
+            final int port = number(where, "port", f[2], 1, 65535);
             if (f[1].equals(KvService.NAME) && !ports.add(port)) {
-                throw new IllegalArgumentException("--vm '" + spec + "': port " + port + " is already a service port");
+                throw new IllegalArgumentException(where + ": port " + port + " is already a service port");
             }
             boolean ckpt = true;
             if (f.length >= 4) {
                 if (!f[3].equals("ckpt") && !f[3].equals("plain")) {
-                    throw new IllegalArgumentException("--vm '" + spec + "': fourth field '" + f[3] + "' is not ckpt or plain");
+                    throw new IllegalArgumentException(where + ": fourth field '" + f[3] + "' is not ckpt or plain");
                 }
                 ckpt = f[3].equals("ckpt");
             }
-            final int mib = f.length == 5 ? number(spec, "MiB", f[4], 1, 1024) : 4;
+            final int mib = f.length == 5 ? number(where, "MiB", f[4], 1, 1024) : 4;
             out.add(new VmDescriptor(id, MAC_BASE + i + 1, ckpt, mib * 256, f[1], port));
         }
         return out;
     }
 
-    private static int number(final String spec, final String field, final String text, final int min, final int max) {
+    private static int number(final String where, final String field, final String text, final int min, final int max) {
         try {
             final int n = Integer.parseInt(text);
             if (n < min || n > max) {
-                throw new IllegalArgumentException("--vm '" + spec + "': " + field + " " + n + " not in " + min + ".." + max);
+                throw new IllegalArgumentException(where + ": " + field + " " + n + " not in " + min + ".." + max);
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--vm '" + spec + "': " + field + " '" + text + "' is not a number", e);
+            throw new IllegalArgumentException(where + ": " + field + " '" + text + "' is not a number", e);
         }
     }
 }

@@ -9,9 +9,9 @@ package dev.hac.nic;
 final class Descriptor {
 
     /** Longs per descriptor. */
-    static final int WORDS = 4;
+    static final int WORDS = 8;
     /** log2(WORDS). */
-    static final int SHIFT = 2;
+    static final int SHIFT = 3;
     /** The frame's per-VF sequence number. */
     static final int SEQ = 0;
     /** The epoch the frame was emitted in (0 for frames that were never buffered). */
@@ -20,6 +20,8 @@ final class Descriptor {
     static final int SLAB_END = 2;
     /** Frame length in bytes. */
     static final int LENGTH = 3;
+    /** {@link System#nanoTime()} at submission, when the sink asked for it (a capture), else 0. Words 5..7 unused. */
+    static final int SUBMITTED = 4;
 
     private Descriptor() {
     }

@@ -20,6 +20,44 @@ public interface FrameSink {
      */
     void onFrame(int vf, long seq, TrafficClass cls, byte[] buffer, int offset, int length);
 
+    /**
+     * The engine's call: {@link #onFrame(int, long, TrafficClass, byte[], int, int)} plus the frame's epoch (0 when
+     * it was never buffered) and {@code submittedNanos}, the {@link System#nanoTime()} at submission when
+     * {@link #wantsSubmitTimes()}, else 0. Sinks that need neither implement only the short form.
+     */
+    default void onFrame(final int vf, final long seq, final TrafficClass cls, final long epoch,
+                         final long submittedNanos, final byte[] buffer, final int offset, final int length) {
+        onFrame(vf, seq, cls, buffer, offset, length);
+    }
+
+    /** Whether the engine should read the clock at every submission for this sink (a capture does; a link does not). */
+    default boolean wantsSubmitTimes() {
+        return false;
+    }
+
+    /** Hands every frame to {@code first}, then to {@code second} (a link and a capture). */
+    static FrameSink tee(final FrameSink first, final FrameSink second) {
+        return new FrameSink() {
+            @Override
+            public void onFrame(final int vf, final long seq, final TrafficClass cls, final byte[] buffer,
+                                final int offset, final int length) {
+                onFrame(vf, seq, cls, 0, 0, buffer, offset, length);
+            }
+
+            @Override
+            public void onFrame(final int vf, final long seq, final TrafficClass cls, final long epoch,
+                                final long submittedNanos, final byte[] buffer, final int offset, final int length) {
+                first.onFrame(vf, seq, cls, epoch, submittedNanos, buffer, offset, length);
+                second.onFrame(vf, seq, cls, epoch, submittedNanos, buffer, offset, length);
+            }
+
+            @Override
+            public boolean wantsSubmitTimes() {
+                return first.wantsSubmitTimes() || second.wantsSubmitTimes();
+            }
+        };
+    }
+
     /** A sink that discards everything (benchmarks). */
     FrameSink DISCARD = (vf, seq, cls, buffer, offset, length) -> { };
 }

@@ -28,8 +28,11 @@ final class FrameStore {
     final long[] bytesReleased;
     private final long[] slabHead;
     private final long[] slabTail;
+    /** Read once: the clock is only read per submission when the sink (a capture) wants it. */
+    private final boolean stampSubmissions;
 
-    FrameStore(final int maxVfs, final int ringSize, final int slabPerVf) {
+    FrameStore(final int maxVfs, final int ringSize, final int slabPerVf, final boolean stampSubmissions) {
+        this.stampSubmissions = stampSubmissions;
         this.ringSize = ringSize;
         this.ringMask = ringSize - 1;
         this.slabPerVf = slabPerVf;
@@ -67,6 +70,7 @@ final class FrameStore {
         descriptors[Descriptor.at(slot, Descriptor.EPOCH)] = epoch;
         descriptors[Descriptor.at(slot, Descriptor.SLAB_END)] = end;
         descriptors[Descriptor.at(slot, Descriptor.LENGTH)] = length;
+        descriptors[Descriptor.at(slot, Descriptor.SUBMITTED)] = stampSubmissions ? System.nanoTime() : 0;
         tail[vf] = t + 1;
         bytesIn[vf] += length;
         return true;
@@ -89,8 +93,9 @@ final class FrameStore {
         final int slot = slot(vf, p);
         final long end = descriptors[Descriptor.at(slot, Descriptor.SLAB_END)];
         final int length = (int) descriptors[Descriptor.at(slot, Descriptor.LENGTH)];
-        sink.onFrame(vf, descriptors[Descriptor.at(slot, Descriptor.SEQ)], cls, slab,
-                vf * slabPerVf + (int) ((end - length) & slabMask), length);
+        sink.onFrame(vf, descriptors[Descriptor.at(slot, Descriptor.SEQ)], cls,
+                descriptors[Descriptor.at(slot, Descriptor.EPOCH)], descriptors[Descriptor.at(slot, Descriptor.SUBMITTED)],
+                slab, vf * slabPerVf + (int) ((end - length) & slabMask), length);
         head[vf] = p + 1;
         slabHead[vf] = end;
         return length;

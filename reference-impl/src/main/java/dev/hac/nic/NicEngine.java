@@ -87,7 +87,7 @@ public final class NicEngine {
         this.sink = sink;
         this.buffering = config.buffering();
         this.vfs = new VfSettings(maxVfs);
-        this.store = new FrameStore(maxVfs, config.ringSize(), config.slabBytesPerVf());
+        this.store = new FrameStore(maxVfs, config.ringSize(), config.slabBytesPerVf(), sink.wantsSubmitTimes());
         this.epochs = new SealedEpochs(maxVfs, config.ringSize());
         this.high = new ClassQueue(TrafficClass.HIGH, maxVfs * config.ringSize());
         this.normal = new ClassQueue(TrafficClass.NORMAL, maxVfs * config.ringSize());

@@ -7,9 +7,11 @@ import dev.hac.host.HostLoop;
 import dev.hac.host.Mode;
 import dev.hac.host.UdpTransmitter;
 import dev.hac.host.Vm;
-import dev.hac.nic.NicConfig;
+import dev.hac.nic.FrameSink;
 import dev.hac.nic.HoldReason;
+import dev.hac.nic.NicConfig;
 import dev.hac.nic.NicEngine;
+import dev.hac.nic.PcapngFileSink;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
@@ -48,6 +50,7 @@ public final class PrimaryNode implements AutoCloseable {
     private HostLoop loop;
     private PrimaryReplicator replicator;
     private UdpTransmitter transmitter;
+    private PcapngFileSink capture;
     private Map<String, DatagramChannel> services;
     private Thread loopThread;
     private volatile boolean running;
@@ -102,6 +105,11 @@ public final class PrimaryNode implements AutoCloseable {
         }
     }
 
+    /** Also writes every transmitted frame to {@code sink} (call before {@link #start}); closed with this node. */
+    public void captureTo(final PcapngFileSink sink) {
+        this.capture = sink;
+    }
+
     /**
      * Starts the host and waits up to {@code connectWithin} ms for the secondary
      * (its first full checkpoints then go out at once).
@@ -118,7 +126,11 @@ public final class PrimaryNode implements AutoCloseable {
         transmitter = new UdpTransmitter(Math.max(1, vms.size()));
         final NicConfig nic = NicConfig.defaults().withMaxVfs(Math.max(1, vms.size())).withPolicy(options.policy())
                 .withBuffering(options.outputBuffering());
-        utility = new HacUtility(new NicEngine(nic, transmitter), vms, options.limits());
+        utility = new HacUtility(new NicEngine(nic, capture == null ? transmitter : FrameSink.tee(transmitter, capture)),
+                vms, options.limits());
+        if (capture != null) {
+            descriptors.forEach(d -> capture.nameVm(utility.vf(d.id()), d.id()));
+        }
         services = ServicePorts.bind(bindHost, descriptors, false);
         services.forEach((id, ch) -> transmitter.attach(utility.vf(id), ch));
         EventSink events = EventSink.NONE;
@@ -341,6 +353,7 @@ public final class PrimaryNode implements AutoCloseable {
                 log.println("hac primary: event log: " + e.getMessage());
             }
         }
+        closeCapture(capture, "hac primary", log);
     }
 
     /** Flushes the event log, if any (called by the status thread: a killed primary keeps what was flushed). */
@@ -349,6 +362,22 @@ public final class PrimaryNode implements AutoCloseable {
             synchronized (eventLog) {
                 eventLog.flush();
             }
+        }
+    }
+
+    /** Closes {@code capture} if there is one, reporting a write failure and frames left out on {@code log}. */
+    static void closeCapture(final PcapngFileSink capture, final String who, final PrintStream log) {
+        if (capture == null) {
+            return;
+        }
+        try {
+            capture.close();
+        } catch (IOException e) {
+            log.println(who + ": " + e.getMessage());
+        }
+        if (capture.dropped() > 0) {
+            log.println(who + ": capture " + capture.path() + ": " + capture.dropped()
+                    + " frames left out (writer behind)");
         }
     }
 }

