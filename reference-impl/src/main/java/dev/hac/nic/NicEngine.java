@@ -53,6 +53,7 @@ public final class NicEngine {
     private final boolean bypass;
     private final int bypassK;
     private final FrameSink sink;
+    private final NanoClock clock;
     private HighWaterListener highWaterListener = HighWaterListener.NONE;
 
     private final VfSettings vfs;
@@ -66,6 +67,8 @@ public final class NicEngine {
     private boolean buffering;
     private int highStreak;
     private long leaseUntil = NO_LEASE;
+    /** The lease ran out during the current {@link #transmit} call: no more checkpointed-class frames in it. */
+    private boolean leaseLapsed;
     private boolean halted;
     private final long[] holds = new long[HoldReason.values().length];
 
@@ -76,9 +79,15 @@ public final class NicEngine {
      * @param sink   receives every transmitted frame
      */
     public NicEngine(final NicConfig config, final FrameSink sink) {
+        this(config, sink, NanoClock.SYSTEM);
+    }
+
+    /** As {@link #NicEngine(NicConfig, FrameSink)}, with the lease read against {@code clock}. */
+    NicEngine(final NicConfig config, final FrameSink sink, final NanoClock clock) {
         if (config == null || sink == null) {
             throw new IllegalArgumentException("config and sink are required");
         }
+        this.clock = clock;
         this.config = config;
         this.maxVfs = config.maxVfs();
         this.mtu = config.mtu();
@@ -221,37 +230,33 @@ public final class NicEngine {
      * Sends up to {@code maxFrames} frames to the sink, each chosen by the scheduler policy: under STRICT the head
      * of the high class whenever it is non-empty; under BOUNDED_BYPASS(k) the head of the high class unless an
      * ordinary frame waits and {@code k} high frames in a row have gone out while it waited (then one ordinary
-     * frame goes, and the streak resets). Per-VF order is kept because each VF uses one class.
+     * frame goes, and the streak resets). Per-VF order is kept because each VF uses one class. Under a lease
+     * ({@link #setLease}) each checkpointed-class frame goes only if the lease still holds just before it is handed
+     * to the sink; once it has run out, the rest of the high class waits and ordinary frames still go.
      *
-     * @return frames sent (fewer than asked when both queues ran empty)
+     * @return frames sent (fewer than asked when both queues ran empty or the lease held the high class)
      */
     public int transmit(final int maxFrames) {
         if (halted) {
-            if (!high.isEmpty() || !normal.isEmpty()) {
-                holds[HoldReason.HALTED.ordinal()]++;
-            }
-            return 0;
+            return heldByHalt();
         }
-        final boolean highOpen = high.isEmpty() || leaseHolds();
-        if (!highOpen) {
-            holds[HoldReason.LEASE_EXPIRED.ordinal()]++;
-        }
+        leaseLapsed = false;
         int sent = 0;
         // No frame arrives during transmit, so which queues are non-empty only changes when one runs dry: the
         // scheduler decides once per run of frames of the head segment instead of once per frame.
         while (sent < maxFrames) {
-            final boolean highWaiting = highOpen && !high.isEmpty();
+            final boolean highWaiting = !leaseLapsed && !high.isEmpty();
             final boolean normalWaiting = !normal.isEmpty();
             if (highWaiting && (!normalWaiting || !bypass || highStreak < bypassK)) {
                 final boolean counting = bypass && normalWaiting;
-                final int n = sendRun(high,
+                final int n = sendRun(high, leaseUntil,
                         counting ? Math.min(maxFrames - sent, bypassK - highStreak) : maxFrames - sent);
                 highStreak = counting ? highStreak + n : 0;
                 sent += n;
             } else if (normalWaiting) {
                 highStreak = 0;
                 // Under bypass with high frames waiting, one ordinary frame, then the high class again.
-                sent += sendRun(normal, highWaiting ? 1 : maxFrames - sent);
+                sent += sendRun(normal, NO_LEASE, highWaiting ? 1 : maxFrames - sent);
             } else {
                 break;
             }
@@ -260,21 +265,33 @@ public final class NicEngine {
     }
 
     /**
-     * Read once per {@link #transmit} call, on the monotonic clock: a host paused between this check and the send
-     * is covered by the pause bound the secondary waits out before it takes over.
+     * Sends up to {@code max} frames of the head segment of {@code q}, each only while the clock is before
+     * {@code deadline} ({@link #NO_LEASE}: no check); returns how many went.
+     *
+     * <p>The lease is read per frame, immediately before the frame is lent to the sink, because a check per run
+     * or per call lets every frame after it out however long the host stopped in between: a SIGSTOP (or a stall
+     * of the VM) in the middle of a run of 256 would send the rest after the secondary took over. Between this
+     * read and the frame leaving there is only the sink's bounded work ({@code UdpTransmitter}: header fields, a
+     * cached address, no lock held by another thread, nothing that blocks) up to its send system call; a frame
+     * inside that call is on the wire before a stop takes effect. A pause in that window is what
+     * {@code Fencing.pauseBound} bounds and what the secondary's takeover silence adds to the lease (docs/DESIGN.md
+     * §8). The clock is {@code CLOCK_MONOTONIC}, one for all cores; each iteration reads it afresh (the JIT does
+     * not hoist {@code nanoTime}, which is not a pure operation) and the send is control-dependent on the
+     * comparison, so no frame can leave ahead of its check. {@link #leaseUntil} is written only by this engine's
+     * thread ({@link #setLease}), so it needs no fence. One clock read per checkpointed-class frame, only under a
+     * lease ({@code hac bench nic}, impl {@code leased}, measures it).
      */
-    private boolean leaseHolds() {
-        return leaseUntil == NO_LEASE || System.nanoTime() - leaseUntil < 0;
-    }
-
-    /** Sends up to {@code max} frames of the head segment of {@code q}; returns how many. */
-    private int sendRun(final ClassQueue q, final int max) {
+    private int sendRun(final ClassQueue q, final long deadline, final int max) {
         final int vf = q.headVf();
         final int n = Math.min(max, q.headCount());
         long bytes = 0;
         int i = 0;
         try {
             for (; i < n; i++) {
+                if (deadline != NO_LEASE && clock.nanoTime() - deadline >= 0) {
+                    leaseRanOut();
+                    break;
+                }
                 bytes += store.sendHead(vf, q.cls, sink);
             }
         } finally {
@@ -285,7 +302,23 @@ public final class NicEngine {
                 counters.add(vf, VfCounterTable.TRANSMITTED_BYTES, bytes);
             }
         }
-        return n;
+        return i;
+    }
+
+    private void leaseRanOut() {
+        leaseLapsed = true;
+        holds[HoldReason.LEASE_EXPIRED.ordinal()]++;
+    }
+
+    private int heldByHalt() {
+        if (!high.isEmpty() || !normal.isEmpty()) {
+            holds[HoldReason.HALTED.ordinal()]++;
+        }
+        return 0;
+    }
+
+    private boolean leaseHolds() {
+        return leaseUntil == NO_LEASE || clock.nanoTime() - leaseUntil < 0;
     }
 
     // ------------------------------------------------------------------ configuration
@@ -541,9 +574,9 @@ public final class NicEngine {
     // ------------------------------------------------------------------ lease and halt
 
     /**
-     * Checkpointed-class frames leave only while {@link System#nanoTime()} is before {@code untilNanos};
-     * {@link #NO_LEASE} lifts the gate (a host that won the witness, or runs without fencing). Ordinary frames
-     * are never held by the lease.
+     * Checkpointed-class frames leave only while {@link System#nanoTime()} is before {@code untilNanos}, checked
+     * before each frame; {@link #NO_LEASE} lifts the gate (a host that won the witness, or runs without fencing).
+     * Ordinary frames are never held by the lease. Called on the engine's thread, like every other method.
      */
     public void setLease(final long untilNanos) {
         leaseUntil = untilNanos;

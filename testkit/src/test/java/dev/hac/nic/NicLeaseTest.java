@@ -50,6 +50,29 @@ class NicLeaseTest {
     }
 
     @Test
+    void aLeaseThatRunsOutWhileATransmitIsUnderWayHoldsTheRestOfTheCheckpointedFrames() {
+        // The host stops right after the first frame left (a SIGSTOP, a long GC): when it resumes, the lease is over.
+        final long[] now = {0};
+        final RecordingSink pausing = new RecordingSink((vf, seq, cls, buffer, offset, length) -> now[0] += 2_000_000_000L);
+        final NicEngine e = new NicEngine(new NicConfig(2, 64, 1 << 16, 1500, SchedulerPolicy.STRICT, true), pausing,
+                () -> now[0]);
+        e.configure(VfConfig.checkpointing(C1, EthernetFrames.macOf(C1), 8, 1 << 16, OverflowPolicy.BACKPRESSURE));
+        e.configure(VfConfig.ordinary(P1, EthernetFrames.macOf(P1)));
+        for (int i = 0; i < 3; i++) {
+            send(e, C1);
+        }
+        e.commit(C1, e.seal(C1));
+        send(e, P1);
+        e.setLease(1_000_000_000L);
+
+        assertThat(e.transmit(10)).isEqualTo(2);
+        assertThat(pausing.wire()).containsExactly(new QueuedFrame(C1, 1), new QueuedFrame(P1, 1));
+        assertThat(e.txHigh()).containsExactly(new QueuedFrame(C1, 2), new QueuedFrame(C1, 3));
+        assertThat(e.holds(HoldReason.LEASE_EXPIRED)).isEqualTo(1);
+        assertThat(e.sendableFrames()).isZero();
+    }
+
+    @Test
     void withoutALeaseNothingIsHeld() {
         final NicEngine e = committedAndOrdinary();
         assertThat(e.transmit(10)).isEqualTo(2);
