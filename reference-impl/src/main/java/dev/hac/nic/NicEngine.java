@@ -114,19 +114,12 @@ public final class NicEngine {
      */
     public int submit(final int vf, final byte[] frame, final int offset, final int length) {
         if (!vfs.isConfigured(vf)) {
-            counters.unattributed(Reason.UNKNOWN_VF);
-            return SubmitStatus.REFUSED_UNKNOWN_VF;
+            return refuseUnknownVf();
         }
         counters.add(vf, VfCounterTable.SUBMITTED, 1);
-        if (frame == null || offset < 0 || length < 0 || offset > frame.length - length) {
-            return refuse(vf, SubmitStatus.REFUSED_BAD_BOUNDS);
-        }
-        final int verdict = FrameClassifier.classify(frame, offset, length, mtu);
+        final int verdict = verdict(vf, frame, offset, length);
         if (verdict != FrameClassifier.VALID) {
             return refuse(vf, verdict);
-        }
-        if (FrameClassifier.sourceMac(frame, offset) != vfs.mac[vf]) {
-            return refuse(vf, SubmitStatus.REFUSED_SPOOFED);
         }
         if (vfs.checkpointing[vf] && buffering) {
             return buffer(vf, frame, offset, length);
@@ -145,33 +138,16 @@ public final class NicEngine {
         final int frames = store.bufferedFrames(vf);
         final long bytes = store.bufferedBytes(vf);
         if (frames >= vfs.maxFrames[vf] || bytes + length > vfs.maxBytes[vf]) {
-            if (vfs.overflow[vf] == OverflowPolicy.DROP) {
-                store.lastSeq[vf]++;
-                counters.count(vf, Reason.DROPPED, 1);
-                return SubmitStatus.DROPPED;
-            }
-            return refuse(vf, SubmitStatus.BACKPRESSURE);
+            return overflow(vf);
         }
         if (!store.append(vf, frame, offset, length, epochs.open[vf])) {
             return refuse(vf, SubmitStatus.RING_FULL);
         }
         counters.add(vf, VfCounterTable.BUFFERED, 1);
-        signalBuffered(vf, frames + 1, bytes + length);
-        return SubmitStatus.BUFFERED;
-    }
-
-    /** The signals a buffered frame may raise, called after it is in the open epoch. */
-    private void signalBuffered(final int vf, final int frames, final long bytes) {
-        if (vfs.overflow[vf] == OverflowPolicy.EARLY_CHECKPOINT && !highWaterRaised[vf]
-                && (frames >= vfs.highWaterFrames[vf] || bytes >= vfs.highWaterBytes[vf])) {
-            highWaterRaised[vf] = true;
-            highWaterListener.onHighWater(vf, frames, bytes);
+        if (vfs.overflow[vf] == OverflowPolicy.EARLY_CHECKPOINT) {
+            signalHighWater(vf, frames + 1, bytes + length);
         }
-    }
-
-    private int refuse(final int vf, final int status) {
-        counters.count(vf, Reason.ofStatus(status), 1);
-        return status;
+        return SubmitStatus.BUFFERED;
     }
 
     /**
@@ -203,11 +179,7 @@ public final class NicEngine {
      *                                  break output commit
      */
     public int commit(final int vf, final long epoch) {
-        requireCheckpointing(vf);
-        if (epoch >= epochs.open[vf]) {
-            throw new IllegalArgumentException("VF " + vf + ": commit of epoch " + epoch
-                    + " which is not sealed (open epoch is " + epochs.open[vf] + ")");
-        }
+        requireSealed(vf, epoch);
         if (!buffering) {
             return 0;
         }
@@ -265,21 +237,8 @@ public final class NicEngine {
     }
 
     /**
-     * Sends up to {@code max} frames of the head segment of {@code q}, each only while the clock is before
-     * {@code deadline} ({@link #NO_LEASE}: no check); returns how many went.
-     *
-     * <p>The lease is read per frame, immediately before the frame is lent to the sink, because a check per run
-     * or per call lets every frame after it out however long the host stopped in between: a SIGSTOP (or a stall
-     * of the VM) in the middle of a run of 256 would send the rest after the secondary took over. Between this
-     * read and the frame leaving there is only the sink's bounded work ({@code UdpTransmitter}: header fields, a
-     * cached address, no lock held by another thread, nothing that blocks) up to its send system call; a frame
-     * inside that call is on the wire before a stop takes effect. A pause in that window is what
-     * {@code Fencing.pauseBound} bounds and what the secondary's takeover silence adds to the lease (docs/DESIGN.md
-     * §8). The clock is {@code CLOCK_MONOTONIC}, one for all cores; each iteration reads it afresh (the JIT does
-     * not hoist {@code nanoTime}, which is not a pure operation) and the send is control-dependent on the
-     * comparison, so no frame can leave ahead of its check. {@link #leaseUntil} is written only by this engine's
-     * thread ({@link #setLease}), so it needs no fence. One clock read per checkpointed-class frame, only under a
-     * lease ({@code hac bench nic}, impl {@code leased}, measures it).
+     * Sends up to {@code max} frames of the head segment of {@code q}, each only if {@link #leaseRanOut} says the
+     * {@code deadline} has not passed ({@link #NO_LEASE}: no check); returns how many went.
      */
     private int sendRun(final ClassQueue q, final long deadline, final int max) {
         final int vf = q.headVf();
@@ -287,11 +246,7 @@ public final class NicEngine {
         long bytes = 0;
         int i = 0;
         try {
-            for (; i < n; i++) {
-                if (deadline != NO_LEASE && clock.nanoTime() - deadline >= 0) {
-                    leaseRanOut();
-                    break;
-                }
+            for (; i < n && !leaseRanOut(deadline); i++) {
                 bytes += store.sendHead(vf, q.cls, sink);
             }
         } finally {
@@ -305,9 +260,73 @@ public final class NicEngine {
         return i;
     }
 
-    private void leaseRanOut() {
+    // ------------------------------------------------------------------ cold branches of the hot path
+
+    /** Bounds, then the frame's own checks, then its source MAC: the first refusal, or {@link FrameClassifier#VALID}. */
+    private int verdict(final int vf, final byte[] frame, final int offset, final int length) {
+        if (frame == null || offset < 0 || length < 0 || offset > frame.length - length) {
+            return SubmitStatus.REFUSED_BAD_BOUNDS;
+        }
+        final int verdict = FrameClassifier.classify(frame, offset, length, mtu);
+        if (verdict != FrameClassifier.VALID) {
+            return verdict;
+        }
+        return FrameClassifier.sourceMac(frame, offset) == vfs.mac[vf] ? FrameClassifier.VALID
+                : SubmitStatus.REFUSED_SPOOFED;
+    }
+
+    private int refuseUnknownVf() {
+        counters.unattributed(Reason.UNKNOWN_VF);
+        return SubmitStatus.REFUSED_UNKNOWN_VF;
+    }
+
+    private int refuse(final int vf, final int status) {
+        counters.count(vf, Reason.ofStatus(status), 1);
+        return status;
+    }
+
+    /** The VF's buffer limit is reached: drop the frame (it still consumes a sequence number) or push back. */
+    private int overflow(final int vf) {
+        if (vfs.overflow[vf] == OverflowPolicy.DROP) {
+            store.lastSeq[vf]++;
+            counters.count(vf, Reason.DROPPED, 1);
+            return SubmitStatus.DROPPED;
+        }
+        return refuse(vf, SubmitStatus.BACKPRESSURE);
+    }
+
+    /** Raises the VF's high-water signal once per epoch, after the frame that reached the mark is buffered. */
+    private void signalHighWater(final int vf, final int frames, final long bytes) {
+        if (!highWaterRaised[vf] && (frames >= vfs.highWaterFrames[vf] || bytes >= vfs.highWaterBytes[vf])) {
+            highWaterRaised[vf] = true;
+            highWaterListener.onHighWater(vf, frames, bytes);
+        }
+    }
+
+    /**
+     * True, and the hold counted, when the clock has reached {@code deadline}: then no more checkpointed-class
+     * frames in this {@link #transmit} call.
+     *
+     * <p>The lease is read per frame, immediately before the frame is lent to the sink, because a check per run
+     * or per call lets every frame after it out however long the host stopped in between: a SIGSTOP (or a stall
+     * of the VM) in the middle of a run of 256 would send the rest after the secondary took over. Between this
+     * read and the frame leaving there is only the sink's bounded work ({@code UdpTransmitter}: header fields, a
+     * cached address, no lock held by another thread, nothing that blocks) up to its send system call; a frame
+     * inside that call is on the wire before a stop takes effect. A pause in that window is what
+     * {@code Fencing.pauseBound} bounds and what the secondary's takeover silence adds to the lease (docs/DESIGN.md
+     * §8). The clock is {@code CLOCK_MONOTONIC}, one for all cores; each frame reads it afresh (the JIT does not
+     * hoist {@code nanoTime}, which is not a pure operation) and the send is control-dependent on the comparison,
+     * so no frame can leave ahead of its check. {@link #leaseUntil} is written only by this engine's thread
+     * ({@link #setLease}), so it needs no fence. One clock read per checkpointed-class frame, only under a lease
+     * ({@code hac bench nic}, impl {@code leased}, measures it).
+     */
+    private boolean leaseRanOut(final long deadline) {
+        if (deadline == NO_LEASE || clock.nanoTime() - deadline < 0) {
+            return false;
+        }
         leaseLapsed = true;
         holds[HoldReason.LEASE_EXPIRED.ordinal()]++;
+        return true;
     }
 
     private int heldByHalt() {
@@ -568,6 +587,14 @@ public final class NicEngine {
         requireConfigured(vf);
         if (!vfs.checkpointing[vf]) {
             throw new IllegalArgumentException("VF " + vf + " is not a checkpointing VF");
+        }
+    }
+
+    private void requireSealed(final int vf, final long epoch) {
+        requireCheckpointing(vf);
+        if (epoch >= epochs.open[vf]) {
+            throw new IllegalArgumentException("VF " + vf + ": commit of epoch " + epoch
+                    + " which is not sealed (open epoch is " + epochs.open[vf] + ")");
         }
     }
 
