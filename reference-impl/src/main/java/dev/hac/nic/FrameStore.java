@@ -28,11 +28,14 @@ final class FrameStore {
     final long[] bytesReleased;
     private final long[] slabHead;
     private final long[] slabTail;
-    /** Read once: the clock is only read per submission when the sink (a capture) wants it. */
-    private final boolean stampSubmissions;
+    /**
+     * {@link System#nanoTime()} at submission per descriptor slot, only when the sink (a capture) wants it, else
+     * null: a cold array beside the descriptors, so the path without a capture neither reads the clock nor touches it.
+     */
+    private final long[] submitted;
 
     FrameStore(final int maxVfs, final int ringSize, final int slabPerVf, final boolean stampSubmissions) {
-        this.stampSubmissions = stampSubmissions;
+        this.submitted = stampSubmissions ? new long[maxVfs * ringSize] : null;
         this.ringSize = ringSize;
         this.ringMask = ringSize - 1;
         this.slabPerVf = slabPerVf;
@@ -70,7 +73,9 @@ final class FrameStore {
         descriptors[Descriptor.at(slot, Descriptor.EPOCH)] = epoch;
         descriptors[Descriptor.at(slot, Descriptor.SLAB_END)] = end;
         descriptors[Descriptor.at(slot, Descriptor.LENGTH)] = length;
-        descriptors[Descriptor.at(slot, Descriptor.SUBMITTED)] = stampSubmissions ? System.nanoTime() : 0;
+        if (submitted != null) {
+            submitted[slot] = System.nanoTime();
+        }
         tail[vf] = t + 1;
         bytesIn[vf] += length;
         return true;
@@ -94,7 +99,7 @@ final class FrameStore {
         final long end = descriptors[Descriptor.at(slot, Descriptor.SLAB_END)];
         final int length = (int) descriptors[Descriptor.at(slot, Descriptor.LENGTH)];
         sink.onFrame(vf, descriptors[Descriptor.at(slot, Descriptor.SEQ)], cls,
-                descriptors[Descriptor.at(slot, Descriptor.EPOCH)], descriptors[Descriptor.at(slot, Descriptor.SUBMITTED)],
+                descriptors[Descriptor.at(slot, Descriptor.EPOCH)], submitted == null ? 0 : submitted[slot],
                 slab, vf * slabPerVf + (int) ((end - length) & slabMask), length);
         head[vf] = p + 1;
         slabHead[vf] = end;
