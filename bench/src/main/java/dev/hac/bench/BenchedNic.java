@@ -6,6 +6,7 @@ import dev.hac.nic.NicEngine;
 import dev.hac.nic.OverflowPolicy;
 import dev.hac.nic.SchedulerPolicy;
 import dev.hac.nic.VfConfig;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the benchmarks drive, so that one workload runs on the engine and on {@link CollectionsNicBaseline}.
@@ -15,6 +16,8 @@ public interface BenchedNic {
 
     /** The implementations, as the benchmarks' {@code impl} parameter names them. */
     String ENGINE = "engine";
+    /** The engine under a primary's lease that never runs out: it reads the clock before every released frame. */
+    String LEASED = "leased";
     String BASELINE = "baseline";
 
     int submit(int vf, byte[] frame, int offset, int length);
@@ -32,10 +35,13 @@ public interface BenchedNic {
     static BenchedNic create(final String impl, final long mac, final int maxFrames, final int ringSize,
                              final int slabBytes, final FrameSink sink) {
         switch (impl) {
-            case ENGINE -> {
+            case ENGINE, LEASED -> {
                 final NicEngine engine = new NicEngine(
                         new NicConfig(1, ringSize, slabBytes, 1500, SchedulerPolicy.STRICT, true), sink);
                 engine.configure(VfConfig.checkpointing(0, mac, maxFrames, slabBytes, OverflowPolicy.BACKPRESSURE));
+                if (impl.equals(LEASED)) {
+                    engine.setLease(System.nanoTime() + TimeUnit.DAYS.toNanos(365));
+                }
                 return new BenchedNic() {
                     @Override
                     public int submit(final int vf, final byte[] frame, final int offset, final int length) {
