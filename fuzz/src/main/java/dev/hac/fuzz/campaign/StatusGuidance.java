@@ -5,7 +5,6 @@ import edu.berkeley.cs.jqf.fuzz.guidance.GuidanceException;
 import edu.berkeley.cs.jqf.fuzz.guidance.Result;
 import edu.berkeley.cs.jqf.fuzz.guidance.TimeoutException;
 import edu.berkeley.cs.jqf.instrument.tracing.FastCoverageSnoop;
-import janala.instrument.FastCoverageListener;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,13 +16,19 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Random;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.runners.model.FrameworkMethod;
+import org.junit.runners.model.TestClass;
 
 /**
  * Zest with the status line and failure reports {@code hac fuzz} needs. Zest draws its own screen only on a
  * console; this prints one line (executions, execs/s, coverage, corpus, unique failures) every few seconds on
  * any stream, redrawn in place on a terminal. Each new unique failure gets its stack trace written next to the
  * input Zest saves ({@code failures/id_NNNNNN.trace.txt}). A run longer than {@code jqf.ei.TIMEOUT} is cut
- * short and saved as a failure (see {@link HangCheck}).
+ * short and saved as a failure (see {@link RunCoverage}). Coverage is counted in {@link ArrayCoverage}; each
+ * trial calls the driver directly (see {@link #run}).
  */
 public final class StatusGuidance extends ZestGuidance {
 
@@ -34,10 +39,12 @@ public final class StatusGuidance extends ZestGuidance {
     private final boolean tty;
     private final long periodMillis;
     private long lastPrint;
-    /** The fuzzing thread's CPU time when the current run began, -1 between runs; read by {@link HangCheck}. */
+    /** The fuzzing thread's CPU time when the current run began, -1 between runs; read by {@link RunCoverage}. */
     private long runStartCpuNanos = -1;
     /** CPU time of the fuzzing thread at the start: on a shared machine, executions per CPU second say more. */
     private final long cpuStartNanos = THREADS.getCurrentThreadCpuTime();
+    /** Whether the driver class has no JUnit rules or before/after methods; known at the first trial. */
+    private Boolean plainDriver;
 
     public StatusGuidance(final String label, final Duration duration, final File outputDirectory, final File[] seeds,
                           final PrintStream status, final boolean tty) throws IOException {
@@ -46,27 +53,25 @@ public final class StatusGuidance extends ZestGuidance {
         this.status = status;
         this.tty = tty;
         this.periodMillis = tty ? 500 : 5000;
-        if (runCoverage instanceof FastCoverageListener coverage) {
-            FastCoverageSnoop.setFastCoverageListener(new HangCheck(coverage));
-        }
+        final RunCoverage run = new RunCoverage();
+        runCoverage = run;
+        totalCoverage = new ArrayCoverage();
+        validCoverage = new ArrayCoverage();
+        FastCoverageSnoop.setFastCoverageListener(run);
     }
 
     /**
-     * JQF 2.1 checks {@code jqf.ei.TIMEOUT} only in {@code handleEvent}, which the fast coverage instrumentation
-     * bypasses (its probes call the coverage listener directly), so without this a hanging input stalls the
-     * campaign. The probes of the run's own thread pass through here; every 1024th one reads the thread's CPU
-     * clock. CPU time, not wall time: on a machine shared with other jobs a run that waited for a core was saved
-     * as a hang (a replication input that replays in milliseconds, cut at 5.3 s of wall time under a load of 30).
-     * The run's start is this class's own: ZestGuidance leaves its {@code runStart} unset for seed and fresh
-     * inputs, so a check based on it missed a hang on a campaign's first inputs.
+     * The coverage of one run, and the hang check. JQF 2.1 checks {@code jqf.ei.TIMEOUT} only in
+     * {@code handleEvent}, which the fast coverage instrumentation bypasses (its probes call the coverage listener
+     * directly), so without this a hanging input stalls the campaign. Every 1024th probe of a run reads the
+     * fuzzing thread's CPU clock. CPU time, not wall time: on a machine shared with other jobs a run that waited for
+     * a core was saved as a hang (a replication input that replays in milliseconds, cut at 5.3 s of wall time under
+     * a load of 30). The run's start is this class's own: ZestGuidance leaves its {@code runStart} unset for seed
+     * and fresh inputs, so a check based on it missed a hang on a campaign's first inputs. Method ends are no
+     * probe (JQF counts none for them) and need no check: every loop that can hang takes a branch.
      */
-    private final class HangCheck implements FastCoverageListener {
-        private final FastCoverageListener coverage;
+    private final class RunCoverage extends ArrayCoverage {
         private int probes;
-
-        HangCheck(final FastCoverageListener coverage) {
-            this.coverage = coverage;
-        }
 
         private void tick() {
             if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStartCpuNanos >= 0) {
@@ -79,30 +84,25 @@ public final class StatusGuidance extends ZestGuidance {
 
         @Override
         public void logMethodBegin(final int iid) {
-            coverage.logMethodBegin(iid);
+            super.logMethodBegin(iid);
             tick();
-        }
-
-        @Override
-        public void logMethodEnd(final int iid) {
-            coverage.logMethodEnd(iid);
         }
 
         @Override
         public void logJump(final int iid, final int branch) {
-            coverage.logJump(iid, branch);
+            super.logJump(iid, branch);
             tick();
         }
 
         @Override
-        public void logLookUpSwitch(final int iid, final int value, final int dflt, final int[] cases) {
-            coverage.logLookUpSwitch(iid, value, dflt, cases);
+        public void logLookUpSwitch(final int value, final int iid, final int dflt, final int[] cases) {
+            super.logLookUpSwitch(value, iid, dflt, cases);
             tick();
         }
 
         @Override
-        public void logTableSwitch(final int iid, final int value, final int min, final int max, final int dflt) {
-            coverage.logTableSwitch(iid, value, min, max, dflt);
+        public void logTableSwitch(final int value, final int iid, final int min, final int max, final int dflt) {
+            super.logTableSwitch(value, iid, min, max, dflt);
             tick();
         }
     }
@@ -145,6 +145,39 @@ public final class StatusGuidance extends ZestGuidance {
                         + "  failures %d", label, elapsed / 1000, numTrials, numTrials * 1000 / elapsed,
                 numTrials * 1000 / Math.max(1, cpuMillis()), totalCoverage.getNonZeroCount(),
                 validCoverage.getNonZeroCount(), savedInputs.size(), uniqueFailures.size());
+    }
+
+    /**
+     * One trial: the driver method on a fresh instance of its class, as JUnit would run it, without building a JUnit
+     * runner for every trial (JQF's default builds a {@code BlockJUnit4ClassRunner}, which validates the whole class
+     * each time). The drivers are plain {@code @Fuzz} methods; a class with rules or before/after methods gets
+     * JUnit's runner as before.
+     */
+    @Override
+    public void run(final TestClass testClass, final FrameworkMethod method, final Object[] args) throws Throwable {
+        if (plainDriver == null) {
+            plainDriver = testClass.getAnnotatedMethods(Before.class).isEmpty()
+                    && testClass.getAnnotatedMethods(After.class).isEmpty()
+                    && testClass.getAnnotatedMethods(Rule.class).isEmpty()
+                    && testClass.getAnnotatedFields(Rule.class).isEmpty();
+        }
+        if (plainDriver) {
+            method.invokeExplosively(testClass.getOnlyConstructor().newInstance(), args);
+        } else {
+            super.run(testClass, method, args);
+        }
+    }
+
+    /**
+     * Zest writes every mutated input to {@code .cur_input} before running it, for finding the input that killed
+     * the JVM; campaigns run in-process and a failing or hanging input is saved under {@code failures/} as it
+     * happens, so that file write per execution (an open, a boxed byte-by-byte copy and a close) is skipped.
+     */
+    @Override
+    protected void writeCurrentInputToFile(final File saveFile) throws IOException {
+        if (!saveFile.equals(currentInputFile)) {
+            super.writeCurrentInputToFile(saveFile);
+        }
     }
 
     @Override

@@ -260,8 +260,8 @@ public final class NicModel {
         return next;
     }
 
-    public List<Integer> vfs() {
-        return List.copyOf(vms.keySet());
+    public boolean isConfigured(final int vf) {
+        return vms.containsKey(vf);
     }
 
     public List<Integer> checkpointingVfs() {
@@ -308,16 +308,31 @@ public final class NicModel {
         return vms.get(vf).committedSeq;
     }
 
+    // The views below are read after every step of every case (loops, not streams: a campaign spends its time here).
+
     public List<BufferedFrame> buf(final int vf) {
-        return vms.get(vf).buf.stream().map(h -> new BufferedFrame(h.seq(), h.epoch())).toList();
+        final List<Held> held = vms.get(vf).buf;
+        final List<BufferedFrame> out = new ArrayList<>(held.size());
+        for (final Held h : held) {
+            out.add(new BufferedFrame(h.seq(), h.epoch()));
+        }
+        return out;
     }
 
     public List<QueuedFrame> txHigh() {
-        return txHigh.stream().map(q -> new QueuedFrame(q.vf(), q.seq())).toList();
+        return frames(txHigh);
     }
 
     public List<QueuedFrame> txNormal() {
-        return txNormal.stream().map(q -> new QueuedFrame(q.vf(), q.seq())).toList();
+        return frames(txNormal);
+    }
+
+    private static List<QueuedFrame> frames(final List<Queued> queue) {
+        final List<QueuedFrame> out = new ArrayList<>(queue.size());
+        for (final Queued q : queue) {
+            out.add(new QueuedFrame(q.vf(), q.seq()));
+        }
+        return out;
     }
 
     /** Frames on the wire so far. */
