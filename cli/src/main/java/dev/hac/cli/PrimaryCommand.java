@@ -2,9 +2,11 @@ package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hac.host.BufferLimits;
+import dev.hac.host.CheckpointTrigger;
 import dev.hac.host.VmSpecs;
 import dev.hac.nic.OverflowPolicy;
 import dev.hac.nic.SchedulerPolicy;
+import dev.hac.replication.CheckpointTriggers;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.PrimaryNode;
 import dev.hac.wire.SharedKey;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,10 +55,24 @@ final class PrimaryCommand implements Callable<Integer> {
         int statusMs;
         @Option(names = "--duration-s", defaultValue = "0", description = "stop after this many seconds, 0 = run until killed")
         int durationS;
+        @Option(names = "--checkpoint", defaultValue = "output", description = "what starts a VM's checkpoints besides the "
+                + "epoch timer: timer (nothing) or output (its first buffered frame); a --vm spec's sixth field overrides it "
+                + "(default ${DEFAULT-VALUE})")
+        String checkpoint;
+        @Option(names = "--min-checkpoint-us", defaultValue = "1000", description = "least time between two checkpoints "
+                + "of a VM started on output (default ${DEFAULT-VALUE})")
+        int minCheckpointMicros;
         @Option(names = "--machine", description = "also print machine-readable STATS/READY/TAKEOVER lines (used by hac demo)")
         boolean machine;
 
-        LiveOptions options(final boolean buffering, final int bulkRate) {
+        LiveOptions options(final boolean buffering, final int bulkRate, final Map<String, CheckpointTrigger> perVm) {
+            final CheckpointTrigger trigger = CheckpointTrigger.of(checkpoint);
+            if (trigger == null) {
+                throw new IllegalArgumentException("--checkpoint '" + checkpoint + "': timer or output");
+            }
+            if (minCheckpointMicros < 0) {
+                throw new IllegalArgumentException("--min-checkpoint-us " + minCheckpointMicros + ": must be >= 0");
+            }
             final OverflowPolicy o = switch (overflow.toLowerCase(Locale.ROOT)) {
                 case "backpressure" -> OverflowPolicy.BACKPRESSURE;
                 case "drop" -> OverflowPolicy.DROP;
@@ -64,7 +81,8 @@ final class PrimaryCommand implements Callable<Integer> {
             };
             return new LiveOptions(Duration.ofMillis(epochMs), Duration.ofMillis(heartbeatMs), Duration.ofMillis(failureMs),
                     Duration.ofMillis(checkpointMs), new BufferLimits(bufferFrames, bufferBytes, o),
-                    SchedulerPolicy.parse(policy), buffering, bulkRate);
+                    SchedulerPolicy.parse(policy), buffering, bulkRate,
+                    new CheckpointTriggers(trigger, perVm, Duration.ofNanos(minCheckpointMicros * 1000L)));
         }
 
         SharedKey sharedKey() throws IOException {
@@ -99,7 +117,7 @@ final class PrimaryCommand implements Callable<Integer> {
     @Option(names = "--secondary", defaultValue = "127.0.0.1:7400", description = "the secondary's replication address (default ${DEFAULT-VALUE})")
     String secondary;
 
-    @Option(names = "--vm", description = "a VM: id:workload:port[:ckpt|plain][:MiB], workload kv or bulk; repeatable "
+    @Option(names = "--vm", description = "a VM: id:workload:port[:ckpt|plain][:MiB][:timer|output], workload kv or bulk; repeatable "
             + "(default c1:kv:7501 c2:kv:7502 p1:bulk:7599:plain)")
     List<String> vms;
 
@@ -125,7 +143,7 @@ final class PrimaryCommand implements Callable<Integer> {
         final InetSocketAddress peer;
         try {
             descriptors = VmSpecs.parse(vms == null ? VmSpecs.DEFAULT : vms);
-            options = timing.options(!unsafe, bulkRate);
+            options = timing.options(!unsafe, bulkRate, VmSpecs.triggers(vms == null ? VmSpecs.DEFAULT : vms));
             key = timing.sharedKey();
             peer = address("--secondary", secondary);
         } catch (IllegalArgumentException | IOException e) {

@@ -33,7 +33,7 @@ final class SecondaryCommand implements Callable<Integer> {
         final SharedKey key;
         final InetSocketAddress at;
         try {
-            options = timing.options(true, 1000);
+            options = timing.options(true, 1000, java.util.Map.of());
             key = timing.sharedKey();
             at = PrimaryCommand.address("--listen", listen);
         } catch (IllegalArgumentException | IOException e) {

@@ -2,14 +2,17 @@ package dev.hac.host;
 
 import dev.hac.wire.VmDescriptor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses the command line's VM list: {@code id:workload:port[:ckpt|plain][:MiB]},
- * e.g. {@code c1:kv:7501}, {@code p1:bulk:7599:plain}, {@code big:bulk:7600:ckpt:64}.
- * Defaults: checkpointing, 4 MiB. VM i gets the MAC 02:48:41:43:00:(i+1).
+ * Parses the command line's VM list: {@code id:workload:port[:ckpt|plain][:MiB][:timer|output]},
+ * e.g. {@code c1:kv:7501}, {@code p1:bulk:7599:plain}, {@code big:bulk:7600:ckpt:64},
+ * {@code c1:kv:7501:ckpt:4:timer}. Defaults: checkpointing, 4 MiB, the command's {@code --checkpoint} trigger.
+ * VM i gets the MAC 02:48:41:43:00:(i+1).
  */
 public final class VmSpecs {
     public static final long MAC_BASE = 0x02_48_41_43_00_00L;
@@ -26,8 +29,8 @@ public final class VmSpecs {
         for (int i = 0; i < specs.size(); i++) {
             final String spec = specs.get(i);
             final String[] f = spec.split(":");
-            if (f.length < 3 || f.length > 5) {
-                throw new IllegalArgumentException("--vm '" + spec + "': expected id:workload:port[:ckpt|plain][:MiB]");
+            if (f.length < 3 || f.length > 6) {
+                throw new IllegalArgumentException("--vm '" + spec + "': expected id:workload:port[:ckpt|plain][:MiB][:timer|output]");
             }
             final String id = f[0];
             if (!ids.add(id)) {
@@ -47,8 +50,24 @@ public final class VmSpecs {
                 }
                 ckpt = f[3].equals("ckpt");
             }
-            final int mib = f.length == 5 ? number(spec, "MiB", f[4], 1, 1024) : 4;
+            final int mib = f.length >= 5 ? number(spec, "MiB", f[4], 1, 1024) : 4;
+            if (f.length == 6 && CheckpointTrigger.of(f[5]) == null) {
+                throw new IllegalArgumentException("--vm '" + spec + "': sixth field '" + f[5] + "' is not timer or output");
+            }
             out.add(new VmDescriptor(id, MAC_BASE + i + 1, ckpt, mib * 256, f[1], port));
+        }
+        return out;
+    }
+
+    /** The checkpoint triggers the specs name (their sixth field), by VM id; VMs without one are absent. */
+    public static Map<String, CheckpointTrigger> triggers(final List<String> specs) {
+        parse(specs);
+        final Map<String, CheckpointTrigger> out = new HashMap<>();
+        for (final String spec : specs) {
+            final String[] f = spec.split(":");
+            if (f.length == 6) {
+                out.put(f[0], CheckpointTrigger.of(f[5]));
+            }
         }
         return out;
     }

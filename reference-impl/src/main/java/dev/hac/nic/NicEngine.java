@@ -100,6 +100,9 @@ public final class NicEngine {
     private final long[] bytesIn;
     private final long[] bytesReleased;
     private final boolean[] highWaterRaised;
+    /** A frame entered the open epoch since its seal: it waits for a checkpoint (the output signal). */
+    private final boolean[] outputPending;
+    private OutputListener outputListener = OutputListener.NONE;
 
     // Per-VF ring of sealed, non-empty, unreleased epochs: (epoch, ring position and bytesIn just past its last frame).
     private final long[] sealedEpoch;
@@ -163,6 +166,7 @@ public final class NicEngine {
         this.bytesIn = new long[maxVfs];
         this.bytesReleased = new long[maxVfs];
         this.highWaterRaised = new boolean[maxVfs];
+        this.outputPending = new boolean[maxVfs];
         this.sealedEpoch = new long[slots];
         this.sealedEnd = new long[slots];
         this.sealedBytes = new long[slots];
@@ -175,6 +179,11 @@ public final class NicEngine {
     /** The configuration the engine was built with. */
     public NicConfig config() {
         return config;
+    }
+
+    /** Sets the listener called when a checkpointing VF's frame enters an empty open epoch. */
+    public void setOutputListener(final OutputListener listener) {
+        this.outputListener = listener == null ? OutputListener.NONE : listener;
     }
 
     /** Sets the listener called when an {@link OverflowPolicy#EARLY_CHECKPOINT} VF reaches its high-water mark. */
@@ -220,6 +229,7 @@ public final class NicEngine {
         highWaterFrames[vf] = c.highWaterFrames();
         highWaterBytes[vf] = c.highWaterBytes();
         highWaterRaised[vf] = false;
+        outputPending[vf] = false;
         return ConfigResult.APPLIED;
     }
 
@@ -308,6 +318,10 @@ public final class NicEngine {
             return refuse(vf, SubmitStatus.RING_FULL);
         }
         vfCounters[vf * COUNTERS + C_BUFFERED]++;
+        if (!outputPending[vf]) {
+            outputPending[vf] = true;
+            outputListener.onOutput(vf);
+        }
         final int nowFrames = frames + 1;
         final long nowBytes = bytes + length;
         if (overflow[vf] == OverflowPolicy.EARLY_CHECKPOINT && !highWaterRaised[vf]
@@ -430,7 +444,7 @@ public final class NicEngine {
 
     /**
      * Closes the VF's open epoch (a checkpoint of the VM starts) and opens the next one; also clears the VF's
-     * high-water signal.
+     * high-water and output signals.
      *
      * @return the sealed epoch (>= 1)
      * @throws IllegalArgumentException if the VF is not a configured checkpointing VF
@@ -455,6 +469,7 @@ public final class NicEngine {
         }
         openEpoch[vf] = epoch + 1;
         highWaterRaised[vf] = false;
+        outputPending[vf] = false;
         return epoch;
     }
 
@@ -637,6 +652,12 @@ public final class NicEngine {
     public boolean highWaterRaised(final int vf) {
         requireConfigured(vf);
         return highWaterRaised[vf];
+    }
+
+    /** True when a frame entered the VF's open epoch since it was sealed ({@link OutputListener}). */
+    public boolean outputPending(final int vf) {
+        requireConfigured(vf);
+        return outputPending[vf];
     }
 
     /** Frames in the VF's epoch buffers. */
