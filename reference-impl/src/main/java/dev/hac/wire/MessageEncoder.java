@@ -20,6 +20,7 @@ public final class MessageEncoder {
     private final CRC32C crc = new CRC32C();
     private final byte[] header = new byte[WireFormat.PREFIX];
     private final byte[] segment = new byte[WireFormat.SEGMENT + WireFormat.HANDSHAKE_TAG + WireFormat.CRC];
+    private final byte[] joint = new byte[WireFormat.SEGMENT];
 
     public MessageEncoder(final SharedKey key) {
         this.seal = new SegmentSeal.Handshake(key);
@@ -75,16 +76,19 @@ public final class MessageEncoder {
         int index = 0;
         do {
             final long end = Math.min(body, at + WireFormat.SEGMENT);
-            seal.begin(header, seq, index++);
-            int n = 0;
-            if (at < head.length) {
-                n += seal.update(head, (int) at, (int) (Math.min(end, head.length) - at), segment, n);
+            final int n;
+            if (end <= head.length || at >= head.length) {
+                // the segment lies in one array: sealed from where it is
+                final byte[] src = end <= head.length ? head : pages;
+                final int from = (int) (end <= head.length ? at : at - head.length);
+                n = seal.seal(header, seq, index++, src, from, (int) (end - at), segment, 0);
+            } else {
+                // the segment that joins the body's fields to the pages is put together first
+                final int k = (int) (head.length - at);
+                System.arraycopy(head, (int) at, joint, 0, k);
+                System.arraycopy(pages, 0, joint, k, (int) (end - head.length));
+                n = seal.seal(header, seq, index++, joint, 0, (int) (end - at), segment, 0);
             }
-            if (end > head.length) {
-                final int from = (int) (Math.max(at, head.length) - head.length);
-                n += seal.update(pages, from, (int) (end - head.length) - from, segment, n);
-            }
-            n += seal.finish(segment, n);
             crc.reset();
             crc.update(segment, 0, n);
             SegmentSeal.putInt(segment, n, (int) crc.getValue());

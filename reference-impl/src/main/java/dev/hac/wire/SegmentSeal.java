@@ -15,14 +15,14 @@ abstract class SegmentSeal {
 
     abstract int tagLength();
 
-    /** Starts segment {@code index} of the message whose length field and header are {@code header[0, 16)}. */
-    abstract void begin(byte[] header, long seq, int index);
-
-    /** Seals {@code len} bytes of {@code src} into {@code out}; returns the bytes written. */
-    abstract int update(byte[] src, int off, int len, byte[] out, int outOff);
-
-    /** Ends the segment: writes what is left and the tag; returns the bytes written. */
-    abstract int finish(byte[] out, int outOff);
+    /**
+     * Seals segment {@code index} of the message whose length field and header are {@code header[0, 16)}: the
+     * {@code len} bytes at {@code src[off]} go to {@code out[outOff]} as data and tag. One call per segment: the
+     * JDK's GCM runs its fast path only on whole inputs, not on a segment fed in unaligned pieces.
+     *
+     * @return bytes written, {@code len} plus the tag
+     */
+    abstract int seal(byte[] header, long seq, int index, byte[] src, int off, int len, byte[] out, int outOff);
 
     /**
      * Opens segment {@code index}: {@code len} data bytes at {@code in[off]} followed by the tag. Writes the
@@ -45,8 +45,7 @@ abstract class SegmentSeal {
             return WireFormat.HANDSHAKE_TAG;
         }
 
-        @Override
-        void begin(final byte[] header, final long seq, final int index) {
+        private void begin(final byte[] header, final int index) {
             mac.reset();
             mac.update(header, 0, WireFormat.LENGTH_FIELD + WireFormat.HEADER);
             putInt(indexBytes, 0, index);
@@ -54,26 +53,23 @@ abstract class SegmentSeal {
         }
 
         @Override
-        int update(final byte[] src, final int off, final int len, final byte[] out, final int outOff) {
+        int seal(final byte[] header, final long seq, final int index, final byte[] src, final int off, final int len,
+                 final byte[] out, final int outOff) {
+            begin(header, index);
             mac.update(src, off, len);
             System.arraycopy(src, off, out, outOff, len);
-            return len;
-        }
-
-        @Override
-        int finish(final byte[] out, final int outOff) {
             try {
-                mac.doFinal(out, outOff);
+                mac.doFinal(out, outOff + len);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("segment buffer too small for the tag", e);
             }
-            return WireFormat.HANDSHAKE_TAG;
+            return len + WireFormat.HANDSHAKE_TAG;
         }
 
         @Override
         boolean open(final byte[] header, final long seq, final int index, final byte[] in, final int off, final int len,
                      final byte[] plain, final int plainOff) {
-            begin(header, seq, index);
+            begin(header, index);
             mac.update(in, off, len);
             try {
                 mac.doFinal(tag, 0);
@@ -98,6 +94,36 @@ abstract class SegmentSeal {
      */
     static final class Session extends SegmentSeal {
         private static final String AES_GCM = "AES/GCM/NoPadding";
+
+        static {
+            warmUp();
+        }
+
+        /**
+         * Seals and opens 20,000 small segments once per process under a throwaway key, before the first session. Run by the
+         * interpreter, AES-GCM is two orders of magnitude slower than compiled (the JDK's AES and GHASH intrinsics
+         * come with the JIT): a session's first full copy would take seconds and outlast the checkpoint and
+         * failure timeouts. The handshake pays this once instead, well within its own timeout.
+         */
+        private static void warmUp() {
+            final SessionKeys keys = new SessionKeys(SharedKey.randomBytes(32), SharedKey.randomBytes(32));
+            final Session seal = new Session(keys, Message.Role.PRIMARY);
+            final Session open = new Session(keys, Message.Role.PRIMARY);
+            final byte[] header = new byte[WireFormat.LENGTH_FIELD + WireFormat.HEADER];
+            // Many small segments rather than a few large ones: the JIT compiles (and intrinsifies) a method after
+            // enough calls, and a segment is one call whatever its size.
+            final byte[] data = new byte[WARM_UP_BYTES];
+            final byte[] sealed = new byte[WARM_UP_BYTES + WireFormat.SESSION_TAG];
+            for (int i = 0; i < WARM_UP_SEGMENTS; i++) {
+                seal.seal(header, 1, i, data, 0, data.length, sealed, 0);
+                if (!open.open(header, 1, i, sealed, 0, data.length, data, 0)) {
+                    throw new IllegalStateException("AES-GCM does not open what it sealed");
+                }
+            }
+        }
+
+        private static final int WARM_UP_SEGMENTS = 20_000;
+        private static final int WARM_UP_BYTES = 512;
         private final Cipher cipher;
         private final SecretKeySpec key;
         private final byte direction;
@@ -133,25 +159,13 @@ abstract class SegmentSeal {
         }
 
         @Override
-        void begin(final byte[] header, final long seq, final int index) {
+        int seal(final byte[] header, final long seq, final int index, final byte[] src, final int off, final int len,
+                 final byte[] out, final int outOff) {
             init(Cipher.ENCRYPT_MODE, header, seq, index);
-        }
-
-        @Override
-        int update(final byte[] src, final int off, final int len, final byte[] out, final int outOff) {
             try {
-                return cipher.update(src, off, len, out, outOff);
+                return cipher.doFinal(src, off, len, out, outOff);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("segment buffer too small", e);
-            }
-        }
-
-        @Override
-        int finish(final byte[] out, final int outOff) {
-            try {
-                return cipher.doFinal(out, outOff);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("segment buffer too small for the tag", e);
             }
         }
 

@@ -17,9 +17,7 @@ final class Reseal {
         int index = 0;
         while (at < m.length) {
             final int data = Math.min(WireFormat.SEGMENT, m.length - at - WireFormat.HANDSHAKE_TAG - WireFormat.CRC);
-            seal.begin(m, seq, index++);
-            int n = seal.update(m, at, data, scratch, 0);
-            n += seal.finish(scratch, n);
+            final int n = seal.seal(m, seq, index++, m, at, data, scratch, 0);
             System.arraycopy(scratch, 0, m, at, n);
             fixCrc(m, at, n);
             at += n + WireFormat.CRC;
