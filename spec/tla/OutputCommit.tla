@@ -275,6 +275,34 @@ Spec == Init /\ [][Next]_vars
 FairSpec == Spec /\ Fairness
 
 -----------------------------------------------------------------------------
+(* Actions by name *)
+
+\* Every step of Next as a record: the action's name and its argument, under
+\* the names traces and logs use (v, order).  Next itself stays a disjunction
+\* of the actions, so that TLC names each step after its action.
+Steps ==
+    [name : {"VmEmit"}, v : VMs]
+    \cup [name : {"HacStartCheckpoint", "SecondaryApply", "PrimaryReceiveAck",
+                  "HacAbortCheckpoint"}, v : CkptVMs]
+    \cup [name : {"NicTransmit", "PrimaryCrash", "SecondaryTakeover", "SecondaryCrash"}]
+    \cup [name : {"PrimaryDetectSecondaryLoss"}, order : Orders(CkptVMs)]
+
+\* The one dispatch from a step record to the action it names: trace
+\* validation and simulation wrap the protocol's actions through it.
+\* Next <=> \E s \in Steps : Step(s).
+Step(s) ==
+    CASE s.name = "VmEmit"                     -> VmEmit(s.v)
+      [] s.name = "HacStartCheckpoint"         -> HacStartCheckpoint(s.v)
+      [] s.name = "SecondaryApply"             -> SecondaryApply(s.v)
+      [] s.name = "PrimaryReceiveAck"          -> PrimaryReceiveAck(s.v)
+      [] s.name = "HacAbortCheckpoint"         -> HacAbortCheckpoint(s.v)
+      [] s.name = "NicTransmit"                -> NicTransmit
+      [] s.name = "PrimaryCrash"               -> PrimaryCrash
+      [] s.name = "SecondaryTakeover"          -> SecondaryTakeover
+      [] s.name = "SecondaryCrash"             -> SecondaryCrash
+      [] s.name = "PrimaryDetectSecondaryLoss" -> PrimaryDetectSecondaryLoss(s.order)
+
+-----------------------------------------------------------------------------
 (* Safety *)
 
 TypeOK ==

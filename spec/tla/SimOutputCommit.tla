@@ -32,31 +32,22 @@ VARIABLES
 
 simVars == <<vars, mbtAction, mbtFailAt>>
 
-\* Step A, within the model bounds, recorded as r.
-Do(A, r) == A /\ Bounded' /\ mbtAction' = r /\ UNCHANGED mbtFailAt
-
-\* A host failure, once its time has come.
-Fail(A, r) == TLCGet("level") > mbtFailAt /\ Do(A, r)
+\* Host failures, drawn only once step mbtFailAt has come.
+HostFailures == {"PrimaryCrash", "SecondaryCrash"}
 
 SimInit ==
     /\ Init
     /\ mbtAction = [name |-> "init"]
     /\ mbtFailAt \in 0..MaxFailAt
 
-\* Next of OutputCommit, disjunct by disjunct, each one recorded.
+\* Next of OutputCommit, step by step through its dispatch, each step recorded.
 SimNext ==
-    \/ \E v \in VMs : Do(VmEmit(v), [name |-> "VmEmit", v |-> v])
-    \/ \E v \in CkptVMs :
-        \/ Do(HacStartCheckpoint(v), [name |-> "HacStartCheckpoint", v |-> v])
-        \/ Do(SecondaryApply(v), [name |-> "SecondaryApply", v |-> v])
-        \/ Do(PrimaryReceiveAck(v), [name |-> "PrimaryReceiveAck", v |-> v])
-        \/ Do(HacAbortCheckpoint(v), [name |-> "HacAbortCheckpoint", v |-> v])
-    \/ Do(NicTransmit, [name |-> "NicTransmit"])
-    \/ Fail(PrimaryCrash, [name |-> "PrimaryCrash"])
-    \/ Do(SecondaryTakeover, [name |-> "SecondaryTakeover"])
-    \/ Fail(SecondaryCrash, [name |-> "SecondaryCrash"])
-    \/ \E o \in Orders(CkptVMs) :
-        Do(PrimaryDetectSecondaryLoss(o), [name |-> "PrimaryDetectSecondaryLoss", order |-> o])
+    \E s \in Steps :
+        /\ s.name \in HostFailures => TLCGet("level") > mbtFailAt
+        /\ Step(s)
+        /\ Bounded'
+        /\ mbtAction' = s
+        /\ UNCHANGED mbtFailAt
 
 SimSpec == SimInit /\ [][SimNext]_simVars
 

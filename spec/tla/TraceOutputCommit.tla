@@ -49,17 +49,10 @@ AgreesAfter(e) ==
 
 \* One step of Next that takes the action line e names, with its arguments.
 Takes(e) ==
-    \/ e.action = "VmEmit"             /\ e.args.v \in VMs     /\ VmEmit(e.args.v)
-    \/ e.action = "HacStartCheckpoint" /\ e.args.v \in CkptVMs /\ HacStartCheckpoint(e.args.v)
-    \/ e.action = "SecondaryApply"     /\ e.args.v \in CkptVMs /\ SecondaryApply(e.args.v)
-    \/ e.action = "PrimaryReceiveAck"  /\ e.args.v \in CkptVMs /\ PrimaryReceiveAck(e.args.v)
-    \/ e.action = "HacAbortCheckpoint" /\ e.args.v \in CkptVMs /\ HacAbortCheckpoint(e.args.v)
-    \/ e.action = "NicTransmit"        /\ NicTransmit
-    \/ e.action = "PrimaryCrash"       /\ PrimaryCrash
-    \/ e.action = "SecondaryTakeover"  /\ SecondaryTakeover
-    \/ e.action = "SecondaryCrash"     /\ SecondaryCrash
-    \/ e.action = "PrimaryDetectSecondaryLoss"
-           /\ e.args.order \in Orders(CkptVMs) /\ PrimaryDetectSecondaryLoss(e.args.order)
+    \E s \in Steps :
+        /\ s.name = e.action
+        /\ \A arg \in DOMAIN s \ {"name"} : arg \in DOMAIN e.args /\ e.args[arg] = s[arg]
+        /\ Step(s)
 
 TraceInit ==
     /\ Init

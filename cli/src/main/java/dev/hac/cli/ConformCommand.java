@@ -1,13 +1,17 @@
 package dev.hac.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.conformance.Adapters;
+import dev.hac.conformance.BrokenAdapterException;
 import dev.hac.conformance.ConformanceReport;
 import dev.hac.conformance.ConformanceTrace;
 import dev.hac.conformance.Coverage;
 import dev.hac.conformance.Divergence;
+import dev.hac.conformance.ModelConstants;
 import dev.hac.conformance.Replayer;
 import dev.hac.conformance.SimulationTraces;
 import dev.hac.conformance.StateGraph;
+import dev.hac.conformance.StepLabeller;
 import dev.hac.conformance.SystemUnderTest;
 import dev.hac.conformance.TraceGenerator;
 import dev.hac.spec.BadModelException;
@@ -18,7 +22,9 @@ import dev.hac.spec.itf.ItfFormatException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +45,8 @@ import picocli.CommandLine.Spec;
                 + "against an implementation, comparing the abstract variables after every step; or replay given ITF "
                 + "traces (--traces).",
                 "Exit codes: 0 no divergence, 1 the implementation diverged (first divergence printed: trace, "
-                        + "step, action, variable-by-variable diff), 2 bad input (model, trace file, adapter)."})
+                        + "step, action, variable-by-variable diff) or a given trace is not a behaviour of the spec "
+                        + "(the step no action relates), 2 bad input (model, trace file, constants, adapter)."})
 final class ConformCommand implements Callable<Integer> {
 
     static final String DEFAULT_MODEL = "MC_conformance";
@@ -54,12 +61,28 @@ final class ConformCommand implements Callable<Integer> {
     String model;
 
     @Option(names = "--traces", paramLabel = "DIR|FILE", description = "Replay these ITF traces (*.json) instead of "
-            + "generating them (e.g. from Quint or Apalache).")
+            + "generating them, as Quint, Apalache or TLC write them; steps without mbt::actionTaken (or without "
+            + "an argument) are labelled by TLC.")
     Path traces;
+
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "With --traces: a constant the traces' "
+            + "'params' do not give (Quint writes none), as a TLA+ value: --param Cap=2 --param Policy=strict "
+            + "--param CkptVMs={c1,c2}. A constant given both ways must agree.")
+    Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--adapter", paramLabel = "CLASS", description = "The SystemUnderTest implementation (default: "
             + "one found by ServiceLoader, else the reference implementation's lockstep driver).")
     String adapter;
+
+    @Option(names = "--adapter-cmd", paramLabel = "\"COMMAND ARGS\"", description = "Run the implementation as "
+            + "one child process in any language and drive it with one JSON request per line on its stdin (reset, "
+            + "apply, observe), one reply per line on its stdout: the protocol of conformance/ADAPTERS.md. Quotes and "
+            + "backslashes group words as in a shell; no variables or redirections.")
+    String adapterCmd;
+
+    @Option(names = "--adapter-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "With --adapter-cmd: how long each reply may take (default: ${DEFAULT-VALUE}).")
+    double adapterTimeout;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the coverage and divergences as JSON.")
     Path report;
@@ -114,9 +137,30 @@ final class ConformCommand implements Callable<Integer> {
             err.println("hac conform: --walks and --simulate must be >= 0, --walk-steps >= 1 and --depth >= 2");
             return Hac.BAD_INPUT;
         }
+        if (!params.isEmpty() && traces == null) {
+            err.println("hac conform: --param gives the constants of --traces; generated traces carry their model's");
+            return Hac.BAD_INPUT;
+        }
+        if (adapter != null && adapterCmd != null) {
+            err.println("hac conform: --adapter and --adapter-cmd exclude each other");
+            return Hac.BAD_INPUT;
+        }
+        if (!(adapterTimeout > 0 && adapterTimeout <= 86_400)) {
+            err.println("hac conform: --adapter-timeout must be more than 0 and at most 86400 seconds, got "
+                    + adapterTimeout);
+            return Hac.BAD_INPUT;
+        }
+        final Map<String, JsonNode> given;
         final SystemUnderTest sut;
         try {
-            sut = Adapters.load(adapter, Thread.currentThread().getContextClassLoader());
+            given = ModelConstants.parse(params);
+            sut = adapterCmd != null
+                    ? Adapters.process(adapterCmd, Duration.ofMillis(Math.max(1, Math.round(adapterTimeout * 1000))),
+                            line -> {
+                                err.println(line);
+                                err.flush();
+                            })
+                    : Adapters.load(adapter, Thread.currentThread().getContextClassLoader());
         } catch (final IllegalArgumentException e) {
             err.println("hac conform: " + e.getMessage());
             return Hac.BAD_INPUT;
@@ -134,7 +178,19 @@ final class ConformCommand implements Callable<Integer> {
             StateGraph graph = null;
             String source;
             if (traces != null) {
-                replayed = ConformanceTrace.readAll(traces);
+                final StepLabeller.Result read = StepLabeller.read(traces, given, scratch, status::keep);
+                if (read.labelled() > 0) {
+                    status.keep(String.format(Locale.ROOT, "TLC labelled %,d steps that named no action or "
+                            + "arguments (%d run(s), %.1f s)", read.labelled(), read.tlcRuns(),
+                            read.tlcTime().toMillis() / 1000.0));
+                }
+                if (!read.unrelated().isEmpty()) {
+                    status.done();
+                    out.println("NOT A BEHAVIOUR OF THE SPEC (" + read.unrelated().size() + " of "
+                            + read.traces().size() + " traces; the first): " + read.unrelated().get(0).describe());
+                    return Hac.FAILED;
+                }
+                replayed = read.traces();
                 source = traces.toString();
                 if (spec.commandLine().getParseResult().hasMatchedOption("--model")) {
                     graph = TraceGenerator.graph(repo.resolve(model, scratch), scratch, status::keep);
@@ -187,6 +243,11 @@ final class ConformCommand implements Callable<Integer> {
                 simCoverage = simulated.isEmpty() ? null : simReplayer.coverage();
             }
             status.done();
+            if (replayer.coverage().tracesWithOtherConstants() > 0) {
+                err.println("hac conform: warning: " + replayer.coverage().tracesWithOtherConstants() + " of "
+                        + replayed.size() + " traces have constants other than " + model + "'s "
+                        + graph.constants().all() + ", so they cannot cover its states and edges");
+            }
             print(out, replayer.coverage());
             if (simCoverage != null) {
                 out.println();
@@ -209,7 +270,8 @@ final class ConformCommand implements Callable<Integer> {
                     : " (stopped at the first; --keep-going replays the rest):"));
             out.println(divergences.get(0).describe());
             return Hac.FAILED;
-        } catch (final ItfFormatException | BadModelException | IOException | InterruptedException e) {
+        } catch (final ItfFormatException | BadModelException | IOException | InterruptedException
+                       | BrokenAdapterException e) {
             return status.failed("hac conform", e);
         } finally {
             background.shutdownNow(); // interrupting the simulation stops its TLC
@@ -277,6 +339,9 @@ final class ConformCommand implements Callable<Integer> {
         table.print(out);
         if (c.hasGraph()) {
             out.println("  states covered: " + ratio(c.statesCovered(), c.statesTotal()));
+        }
+        if (!c.unchecked().isEmpty()) {
+            out.println("  unchecked (the implementation does not observe them): " + String.join(", ", c.unchecked()));
         }
         out.printf(Locale.ROOT, "  traces: %,d   steps: %,d   depth: max %,d, mean %.1f   replay: %.1f s, %,.0f steps/s%n",
                 c.traces(), c.steps(), c.maxDepth(), c.meanDepth(), c.seconds(), c.stepsPerSecond());

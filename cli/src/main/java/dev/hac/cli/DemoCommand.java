@@ -10,10 +10,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", description = {
-        "Live HA pair on loopback: starts a secondary and a primary as separate OS processes, runs UDP clients against",
-        "the checkpointing VMs' counters, SIGKILLs the primary at a random moment, lets the secondary take over, and",
-        "checks from the clients' side that no answer they saw is missing from the restored state.",
-        "Exit 0 only when every round holds; --unsafe turns output buffering off and must show the violation."})
+        "Live HA pair on two loopback addresses (primary 127.0.0.1, secondary 127.0.0.2, witness 127.0.0.3), each a",
+        "separate OS process: UDP clients send every request to both addresses, one fault per round (--faults, in",
+        "turn: kill = SIGKILL the primary, pause = SIGSTOP it past the takeover, partition = cut the replication link",
+        "silently, then heal it), and the clients check that no answer they saw is contradicted and that never two",
+        "hosts answer for one VM. Exit 0 only when every round holds; --unsafe (no output buffering) and --no-fencing",
+        "(no witness, no lease) must show the violation."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -40,6 +42,16 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--epoch-ms", defaultValue = "25", description = "checkpoint interval (default ${DEFAULT-VALUE})")
     int epochMs;
 
+    @Option(names = "--faults", defaultValue = "kill", split = ",", description = "faults to take in turn, round by round: "
+            + "kill, pause, partition (default ${DEFAULT-VALUE})")
+    List<String> faults;
+
+    @Option(names = "--fault-ms", defaultValue = "1500", description = "how long a pause or a partition lasts (default ${DEFAULT-VALUE})")
+    int faultMs;
+
+    @Option(names = "--no-fencing", description = "hosts run without witness and lease: a pause or a partition must be caught by the clients")
+    boolean noFencing;
+
     @Option(names = "--event-log", paramLabel = "FILE", description = "the primary writes its NDJSON event log here "
             + "(round N of several: FILE with -N before the extension); check it with hac validate --trace FILE")
     Path eventLog;
@@ -49,8 +61,9 @@ final class DemoCommand implements Callable<Integer> {
         final Demo.Settings settings;
         try {
             final int[] w = window(killWindow);
+            final List<Demo.Fault> kinds = faults.stream().map(Demo.Fault::parse).toList();
             settings = new Demo.Settings(rounds, clients, seed != null ? seed : System.nanoTime(), w[0], w[1], afterMs,
-                    epochMs, unsafe, eventLog);
+                    epochMs, unsafe, eventLog, kinds, !noFencing, faultMs);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("hac demo: " + e.getMessage());
             return Hac.BAD_INPUT;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code hac} command: a thin shell over the library modules. Every subcommand
  * is a {@code Callable<Integer>} returning the exit code of docs/DESIGN.md §5:
- * 0 holds/passed, 1 a property or conformance check failed, 2 bad usage or input.
+ * 0 holds/passed, 1 a property or conformance check failed, 2 bad usage or input,
+ * 3 a primary halted because its secondary won the witness.
  */
 @Command(name = "hac",
         mixinStandardHelpOptions = true,
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
                 PrimaryCommand.class,
                 SecondaryCommand.class,
                 DemoCommand.class,
+                WitnessCommand.class,
                 BenchCommand.class,
         })
 public final class Hac {
@@ -29,6 +31,8 @@ public final class Hac {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_INPUT = 2;
+    /** A primary that lost the witness to its secondary halted: it sent nothing after the loss. */
+    public static final int HALTED = 3;
 
     private Hac() {
     }

@@ -1,14 +1,14 @@
 package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hac.conformance.StepArguments;
 import dev.hac.spec.CheckResult;
 import dev.hac.spec.Counterexample;
 import dev.hac.spec.Outcome;
 import dev.hac.spec.PropertyResult;
 import dev.hac.spec.TraceState;
-import dev.hac.conformance.StepArguments;
 import dev.hac.spec.itf.ItfWriter;
-import dev.hac.spec.tla.TlaValueFormatter;
+import dev.hac.vocabulary.TlaValueFormatter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -6,7 +6,9 @@ import dev.hac.host.CheckpointTrigger;
 import dev.hac.host.VmSpecs;
 import dev.hac.nic.OverflowPolicy;
 import dev.hac.nic.SchedulerPolicy;
+import dev.hac.fencing.Witness;
 import dev.hac.replication.CheckpointTriggers;
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.PrimaryNode;
 import dev.hac.wire.SharedKey;
@@ -64,6 +66,20 @@ final class PrimaryCommand implements Callable<Integer> {
         int minCheckpointMicros;
         @Option(names = "--machine", description = "also print machine-readable STATS/READY/TAKEOVER lines (used by hac demo)")
         boolean machine;
+        @Option(names = "--witness", paramLabel = "HOST:PORT|file:PATH", description = "the pair's witness: a `hac witness` "
+                + "on a third machine, or a generation file both hosts can reach (one machine, shared storage)")
+        String witness;
+        @Option(names = "--no-fencing", description = "run without a witness and lease: UNSAFE, a partition or a pause "
+                + "gives two live copies of the VMs (kept to show that split brain)")
+        boolean noFencing;
+        @Option(names = "--lease-ms", description = "how long an acknowledgement keeps the primary's output open "
+                + "(default: the failure timeout)")
+        Integer leaseMs;
+        @Option(names = "--drift-ppm", defaultValue = "10000", description = "bound on the two clocks' rate difference (default ${DEFAULT-VALUE})")
+        int driftPpm;
+        @Option(names = "--pause-bound-ms", defaultValue = "200", description = "bound on a host's stop between its lease "
+                + "check and a send (default ${DEFAULT-VALUE})")
+        int pauseBoundMs;
 
         LiveOptions options(final boolean buffering, final int bulkRate, final Map<String, CheckpointTrigger> perVm) {
             final CheckpointTrigger trigger = CheckpointTrigger.of(checkpoint);
@@ -88,6 +104,37 @@ final class PrimaryCommand implements Callable<Integer> {
         SharedKey sharedKey() throws IOException {
             return SharedKey.fromFile(key);
         }
+
+        /** The fencing settings; {@code --witness} is required unless {@code --no-fencing} says otherwise. */
+        Fencing fencing(final SharedKey pairKey) {
+            if (noFencing) {
+                if (witness != null) {
+                    throw new IllegalArgumentException("--witness and --no-fencing exclude each other");
+                }
+                return Fencing.none();
+            }
+            if (witness == null) {
+                throw new IllegalArgumentException("--witness HOST:PORT|file:PATH is required: without a witness a "
+                        + "partition or a pause makes two live copies of the VMs (--no-fencing runs so anyway, unsafely)");
+            }
+            final Witness w;
+            try {
+                w = Witness.at(witness, pairKey, WITNESS_TIMEOUT_MS);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + e.getMessage(), e);
+            }
+            return new Fencing(w, Duration.ofMillis(leaseMs != null ? leaseMs : failureMs), driftPpm,
+                    Duration.ofMillis(pauseBoundMs));
+        }
+
+        /** The loud warning of {@code --no-fencing}, on stderr. */
+        void warnIfUnfenced(final PrintWriter err, final String role) {
+            if (noFencing) {
+                err.println("hac " + role + ": *** WARNING: --no-fencing: no witness, no lease. A partition of the "
+                        + "replication link or a paused host gives TWO LIVE COPIES of every VM (split brain). ***");
+                err.flush();
+            }
+        }
     }
 
     static InetSocketAddress address(final String option, final String text) {
@@ -107,6 +154,8 @@ final class PrimaryCommand implements Callable<Integer> {
     }
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a host waits for the remote witness's answer before counting it unreachable. */
+    static final int WITNESS_TIMEOUT_MS = 500;
 
     @Spec
     CommandSpec spec;
@@ -141,19 +190,22 @@ final class PrimaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress peer;
+        final Fencing fencing;
         try {
             descriptors = VmSpecs.parse(vms == null ? VmSpecs.DEFAULT : vms);
             options = timing.options(!unsafe, bulkRate, VmSpecs.triggers(vms == null ? VmSpecs.DEFAULT : vms));
             key = timing.sharedKey();
             peer = address("--secondary", secondary);
+            fencing = timing.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac primary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
+        timing.warnIfUnfenced(err, "primary");
         if (unsafe) {
             err.println("hac primary: --unsafe: NIC output buffering is OFF; clients may see output the secondary never receives");
         }
-        final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, timing.bind, eventLog, System.out);
+        final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, fencing, timing.bind, eventLog, System.out);
         try {
             node.start(connectMs);
         } catch (IOException e) {
@@ -179,6 +231,18 @@ final class PrimaryCommand implements Callable<Integer> {
                 out.println("STATS " + JSON.writeValueAsString(s));
             }
             out.flush();
+            final Witness.Answer lost = node.haltedBy();
+            if (lost != null) {
+                node.close();
+                if (timing.machine) {
+                    out.println("HALTED " + JSON.writeValueAsString(lost));
+                    out.flush();
+                }
+                err.println("hac primary: *** HALTED: the secondary won generation " + lost.generation() + " at the witness ("
+                        + lost.holder() + "); " + lost.detail() + "; nothing more was sent. Exit " + Hac.HALTED + " ***");
+                err.flush();
+                return Hac.HALTED;
+            }
         }
         node.close();
         final PrimaryNode.Status last = node.status();

@@ -1,5 +1,6 @@
 package dev.hac.cli;
 
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
@@ -32,15 +33,18 @@ final class SecondaryCommand implements Callable<Integer> {
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress at;
+        final Fencing fencing;
         try {
             options = timing.options(true, 1000, java.util.Map.of());
             key = timing.sharedKey();
             at = PrimaryCommand.address("--listen", listen);
+            fencing = timing.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
             err.println("hac secondary: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        final SecondaryNode node = new SecondaryNode(at, key, options, timing.bind, System.out);
+        timing.warnIfUnfenced(err, "secondary");
+        final SecondaryNode node = new SecondaryNode(at, key, options, fencing, timing.bind, System.out);
         final InetSocketAddress bound;
         try {
             bound = node.start();
@@ -70,7 +74,9 @@ final class SecondaryCommand implements Callable<Integer> {
                 nextStatus += timing.statusMs * 1_000_000L;
                 out.println("status: " + (t != null ? "mode=failedover serving " + t.restoredSeq().keySet()
                         : "mode=standby link=" + (node.connected() ? "up" : "DOWN")) + " applied=" + node.applied()
-                        + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers());
+                        + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers()
+                        + (node.lostGeneration() > 0 ? " LOST-witness-generation=" + node.lostGeneration() : "")
+                        + " claimsUnreachable=" + node.claimsUnreachable());
             }
             out.flush();
         }

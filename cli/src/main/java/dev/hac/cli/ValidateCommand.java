@@ -1,12 +1,12 @@
 package dev.hac.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hac.conformance.BadLogException;
 import dev.hac.conformance.EventLog;
+import dev.hac.conformance.ModelConstants;
 import dev.hac.conformance.TraceValidator;
 import dev.hac.spec.Scratch;
-import dev.hac.spec.tla.TlaValueFormatter;
-import dev.hac.spec.tla.TlaValueParser;
+import dev.hac.vocabulary.BadLogException;
+import dev.hac.vocabulary.TlaValueFormatter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -49,14 +49,12 @@ final class ValidateCommand implements Callable<Integer> {
             err.println("hac validate: " + trace + ": no such file");
             return Hac.BAD_INPUT;
         }
-        final Map<String, JsonNode> overrides = new LinkedHashMap<>();
-        for (final Map.Entry<String, String> p : params.entrySet()) {
-            try {
-                overrides.put(p.getKey(), TlaValueParser.standard().parseValue(p.getValue()));
-            } catch (final IllegalArgumentException e) {
-                err.println("hac validate: --param " + p.getKey() + "=" + p.getValue() + ": not a TLA+ value: " + e.getMessage());
-                return Hac.BAD_INPUT;
-            }
+        final Map<String, JsonNode> overrides;
+        try {
+            overrides = ModelConstants.parse(params);
+        } catch (final IllegalArgumentException e) {
+            err.println("hac validate: --param " + e.getMessage());
+            return Hac.BAD_INPUT;
         }
         final ConformCommand.StatusLine status = new ConformCommand.StatusLine(err, System.console() != null);
         try (Scratch scratch = Scratch.create(scratchRoot.root, "validate")) {
@@ -64,6 +62,10 @@ final class ValidateCommand implements Callable<Integer> {
             if (log.droppedLine() > 0) {
                 err.println("hac validate: note: dropped the incomplete last line " + log.droppedLine()
                         + " (its writer stopped mid-line, e.g. a killed primary)");
+            }
+            if (log.fencingSteps() > 0) {
+                err.println("hac validate: note: left out " + log.fencingSteps() + " fencing line(s) (witness claims, "
+                        + "lease expiries, heals: stuttering steps of OutputCommit; a halt ends the log)");
             }
             final TraceValidator.Verdict v = TraceValidator.validate(log, scratch, status::show);
             status.done();

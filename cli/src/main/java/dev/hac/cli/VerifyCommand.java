@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "The main job on the embedded default models: check (+ conform + fuzz as they land), one summary.")
+        description = "The main job on the embedded default models: check, conform, a short fuzz; one summary.")
 final class VerifyCommand implements Callable<Integer> {
 
     /** Per target: enough for a smoke test of every driver with coverage, short enough for the main job. */
@@ -35,7 +35,7 @@ final class VerifyCommand implements Callable<Integer> {
     record Step(String name, StepBody body) {
     }
 
-    /** The job, in order. A later issue adds its part as one more line here. */
+    /** The job, in order: one line per step. */
     private static List<Step> steps() {
         return List.of(
                 new Step("check " + CheckCommand.DEFAULT_MODEL, VerifyCommand::checkDefaultModel),

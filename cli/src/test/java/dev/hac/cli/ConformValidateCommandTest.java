@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hac.adapter.ReferenceAdapter;
 import dev.hac.conformance.SystemUnderTest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,6 +23,11 @@ class ConformValidateCommandTest {
     /** Header, an emit, and a transmit with nothing queued: TLC accepts the first two lines, not the third. */
     private static final Path LOG = Path.of("..", "conformance", "src", "test", "resources", "logs", "emit-send.ndjson");
 
+    private static final Path TRACES = TRACE.getParent();
+    /** Quint's own output: no params, so the constants of MC_default come by --param. */
+    private static final String[] MC_DEFAULT = {"--param", "CkptVMs={c1,c2}", "--param", "PlainVMs={p1}",
+        "--param", "Cap=2", "--param", "Policy=strict", "--param", "K=1", "--param", "Overflow=backpressure"};
+
     @TempDir
     Path dir;
     private final StringWriter out = new StringWriter();
@@ -34,7 +40,7 @@ class ConformValidateCommandTest {
 
     /** An implementation that refuses everything. */
     public static final class Refusing implements SystemUnderTest {
-        private final dev.hac.conformance.ReferenceAdapter real = new dev.hac.conformance.ReferenceAdapter();
+        private final ReferenceAdapter real = new ReferenceAdapter();
 
         @Override
         public void reset(final Map<String, Object> params) {
@@ -70,6 +76,50 @@ class ConformValidateCommandTest {
         assertThat(json.at("/coverage/edges/covered").asInt()).isEqualTo(json.at("/coverage/edges/total").asInt());
         assertThat(json.at("/simulation/traces").asInt()).isEqualTo(4);
         assertThat(json.at("/simulation/maxDepth").asInt()).isGreaterThan(30);
+    }
+
+    private String[] conform(final Path traces, final String... more) {
+        final List<String> args = new java.util.ArrayList<>(List.of("conform", "--traces", traces.toString(),
+                "--scratch", dir.resolve("s").toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void replaysAQuintTraceAsWrittenWithConstantsByParamAndWarnsThatItCannotCoverAnotherModel() throws Exception {
+        final Path report = dir.resolve("r.json");
+        final List<String> args = new java.util.ArrayList<>(List.of(MC_DEFAULT));
+        args.addAll(List.of("--model", "MC_conformance", "--report", report.toString()));
+        assertThat(hac(conform(TRACES.resolve("quint"), args.toArray(String[]::new)))).isZero();
+        assertThat(err.toString()).contains("TLC labelled 1 steps that named no action or arguments")
+                .contains("warning: 1 of 1 traces have constants other than MC_conformance's");
+        assertThat(out.toString()).contains("PrimaryDetectSecondaryLoss  1").contains("no divergence");
+        final JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.at("/coverage/tracesWithOtherConstants").asInt()).isEqualTo(1);
+        assertThat(json.at("/coverage/edges/covered").asInt()).isZero();
+    }
+
+    @Test
+    void constantsMissingOrGivenTwoWaysDifferentlyAreBadInput() {
+        assertThat(hac(conform(TRACES.resolve("quint")))).isEqualTo(2);
+        assertThat(err.toString()).contains("MC_default_27.itf.json: at $.params")
+                .contains("no value for [CkptVMs, PlainVMs, Cap, Policy, K, Overflow]");
+        assertThat(hac(conform(TRACE, "--param", "Cap=2"))).isEqualTo(2);
+        assertThat(err.toString()).contains("emit.itf.json: at $.states[0].Cap").contains("must agree");
+        assertThat(hac("conform", "--param", "Cap=2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--param gives the constants of --traces");
+    }
+
+    @Test
+    void aStateOnlyTraceThatIsNotABehaviourOfTheSpecFailsNamingTheStep() throws Exception {
+        final JsonNode root = new ObjectMapper().readTree(TRACES.resolve("state-only.itf.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("states").get(4).get("wire")).addObject()
+                .put("vm", "p1").put("seq", 7);
+        final Path edited = dir.resolve("edited.itf.json");
+        new ObjectMapper().writeValue(edited.toFile(), root);
+        assertThat(hac(conform(edited, "--param", "CkptVMs={c1}", "--param", "PlainVMs={p1}", "--param", "Cap=1",
+                "--param", "Policy=bypass", "--param", "K=1", "--param", "Overflow=drop"))).isEqualTo(1);
+        assertThat(out.toString()).contains("NOT A BEHAVIOUR OF THE SPEC").contains("edited.itf.json: step 4");
     }
 
     @Test

@@ -3,15 +3,21 @@ package dev.hac.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * What a replay exercised: traces, steps and steps per action, and against the model's
@@ -25,7 +31,9 @@ public final class Coverage {
     private final Set<Long> states = new HashSet<>();
     private final boolean[] edges;
     private final Map<String, Long> stepsByAction = new LinkedHashMap<>();
+    private final SortedSet<String> unchecked = new TreeSet<>();
     private long traces;
+    private long otherConstants;
     private long steps;
     private long traceSteps;
     private long deepest;
@@ -35,7 +43,7 @@ public final class Coverage {
     Coverage(final StateGraph graph) {
         this.graph = graph;
         this.edges = new boolean[graph == null ? 0 : graph.edges().size()];
-        Contract.ACTIONS.keySet().forEach(a -> stepsByAction.put(a, 0L));
+        Action.NAMES.forEach(a -> stepsByAction.put(a, 0L));
     }
 
     void start() {
@@ -48,9 +56,31 @@ public final class Coverage {
         startedAt = now;
     }
 
-    void trace() {
+    /** A trace under {@code constants} starts. */
+    void trace(final ModelConstants constants) {
         traces++;
         traceSteps = 0;
+        if (graph != null && !constants.sameContract(graph.constants())) {
+            otherConstants++;
+        }
+    }
+
+    /**
+     * Traces whose constants are not the model's: their states are not the graph's, so they
+     * cover none of its edges however well the implementation follows them.
+     */
+    public long tracesWithOtherConstants() {
+        return otherConstants;
+    }
+
+    /** The trace has {@code variable} but the implementation did not observe it: not compared. */
+    void unchecked(final String variable) {
+        unchecked.add(variable);
+    }
+
+    /** Variables a trace carried that the implementation left out of some observation: not compared there. */
+    public SortedSet<String> unchecked() {
+        return Collections.unmodifiableSortedSet(unchecked);
     }
 
     /** The implementation reached {@code variables} by {@code action} (null: reset) from {@code from}. */
@@ -60,7 +90,7 @@ public final class Coverage {
             deepest = Math.max(deepest, ++traceSteps);
             stepsByAction.merge(action, 1L, Long::sum);
         }
-        if (graph == null || !variables.keySet().containsAll(Contract.VARIABLES)) {
+        if (graph == null || !variables.keySet().containsAll(Variable.NAMES)) {
             return null;
         }
         final StateGraph.Node node = graph.lookup(variables);
@@ -150,6 +180,10 @@ public final class Coverage {
         if (graph != null) {
             out.append(String.format(Locale.ROOT, "states covered: %s%n", ratio(statesCovered(), statesTotal())));
         }
+        if (!unchecked.isEmpty()) {
+            out.append("unchecked (not observed by the implementation): ").append(String.join(", ", unchecked))
+                    .append(System.lineSeparator());
+        }
         out.append(String.format(Locale.ROOT, "traces: %d, steps: %d, depth: max %d, mean %.1f, replay %.2f s, "
                 + "%.0f steps/s%n", traces, steps, maxDepth(), meanDepth(), seconds(), stepsPerSecond()));
         return out.toString();
@@ -167,7 +201,9 @@ public final class Coverage {
         if (graph != null) {
             o.putObject("states").put("covered", statesCovered()).put("total", statesTotal());
             o.putObject("edges").put("covered", edgesCovered()).put("total", edgesTotal());
+            o.put("tracesWithOtherConstants", otherConstants);
         }
+        unchecked.forEach(o.putArray("uncheckedVariables")::add);
         final ObjectNode actions = o.putObject("actions");
         byAction().forEach((a, row) -> {
             final ObjectNode r = actions.putObject(a).put("steps", row[0]);
@@ -194,7 +230,7 @@ public final class Coverage {
             }
             for (final StateGraph.Edge e : graph.edges()) {
                 w.write("  \"" + e.from().fingerprint() + "\" -> \"" + e.to().fingerprint() + "\" [label=\""
-                        + e.action() + Values.showArgs(e.picks()).replace("\"", "\\\"") + "\", color="
+                        + e.action() + ItfValues.showArgs(e.picks()).replace("\"", "\\\"") + "\", color="
                         + (edges[e.index()] ? "darkgreen" : "red") + "];\n");
             }
             w.write("}\n");

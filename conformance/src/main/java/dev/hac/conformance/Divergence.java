@@ -3,6 +3,7 @@ package dev.hac.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.vocabulary.ItfValues;
 import java.util.List;
 
 /**
@@ -41,11 +42,11 @@ public record Divergence(String trace, int step, String action, ObjectNode picks
     public String describe() {
         final StringBuilder out = new StringBuilder();
         out.append(trace).append(": step ").append(step).append(' ').append(action);
-        out.append(Values.showArgs(picks));
+        out.append(ItfValues.showArgs(picks));
         out.append(": ").append(message);
         for (final VariableDiff d : diffs) {
-            out.append("\n  ").append(d.variable()).append("\n    expected: ").append(Values.show(d.expected()))
-                    .append("\n    observed: ").append(Values.show(d.observed()));
+            out.append("\n  ").append(d.variable()).append("\n    expected: ").append(ItfValues.show(d.expected()))
+                    .append("\n    observed: ").append(ItfValues.show(d.observed()));
         }
         return out.toString();
     }
@@ -64,8 +65,8 @@ public record Divergence(String trace, int step, String action, ObjectNode picks
             final ObjectNode v = vars.putObject(d.variable());
             v.set("expected", d.expected());
             v.set("observed", d.observed());
-            v.put("expectedTla", Values.show(d.expected()));
-            v.put("observedTla", Values.show(d.observed()));
+            v.put("expectedTla", ItfValues.show(d.expected()));
+            v.put("observedTla", ItfValues.show(d.observed()));
         }
         return o;
     }

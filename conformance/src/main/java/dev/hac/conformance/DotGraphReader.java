@@ -2,6 +2,8 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.tla.TlaValueParser;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +66,7 @@ public final class DotGraphReader {
                         throw new IOException(dot + ":" + lineNo + ": state " + fp + " is not TLA+ value text TLC "
                                 + "prints: " + bad.getMessage(), bad);
                     }
-                    final StateGraph.Node node = new StateGraph.Node(fp, vars, Values.stateKey(vars, Contract.VARIABLES));
+                    final StateGraph.Node node = new StateGraph.Node(fp, vars, ItfValues.stateKey(vars, Variable.NAMES));
                     nodes.put(fp, node);
                     if (n.group(2).matches(".*style\\s*=\\s*filled.*")) {
                         initial.add(node);

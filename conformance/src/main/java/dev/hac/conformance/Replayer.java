@@ -2,6 +2,7 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hac.vocabulary.ItfValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,9 @@ import java.util.Set;
 /**
  * Replays traces against a {@link SystemUnderTest}: reset under the trace's constants,
  * compare the initial state, then for every step apply the action and compare every
- * variable the trace carries. A trace stops at its first divergence; the others still
+ * variable the trace carries and the implementation observes (the others are counted as
+ * unchecked in the {@link Coverage}). A {@link BrokenAdapterException} stops the replay,
+ * located at its trace and step. A trace stops at its first divergence; the others still
  * run (unless {@link #failFast}), so one report has the coverage and every diverging trace.
  */
 public final class Replayer {
@@ -67,10 +70,16 @@ public final class Replayer {
     }
 
     private Divergence replay(final ConformanceTrace t) {
-        coverage.trace();
+        if (!t.labelled()) {
+            throw new IllegalArgumentException(t.source() + " has steps without action or arguments: label them "
+                    + "first (StepLabeller)");
+        }
+        coverage.trace(t.constants());
         final Set<String> domain = t.constants().vms();
         try {
             sut.reset(t.constants().plain());
+        } catch (final BrokenAdapterException e) {
+            throw e.at(t.source() + ": step 0 reset");
         } catch (final RuntimeException e) {
             return new Divergence(t.source(), 0, "reset", null, Divergence.Kind.THREW,
                     "the implementation did not accept the constants: " + e, List.of());
@@ -85,6 +94,8 @@ public final class Replayer {
             final boolean done;
             try {
                 done = sut.apply(step.action(), step.args());
+            } catch (final BrokenAdapterException e) {
+                throw e.at(t.source() + ": step " + (i + 1) + " " + step.action() + ItfValues.showArgs(step.picks()));
             } catch (final RuntimeException e) {
                 return new Divergence(t.source(), i + 1, step.action(), step.picks(), Divergence.Kind.THREW,
                         "the implementation threw " + e, List.of());
@@ -106,19 +117,26 @@ public final class Replayer {
         final Map<String, Object> observed;
         try {
             observed = sut.observe();
+        } catch (final BrokenAdapterException e) {
+            final JsonNode picks = index == 0 ? null : t.steps().get(index - 1).picks();
+            throw e.at(t.source() + ": step " + index + " " + action + ItfValues.showArgs(picks) + ", observing");
         } catch (final RuntimeException e) {
             return divergence(t, index, action, Divergence.Kind.THREW, "observe() threw " + e, List.of());
         }
         final List<Divergence.VariableDiff> diffs = new ArrayList<>();
         for (final Map.Entry<String, JsonNode> v : t.variables(index).entrySet()) {
             final Object value = observed.get(v.getKey());
+            if (value == null) {
+                coverage.unchecked(v.getKey());
+                continue;
+            }
             JsonNode seen;
             try {
-                seen = value == null ? null : Values.toItf(value, domain);
+                seen = ItfValues.toItf(value, domain);
             } catch (final IllegalArgumentException e) {
                 seen = JsonNodeFactory.instance.textNode("<" + e.getMessage() + ">");
             }
-            if (seen == null || !Values.same(v.getValue(), seen)) {
+            if (!ItfValues.same(v.getValue(), seen)) {
                 diffs.add(new Divergence.VariableDiff(v.getKey(), v.getValue(), seen));
             }
         }

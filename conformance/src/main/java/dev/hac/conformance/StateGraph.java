@@ -2,6 +2,8 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -73,7 +75,7 @@ public final class StateGraph {
 
     /** The node with these variable values (all of them), or null. */
     public Node lookup(final Map<String, JsonNode> variables) {
-        return byKey.get(Values.stateKey(variables, Contract.VARIABLES));
+        return byKey.get(ItfValues.stateKey(variables, Variable.NAMES));
     }
 
     /** Edges from {@code from} to {@code to} taken by {@code action}. */

@@ -2,6 +2,10 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.itf.ItfFormatException;
+import dev.hac.vocabulary.Constant;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -22,50 +26,51 @@ final class StateShape {
     }
 
     private final String source;
-    private final Map<String, Type> types;
+    private final Map<Variable, Type> types;
 
     StateShape(final ModelConstants constants, final String source) {
         this.source = source;
         final Set<String> vms = constants.vms();
         final Set<String> ckpt = new LinkedHashSet<>(constants.ckptVms());
-        final Type nat = (v, p) -> expect(v != null && isInteger(v) && integer(v).signum() >= 0, v, p, "a natural number");
-        final Type positive = (v, p) -> expect(v != null && isInteger(v) && integer(v).signum() > 0, v, p, "a positive integer");
+        final Type nat = (v, p) -> expect(v != null && ItfValues.isInteger(v) && ItfValues.integerValue(v).signum() >= 0, v, p, "a natural number");
+        final Type positive = (v, p) -> expect(v != null && ItfValues.isInteger(v) && ItfValues.integerValue(v).signum() > 0, v, p, "a positive integer");
         final Type bool = (v, p) -> expect(v != null && v.isBoolean(), v, p, "TRUE or FALSE (a JSON boolean)");
-        final Type mode = (v, p) -> expect(v != null && v.isTextual() && Contract.MODES.contains(v.textValue()), v, p,
-                "one of " + new TreeSet<>(Contract.MODES));
+        final Type mode = (v, p) -> expect(v != null && v.isTextual() && Constant.MODES.contains(v.textValue()), v, p,
+                "one of " + new TreeSet<>(Constant.MODES));
         final Type vm = (v, p) -> expect(v != null && v.isTextual() && vms.contains(v.textValue()), v, p,
                 "a VM id of " + vms);
-        final Type checkpoint = record(Map.of("epoch", nat, "seq", nat));
-        final Type bufFrame = record(Map.of("seq", positive, "epoch", positive));
-        final Type txFrame = record(Map.of("vm", vm, "seq", positive));
-        types = Map.ofEntries(
-                Map.entry("primaryUp", bool),
-                Map.entry("secondaryUp", bool),
-                Map.entry("mode", mode),
-                Map.entry("vmSeq", function(vms, nat)),
-                Map.entry("epoch", function(ckpt, positive)),
-                Map.entry("inflight", function(ckpt, checkpoint)),
-                Map.entry("committed", function(ckpt, checkpoint)),
-                Map.entry("acked", function(ckpt, nat)),
-                Map.entry("buf", function(ckpt, sequence(bufFrame))),
-                Map.entry("txHigh", sequence(txFrame)),
-                Map.entry("txNormal", sequence(txFrame)),
-                Map.entry("wire", sequence(txFrame)),
-                Map.entry("highStreak", nat));
+        final Type checkpoint = record(Map.of(Variable.EPOCH_FIELD, nat, Variable.SEQ, nat));
+        final Type bufFrame = record(Map.of(Variable.SEQ, positive, Variable.EPOCH_FIELD, positive));
+        final Type txFrame = record(Map.of(Variable.VM, vm, Variable.SEQ, positive));
+        types = new EnumMap<>(Variable.class);
+        for (final Variable var : Variable.values()) {
+            types.put(var, switch (var) {
+                case PRIMARY_UP, SECONDARY_UP -> bool;
+                case MODE -> mode;
+                case VM_SEQ -> function(vms, nat);
+                case EPOCH -> function(ckpt, positive);
+                case INFLIGHT, COMMITTED -> function(ckpt, checkpoint);
+                case ACKED -> function(ckpt, nat);
+                case BUF -> function(ckpt, sequence(bufFrame));
+                case TX_HIGH, TX_NORMAL, WIRE -> sequence(txFrame);
+                case HIGH_STREAK -> nat;
+            });
+        }
     }
 
     /** Checks variable {@code name}'s value; unknown names are an error too. */
     void check(final String name, final JsonNode value, final String path) throws ItfFormatException {
-        final Type t = types.get(name);
+        final Variable var = Variable.named(name);
+        final Type t = var == null ? null : types.get(var);
         if (t == null) {
-            throw new ItfFormatException(source, path, "a variable of the contract " + Contract.VARIABLES, name);
+            throw new ItfFormatException(source, path, "a variable of the contract " + Variable.NAMES, name);
         }
         t.check(value, path);
     }
 
     private Type record(final Map<String, Type> fields) {
         return (v, p) -> {
-            expect(v != null && v.isObject() && !v.has("#map") && !v.has("#set") && v.size() == fields.size()
+            expect(v != null && v.isObject() && !ItfValues.isTagged(v) && v.size() == fields.size()
                     && fields.keySet().stream().allMatch(v::has), v, p, "a record with fields " + new TreeSet<>(fields.keySet()));
             for (final Map.Entry<String, Type> f : fields.entrySet()) {
                 f.getValue().check(v.get(f.getKey()), p + "." + f.getKey());
@@ -85,14 +90,14 @@ final class StateShape {
     /** A function over {@code domain} as ITF {@code #map}. */
     private Type function(final Set<String> domain, final Type range) {
         return (v, p) -> {
-            final JsonNode pairs = v != null && v.isObject() ? v.get("#map") : null;
+            final JsonNode pairs = v != null && v.isObject() ? v.get(ItfValues.MAP) : null;
             expect(pairs != null && pairs.isArray(), v, p, "a function over " + domain + " ({\"#map\": [[key, value], ...]})");
             final Set<String> keys = new HashSet<>();
             for (int i = 0; i < pairs.size(); i++) {
                 final JsonNode key = pairs.get(i).get(0);
                 expect(key != null && key.isTextual() && domain.contains(key.textValue()) && keys.add(key.textValue()),
-                        key, p + ".#map[" + i + "][0]", "a key of " + domain + ", once");
-                range.check(pairs.get(i).get(1), p + ".#map[" + i + "][1]");
+                        key, p + "." + ItfValues.MAP + "[" + i + "][0]", "a key of " + domain + ", once");
+                range.check(pairs.get(i).get(1), p + "." + ItfValues.MAP + "[" + i + "][1]");
             }
             expect(keys.equals(domain), v, p, "a value for every key of " + domain);
         };
@@ -103,18 +108,6 @@ final class StateShape {
         if (!ok) {
             throw new ItfFormatException(source, path, expected, v == null ? "nothing" : abbreviate(v));
         }
-    }
-
-    private static boolean isInteger(final JsonNode v) {
-        if (v.isIntegralNumber()) {
-            return true;
-        }
-        final JsonNode big = v.isObject() && v.size() == 1 ? v.get("#bigint") : null;
-        return big != null && big.isTextual() && big.textValue().matches("-?[0-9]+");
-    }
-
-    private static java.math.BigInteger integer(final JsonNode v) {
-        return v.isIntegralNumber() ? v.bigIntegerValue() : new java.math.BigInteger(v.get("#bigint").textValue());
     }
 
     private static String abbreviate(final JsonNode n) {

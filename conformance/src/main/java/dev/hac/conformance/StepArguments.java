@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hac.spec.itf.ItfFormatException;
 import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.Argument;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +22,7 @@ import java.util.Set;
  * edges with the action's name only; the arguments follow from docs/MODEL.md exactly:
  * <ul>
  *   <li>an action with argument {@code v} changes its per-VM variable
- *       ({@link Contract#CHANGED_AT_VM}) at {@code v} and at no other VM, and always
+ *       ({@link Action#changedAtVm}) at {@code v} and at no other VM, and always
  *       changes it there (vmSeq grows, epoch grows, committed's epoch grows, acked and
  *       inflight go from set to none), so {@code v} is the one VM where it differs;</li>
  *   <li>PrimaryDetectSecondaryLoss appends the buffers VM by VM in its {@code order}: the
@@ -53,7 +57,7 @@ public final class StepArguments {
         final List<ItfState> states = new ArrayList<>(trace.states());
         for (int i = 1; i < states.size(); i++) {
             final ItfState s = states.get(i);
-            if (s.nondetPicks() != null || !Contract.ACTIONS.containsKey(s.actionTaken())) {
+            if (s.nondetPicks() != null || Action.named(s.actionTaken()) == null) {
                 continue;
             }
             try {
@@ -69,10 +73,11 @@ public final class StepArguments {
     /** The step's {@code mbt::nondetPicks}. */
     public static ObjectNode recover(final String action, final Map<String, JsonNode> from,
                                      final Map<String, JsonNode> to, final ModelConstants constants) {
-        final Contract.Argument kind = Contract.ACTIONS.get(action);
-        if (kind == null) {
-            throw new IllegalStateException("'" + action + "' is not an action of the contract " + Contract.ACTIONS.keySet());
+        final Action a = Action.named(action);
+        if (a == null) {
+            throw new IllegalStateException("'" + action + "' is not an action of the contract " + Action.NAMES);
         }
+        final Argument kind = a.argument();
         final ObjectNode picks = JSON.objectNode();
         switch (kind) {
             case NONE -> {
@@ -83,19 +88,19 @@ public final class StepArguments {
                 return picks;
             }
             default -> {
-                final String variable = Contract.CHANGED_AT_VM.get(action);
+                final String variable = a.changedAtVm().id();
                 final List<String> changed = new ArrayList<>();
                 final Map<String, JsonNode> before = function(from.get(variable));
                 final Map<String, JsonNode> after = function(to.get(variable));
                 for (final String v : before.keySet()) {
-                    if (!Values.same(before.get(v), after.get(v))) {
+                    if (!ItfValues.same(before.get(v), after.get(v))) {
                         changed.add(v);
                     }
                 }
                 if (changed.size() != 1) {
                     throw new IllegalStateException(action + " must change " + variable + " at exactly one VM, but it "
-                            + "changed at " + changed + ": " + Values.show(from.get(variable)) + " -> "
-                            + Values.show(to.get(variable)));
+                            + "changed at " + changed + ": " + ItfValues.show(from.get(variable)) + " -> "
+                            + ItfValues.show(to.get(variable)));
                 }
                 picks.put("v", changed.get(0));
                 return picks;
@@ -105,21 +110,21 @@ public final class StepArguments {
 
     private static ArrayNode order(final Map<String, JsonNode> from, final Map<String, JsonNode> to,
                                    final ModelConstants constants) {
-        final JsonNode before = from.get("txHigh");
-        final JsonNode after = to.get("txHigh");
+        final JsonNode before = from.get(Variable.TX_HIGH.id());
+        final JsonNode after = to.get(Variable.TX_HIGH.id());
         for (int i = 0; i < before.size(); i++) {
-            if (!Values.same(before.get(i), after.get(i))) {
+            if (!ItfValues.same(before.get(i), after.get(i))) {
                 throw new IllegalStateException("PrimaryDetectSecondaryLoss must append to txHigh, but it changed entry "
-                        + (i + 1) + ": " + Values.show(before) + " -> " + Values.show(after));
+                        + (i + 1) + ": " + ItfValues.show(before) + " -> " + ItfValues.show(after));
             }
         }
         final Set<String> order = new LinkedHashSet<>();
         String last = null;
         for (int i = before.size(); i < after.size(); i++) {
-            final String vm = after.get(i).get("vm").textValue();
+            final String vm = after.get(i).get(Variable.VM).textValue();
             if (!vm.equals(last) && !order.add(vm)) {
                 throw new IllegalStateException("PrimaryDetectSecondaryLoss appends each VM's buffer whole, but the "
-                        + "frames of " + vm + " are split in " + Values.show(after));
+                        + "frames of " + vm + " are split in " + ItfValues.show(after));
             }
             last = vm;
         }
@@ -131,7 +136,7 @@ public final class StepArguments {
 
     private static Map<String, JsonNode> function(final JsonNode f) {
         final Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
-        f.get("#map").forEach(p -> out.put(p.get(0).textValue(), p.get(1)));
+        f.get(ItfValues.MAP).forEach(p -> out.put(p.get(0).textValue(), p.get(1)));
         return out;
     }
 }

@@ -5,10 +5,10 @@ import java.util.Map;
 /**
  * An implementation under conformance test, driven one abstract action at a time.
  * <p>
- * The vocabulary is the contract of docs/DESIGN.md §2 and docs/MODEL.md: the constants
- * ({@code CkptVMs}, {@code PlainVMs}, {@code Cap}, {@code Policy}, {@code K},
- * {@code Overflow}), the ten action names and their arguments, the thirteen variable
- * names. Values cross this interface as plain Java values (see {@link Values}):
+ * The vocabulary is the contract of docs/MODEL.md, spelled in {@code dev.hac.vocabulary}: the
+ * constants ({@link dev.hac.vocabulary.Constant}), the actions and their arguments
+ * ({@link dev.hac.vocabulary.Action}), the variables ({@link dev.hac.vocabulary.Variable}).
+ * Values cross this interface as plain Java values (see {@link dev.hac.vocabulary.ItfValues}):
  * booleans, integers ({@code Integer}, {@code Long} or {@code BigInteger}), strings,
  * {@code List} for sequences, {@code Set} for sets, and {@code Map} for both records
  * (field name to value) and functions (VM id to value). A map whose keys are all VM ids
@@ -45,10 +45,21 @@ public interface SystemUnderTest extends AutoCloseable {
 
     /**
      * The abstract variables now, by name. Return every variable the implementation can
-     * observe; replay compares those the trace carries and reports any it needs but
-     * cannot find.
+     * observe; replay compares those the trace carries, and any left out go unchecked
+     * (the report names them).
+     *
+     * @throws BrokenAdapterException when the adapter can no longer reach the
+     *                                implementation (replay stops: bad input, not a divergence)
      */
     Map<String, Object> observe();
+
+    /**
+     * True for an adapter that is on the class path by default (the reference implementation's, in
+     * the CLI): when no adapter is named, any adapter that is not a fallback is preferred to it.
+     */
+    default boolean fallback() {
+        return false;
+    }
 
     /** A short name for reports. */
     default String name() {

@@ -2,7 +2,10 @@ package dev.hac.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.Scratch;
-import dev.hac.spec.tla.TlaValueFormatter;
+import dev.hac.vocabulary.Constant;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.TlaValueFormatter;
+import dev.hac.vocabulary.Variable;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,7 +110,7 @@ public final class TraceValidator {
         final ModelConstants c = log.constants();
         JsonNode longest = null;
         for (final EventLog.Line line : log.lines()) {
-            final JsonNode w = line.state().get("wire");
+            final JsonNode w = line.state().get(Variable.WIRE.id());
             if (w != null && (longest == null || w.size() >= longest.size())) {
                 longest = w;
             }
@@ -116,8 +119,8 @@ public final class TraceValidator {
             out.write("---- MODULE " + MODULE + " ----\n");
             out.write("\\* " + log.source() + " as a TLA+ value, written by hac validate.\n");
             out.write("EXTENDS TraceOutputCommit\n\n");
-            out.write("LogCkptVMs == " + TlaValueFormatter.format(c.all().get("CkptVMs")) + "\n");
-            out.write("LogPlainVMs == " + TlaValueFormatter.format(c.all().get("PlainVMs")) + "\n");
+            out.write("LogCkptVMs == " + TlaValueFormatter.format(c.all().get(Constant.CKPT_VMS.id())) + "\n");
+            out.write("LogPlainVMs == " + TlaValueFormatter.format(c.all().get(Constant.PLAIN_VMS.id())) + "\n");
             out.write("LogCap == " + c.cap() + "\nLogPolicy == \"" + c.policy() + "\"\nLogK == " + c.k()
                     + "\nLogOverflow == \"" + c.overflow() + "\"\n\n");
             out.write("LogWire == " + (longest == null ? "<<>>" : TlaValueFormatter.format(longest)) + "\n\n");
@@ -145,14 +148,14 @@ public final class TraceValidator {
                 s.append(", ");
             }
             s.append(v.getKey()).append(" |-> ");
-            s.append("wire".equals(v.getKey()) ? wire(v.getValue(), longest) : TlaValueFormatter.format(v.getValue()));
+            s.append(Variable.WIRE.id().equals(v.getKey()) ? wire(v.getValue(), longest) : TlaValueFormatter.format(v.getValue()));
         }
         return s.append(']').toString();
     }
 
     private static String wire(final JsonNode w, final JsonNode longest) {
         int prefix = 0;
-        while (prefix < w.size() && prefix < longest.size() && Values.same(w.get(prefix), longest.get(prefix))) {
+        while (prefix < w.size() && prefix < longest.size() && ItfValues.same(w.get(prefix), longest.get(prefix))) {
             prefix++;
         }
         if (prefix == 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.hac.vocabulary.BadLogException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,6 +93,26 @@ class EventLogTest {
         assertThatThrownBy(() -> EventLog.read(Files.writeString(dir.resolve("ends.ndjson"),
                 HEADER + "\n" + EMIT + "\n" + cut + "\n"), Map.of()))
                 .as("a complete but broken last line is an error").isInstanceOf(BadLogException.class);
+    }
+
+    /** A fenced primary's claim between two steps: left out, provided it changed nothing; its halt ends the log. */
+    @Test
+    void leavesOutFencingStepsThatChangeNothingAndAHaltAtTheEnd() throws Exception {
+        final String claim = EMIT.replace("\"step\": 1", "\"step\": 2")
+                .replace("\"action\": \"VmEmit\"", "\"fencing\": \"PrimaryClaimWitness\"")
+                .replace("{\"v\": \"c1\"}", "{\"outcome\":\"unreachable\",\"gen\":1}");
+        final String send = SEND.replace("\"step\": 2", "\"step\": 3");
+        final String halt = SEND.replace("\"step\": 2", "\"step\": 4")
+                .replace("\"action\": \"NicTransmit\"", "\"fencing\": \"PrimaryHalt\"");
+        final EventLog log = read(HEADER, EMIT, claim, send, halt);
+        assertThat(log.lines()).extracting(EventLog.Line::action).containsExactly("VmEmit", "NicTransmit");
+        assertThat(log.fencingSteps()).isEqualTo(2);
+        assertThatThrownBy(() -> read(HEADER, EMIT, send
+                .replace("\"action\": \"NicTransmit\"", "\"fencing\": \"PrimaryLeaseExpire\"")
+                .replace("\"step\": 3", "\"step\": 2")))
+                .isInstanceOf(BadLogException.class).hasMessageContaining("log.ndjson:3: field state");
+        assertThatThrownBy(() -> read(HEADER, EMIT, halt.replace("\"step\": 4", "\"step\": 2"), send))
+                .isInstanceOf(BadLogException.class).hasMessageContaining("must be the last line");
     }
 
     @Test

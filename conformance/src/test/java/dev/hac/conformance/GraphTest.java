@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hac.spec.itf.ItfFormatException;
+import dev.hac.vocabulary.ItfValues;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ class GraphTest {
         assertThat(g.nodes()).hasSize(6);
         assertThat(g.initial()).extracting(StateGraph.Node::fingerprint).containsExactly(1L);
         assertThat(g.edges()).hasSize(6);
-        assertThat(g.edges()).extracting(e -> e.action() + Values.showArgs(e.picks())).containsExactly(
+        assertThat(g.edges()).extracting(e -> e.action() + ItfValues.showArgs(e.picks())).containsExactly(
                 "VmEmit(v = \"c2\")", "VmEmit(v = \"c1\")", "VmEmit(v = \"c2\")", "VmEmit(v = \"c1\")", "SecondaryCrash",
                 "PrimaryDetectSecondaryLoss(order = <<\"c2\", \"c1\">>)");
         assertThat(g.nodes().get(1L).variables().get("vmSeq").has("#map")).isTrue();
@@ -92,7 +93,7 @@ class GraphTest {
                 .nodes().get(3L).variables();
         final Map<String, com.fasterxml.jackson.databind.JsonNode> to = new java.util.HashMap<>(from);
         to.put("txHigh", new com.fasterxml.jackson.databind.ObjectMapper().readTree("[{\"vm\":\"c1\",\"seq\":1}]"));
-        assertThat(Values.showArgs(StepArguments.recover("PrimaryDetectSecondaryLoss", from, to, constants())))
+        assertThat(ItfValues.showArgs(StepArguments.recover("PrimaryDetectSecondaryLoss", from, to, constants())))
                 .isEqualTo("(order = <<\"c1\", \"c2\">>)");
     }
 

@@ -18,13 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * The committed seed corpus of a target: {@code fuzz/src/test/resources/corpus/<target>/}, which also ships in
- * the jar under {@code dev/hac/fuzz/corpus/<target>/}. Inputs that expose an open bug in another module live in
- * its {@code known-bugs/} subdirectory: they are listed separately and not replayed by the build until fixed.
+ * the jar under {@code dev/hac/fuzz/corpus/<target>/}.
  */
 public final class Corpus {
 
     static final String ROOT = "dev/hac/fuzz/corpus/";
-    static final String KNOWN_BUGS = "known-bugs/";
 
     /** One seed: its file name (relative to the target's corpus) and the generator input it stands for. */
     public record Seed(String name, byte[] stream) {
@@ -33,17 +31,8 @@ public final class Corpus {
     private Corpus() {
     }
 
-    /** The seeds the build replays (everything but {@code known-bugs/}), sorted by name. */
+    /** The seeds the build replays, sorted by name. */
     public static List<Seed> seeds(final FuzzTarget target) {
-        return load(target).stream().filter(s -> !s.name().startsWith(KNOWN_BUGS)).toList();
-    }
-
-    /** Inputs that still fail because of a bug in another module (see the fuzz README). */
-    public static List<Seed> knownBugs(final FuzzTarget target) {
-        return load(target).stream().filter(s -> s.name().startsWith(KNOWN_BUGS)).toList();
-    }
-
-    private static List<Seed> load(final FuzzTarget target) {
         final String dir = ROOT + target.id() + "/";
         final URL url = Corpus.class.getClassLoader().getResource(dir);
         if (url == null) {

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pholser.junit.quickcheck.random.SourceOfRandomness;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Variable;
+import java.util.stream.Stream;
 
 /**
  * ITF traces shaped like the ones conformance writes (the docs/DESIGN.md §2 variables, {@code #meta.index},
@@ -15,10 +19,13 @@ import com.pholser.junit.quickcheck.random.SourceOfRandomness;
 public final class ItfDocumentGenerator extends TextDocumentGenerator {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String[] VARS = {"primaryUp", "mode", "vmSeq", "buf", "txHigh", "wire", "highStreak"};
-    private static final String[] ACTIONS = {"init", "VmEmit", "HacStartCheckpoint", "SecondaryApply",
-            "PrimaryReceiveAck", "NicTransmit", "PrimaryCrash", "SecondaryTakeover"};
-    private static final String[] RESERVED = {"#set", "#tup", "#map", "#bigint", "#meta", "#unserializable", "#x"};
+    private static final String[] VARS = Stream.of(Variable.PRIMARY_UP, Variable.MODE, Variable.VM_SEQ, Variable.BUF,
+            Variable.TX_HIGH, Variable.WIRE, Variable.HIGH_STREAK).map(Variable::id).toArray(String[]::new);
+    private static final String[] ACTIONS = Stream.concat(Stream.of("init"), Stream.of(Action.VM_EMIT,
+            Action.HAC_START_CHECKPOINT, Action.SECONDARY_APPLY, Action.PRIMARY_RECEIVE_ACK, Action.NIC_TRANSMIT,
+            Action.PRIMARY_CRASH, Action.SECONDARY_TAKEOVER).map(Action::id)).toArray(String[]::new);
+    private static final String[] RESERVED = {ItfValues.SET, ItfValues.TUP, ItfValues.MAP, ItfValues.BIGINT, "#meta",
+            ItfValues.UNSERIALIZABLE, "#x"};
 
     @Override
     protected String structured(final SourceOfRandomness r) {
@@ -65,15 +72,15 @@ public final class ItfDocumentGenerator extends TextDocumentGenerator {
             case 0 -> JSON.numberNode(r.nextInt(-3, 100));
             case 1 -> JSON.textNode(r.choose(new String[] {"protected", "c1", "p1", "", "ü"}));
             case 2 -> JSON.booleanNode(r.nextBoolean());
-            case 3 -> JSON.objectNode().put("#bigint", Long.toString(r.nextLong()));
-            case 4 -> tagged("#tup", r, depth);
-            case 5 -> tagged("#set", r, depth);
+            case 3 -> JSON.objectNode().put(ItfValues.BIGINT, Long.toString(r.nextLong()));
+            case 4 -> tagged(ItfValues.TUP, r, depth);
+            case 5 -> tagged(ItfValues.SET, r, depth);
             case 6 -> {
                 final ArrayNode pairs = JSON.arrayNode();
                 for (int i = r.nextInt(0, 2); i > 0; i--) {
                     pairs.addArray().add("c" + i).add(value(r, depth - 1));
                 }
-                yield JSON.objectNode().set("#map", pairs);
+                yield JSON.objectNode().set(ItfValues.MAP, pairs);
             }
             default -> JSON.objectNode().put("seq", r.nextInt(1, 9)).put("epoch", r.nextInt(0, 3));
         };
@@ -108,7 +115,7 @@ public final class ItfDocumentGenerator extends TextDocumentGenerator {
             }
             case 6 -> {
                 if (!states.isEmpty()) {
-                    ((ObjectNode) states.get(0)).set("wire", JSON.objectNode().put("#bigint", r.choose(
+                    ((ObjectNode) states.get(0)).set("wire", JSON.objectNode().put(ItfValues.BIGINT, r.choose(
                             new String[] {"", "-", "1.5", "0x10", "99999999999999999999999999999", " 1"})));
                 }
             }

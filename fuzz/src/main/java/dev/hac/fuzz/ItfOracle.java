@@ -9,6 +9,7 @@ import dev.hac.spec.itf.ItfReader;
 import dev.hac.spec.itf.ItfState;
 import dev.hac.spec.itf.ItfTrace;
 import dev.hac.spec.itf.ItfWriter;
+import dev.hac.vocabulary.ItfValues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -142,20 +143,20 @@ public final class ItfOracle {
         if (!v.isObject()) {
             throw notItf(v, at, doc);
         }
-        if (v.size() == 1 && v.has("#bigint") && v.get("#bigint").isTextual()
-                && v.get("#bigint").textValue().matches("-?[0-9]+")) {
+        if (v.size() == 1 && v.has(ItfValues.BIGINT) && v.get(ItfValues.BIGINT).isTextual()
+                && v.get(ItfValues.BIGINT).textValue().matches("-?[0-9]+")) {
             return;
         }
-        if (v.size() == 1 && (v.has("#tup") || v.has("#set"))) {
-            final JsonNode items = v.has("#tup") ? v.get("#tup") : v.get("#set");
+        if (v.size() == 1 && (v.has(ItfValues.TUP) || v.has(ItfValues.SET))) {
+            final JsonNode items = v.has(ItfValues.TUP) ? v.get(ItfValues.TUP) : v.get(ItfValues.SET);
             if (!items.isArray()) {
                 throw notItf(v, at, doc);
             }
             requireItfValue(items, at, doc);
             return;
         }
-        if (v.size() == 1 && v.has("#map") && v.get("#map").isArray()) {
-            for (final JsonNode pair : v.get("#map")) {
+        if (v.size() == 1 && v.has(ItfValues.MAP) && v.get(ItfValues.MAP).isArray()) {
+            for (final JsonNode pair : v.get(ItfValues.MAP)) {
                 if (!pair.isArray() || pair.size() != 2) {
                     throw notItf(v, at, doc);
                 }
@@ -163,7 +164,7 @@ public final class ItfOracle {
             }
             return;
         }
-        if (v.has("#unserializable")) {
+        if (v.has(ItfValues.UNSERIALIZABLE)) {
             return;
         }
         final Iterator<Map.Entry<String, JsonNode>> fields = v.fields();

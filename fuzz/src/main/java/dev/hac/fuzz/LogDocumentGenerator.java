@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.pholser.junit.quickcheck.random.SourceOfRandomness;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.Argument;
+import dev.hac.vocabulary.ItfValues;
 
 /**
  * NDJSON event logs shaped like the ones the reference implementation writes for {@code hac validate}: an
@@ -15,9 +18,7 @@ import com.pholser.junit.quickcheck.random.SourceOfRandomness;
 public final class LogDocumentGenerator extends TextDocumentGenerator {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String[] ACTIONS = {"VmEmit", "HacStartCheckpoint", "SecondaryApply", "PrimaryReceiveAck",
-            "HacAbortCheckpoint", "NicTransmit", "PrimaryCrash", "SecondaryTakeover", "SecondaryCrash",
-            "PrimaryDetectSecondaryLoss"};
+    private static final String[] ACTIONS = Action.NAMES.toArray(String[]::new);
     private static final String[] VMS = {"c1", "c2", "p1", "seq", ""};
 
     @Override
@@ -60,11 +61,11 @@ public final class LogDocumentGenerator extends TextDocumentGenerator {
 
     private static ObjectNode args(final SourceOfRandomness r, final String action) {
         final ObjectNode args = JSON.objectNode();
-        switch (action) {
-            case "VmEmit", "HacStartCheckpoint", "SecondaryApply", "PrimaryReceiveAck", "HacAbortCheckpoint" ->
-                    args.put(r.nextInt(0, 9) == 0 ? "vm" : "v", r.choose(VMS));
-            case "PrimaryDetectSecondaryLoss" -> args.putArray("order").add("c1");
-            default -> { }
+        final Action a = Action.named(action);
+        switch (a == null ? Argument.NONE : a.argument()) {
+            case ANY_VM, CKPT_VM -> args.put(r.nextInt(0, 9) == 0 ? "vm" : a.argument().argName(), r.choose(VMS));
+            case ORDER -> args.putArray(a.argument().argName()).add("c1");
+            case NONE -> { }
         }
         return args;
     }
@@ -94,7 +95,7 @@ public final class LogDocumentGenerator extends TextDocumentGenerator {
         if (r.nextBoolean()) {
             s.putObject("inflight").putObject("c1").put("epoch", r.nextInt(0, 2)).put("seq", 0);
             s.putObject("committed").putObject("c1").put("epoch", 0).put("seq", 0);
-            s.putObject("acked").put("c1", r.nextBoolean() ? JSON.numberNode(0) : JSON.objectNode().put("#bigint", "1"));
+            s.putObject("acked").put("c1", r.nextBoolean() ? JSON.numberNode(0) : JSON.objectNode().put(ItfValues.BIGINT, "1"));
         }
         return s;
     }

@@ -11,8 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every fuzz driver as a normal test: its committed corpus replayed through JQF's repro guidance, then a
- * bounded number of unguided random inputs ({@code -Dhac.fuzz.trials=N}, default 200 per target). Random inputs
- * that hit a {@link KnownBug} are reported, not failed: the bug is another module's to fix.
+ * bounded number of unguided random inputs ({@code -Dhac.fuzz.trials=N}, default 200 per target).
  */
 class FuzzDriversTest {
 
@@ -28,30 +27,11 @@ class FuzzDriversTest {
         assertThat(outcome.results()).as("every input ran to a verdict").hasSize(seeds.size()).allMatch(r -> r.endsWith(": SUCCESS"));
     }
 
-    /** Inputs kept for open bugs of other modules fail only with those bugs; a fixed one is reported for promotion. */
-    @ParameterizedTest
-    @EnumSource(FuzzTarget.class)
-    void knownBugInputsFailOnlyWithTheirKnownBug(final FuzzTarget target, @TempDir final Path dir) throws Exception {
-        for (final Corpus.Seed seed : Corpus.knownBugs(target)) {
-            final Replay.Outcome outcome = Replay.inputs(target, Corpus.write(List.of(seed), dir));
-            assertThat(KnownBug.unknown(target, outcome.failures())).as(seed.name()).isEmpty();
-            if (outcome.passed()) {
-                System.out.println(target.id() + ": " + seed.name() + " passes now: move it into the corpus and "
-                        + "delete its KnownBug");
-            }
-        }
-    }
-
     @ParameterizedTest
     @EnumSource(FuzzTarget.class)
     void boundedRandomInputsPass(final FuzzTarget target) {
         final Replay.Outcome outcome = Replay.random(target, TRIALS);
-        final List<String> unknown = KnownBug.unknown(target, outcome.failures());
-        if (unknown.size() < outcome.failures().size()) {
-            System.out.println(target.id() + ": " + (outcome.failures().size() - unknown.size())
-                    + " random input(s) hit a known open bug (see KnownBug)");
-        }
-        assertThat(unknown).as(target.id() + " failures in " + TRIALS + " random inputs").isEmpty();
+        assertThat(outcome.failures()).as(target.id() + " failures in " + TRIALS + " random inputs").isEmpty();
         // A generator whose inputs the driver mostly rejects as invalid would make the trials above vacuous.
         final long valid = outcome.results().stream().filter(r -> r.endsWith(": SUCCESS")).count();
         System.out.println(target.id() + ": " + valid + " of " + outcome.results().size() + " random inputs valid");

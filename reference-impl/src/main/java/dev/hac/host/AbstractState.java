@@ -3,6 +3,7 @@ package dev.hac.host;
 import dev.hac.nic.BufferedFrame;
 import dev.hac.nic.NicEngine;
 import dev.hac.nic.QueuedFrame;
+import dev.hac.vocabulary.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
- * Builds the 13 abstract variables of docs/DESIGN.md §2 as plain Java values (ints,
+ * Builds the 13 abstract variables ({@link Variable}) as plain Java values (ints,
  * booleans, strings, lists, maps; records as maps with the model's field names;
  * "none" as {@code {epoch:0, seq:0}} and {@code 0}). Shared by the lockstep
  * driver and the live event log, so both speak exactly the same shape.
@@ -79,9 +80,9 @@ public final class AbstractState {
                                          final NicEngine queues, final Map<String, Integer> vfOf,
                                          final IntFunction<String> vmOfVf, final List<QueuedFrame> wire) {
         final Map<String, Object> s = new LinkedHashMap<>();
-        s.put("primaryUp", primaryUp);
-        s.put("secondaryUp", secondaryUp);
-        s.put("mode", mode.model);
+        s.put(Variable.PRIMARY_UP.id(), primaryUp);
+        s.put(Variable.SECONDARY_UP.id(), secondaryUp);
+        s.put(Variable.MODE.id(), mode.model);
         final Map<String, Object> vmSeq = new LinkedHashMap<>();
         final Map<String, Object> epoch = new LinkedHashMap<>();
         final Map<String, Object> inflight = new LinkedHashMap<>();
@@ -94,29 +95,29 @@ public final class AbstractState {
         for (final String v : ckptVms) {
             epoch.put(v, (int) source.epoch(v));
             final HacUtility.InFlight f = source.inflight(v);
-            inflight.put(v, record("epoch", f.epoch(), "seq", f.seq()));
+            inflight.put(v, record(Variable.EPOCH_FIELD, f.epoch(), Variable.SEQ, f.seq()));
             final long[] c = source.committed(v);
-            committed.put(v, record("epoch", c[0], "seq", c[1]));
+            committed.put(v, record(Variable.EPOCH_FIELD, c[0], Variable.SEQ, c[1]));
             acked.put(v, (int) source.acked(v));
             final List<Object> frames = new ArrayList<>();
             final Integer vf = vfOf.get(v);
             if (vf != null) {
                 for (final BufferedFrame b : queues.buffered(vf)) {
-                    frames.add(record("seq", b.seq(), "epoch", b.epoch()));
+                    frames.add(record(Variable.SEQ, b.seq(), Variable.EPOCH_FIELD, b.epoch()));
                 }
             }
             buf.put(v, frames);
         }
-        s.put("vmSeq", vmSeq);
-        s.put("epoch", epoch);
-        s.put("inflight", inflight);
-        s.put("committed", committed);
-        s.put("acked", acked);
-        s.put("buf", buf);
-        s.put("txHigh", queued(queues.txHigh(), vmOfVf));
-        s.put("txNormal", queued(queues.txNormal(), vmOfVf));
-        s.put("wire", queued(wire, vmOfVf));
-        s.put("highStreak", queues.highStreak());
+        s.put(Variable.VM_SEQ.id(), vmSeq);
+        s.put(Variable.EPOCH.id(), epoch);
+        s.put(Variable.INFLIGHT.id(), inflight);
+        s.put(Variable.COMMITTED.id(), committed);
+        s.put(Variable.ACKED.id(), acked);
+        s.put(Variable.BUF.id(), buf);
+        s.put(Variable.TX_HIGH.id(), queued(queues.txHigh(), vmOfVf));
+        s.put(Variable.TX_NORMAL.id(), queued(queues.txNormal(), vmOfVf));
+        s.put(Variable.WIRE.id(), queued(wire, vmOfVf));
+        s.put(Variable.HIGH_STREAK.id(), queues.highStreak());
         return s;
     }
 
@@ -124,8 +125,8 @@ public final class AbstractState {
         final List<Object> out = new ArrayList<>(frames.size());
         for (final QueuedFrame f : frames) {
             final Map<String, Object> m = new LinkedHashMap<>();
-            m.put("vm", vmOfVf.apply(f.vf()));
-            m.put("seq", (int) f.seq());
+            m.put(Variable.VM, vmOfVf.apply(f.vf()));
+            m.put(Variable.SEQ, (int) f.seq());
             out.add(m);
         }
         return out;

@@ -20,29 +20,51 @@ import org.HdrHistogram.Histogram;
  * takeover. An answer below that means the state that produced an answer the
  * client already saw was lost: a violation. After {@link #stopAndJoin}, {@link
  * #finalCheck} reads the counter back and demands at least the last value seen.
+ *
+ * <p>Given the service's address on each host, the client sends every request to
+ * all of them, as an IP takeover looks from outside: whichever host serves the VM
+ * answers. One host at a time: an answer to a request another host already
+ * answered, or any answer from a host after another host took over, is a
+ * violation (two live copies of the VM).
  */
 public final class CounterClient extends Thread {
     private static final int TIMEOUT_MS = 100;
 
     private final long key;
-    private final InetSocketAddress server;
+    private final List<InetSocketAddress> servers;
+    /** The host whose answer the client accepted last, and the hosts that answered before it. */
+    private InetSocketAddress owner;
+    private final List<InetSocketAddress> retired = new ArrayList<>();
+    private volatile long hostSwitches;
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final Histogram before = new Histogram(3);
     private final Histogram after = new Histogram(3);
     private volatile boolean stop;
     private volatile long phaseAt = Long.MAX_VALUE;
     private volatile long firstAnswerAfterPhase;
+    private volatile long lastAnswerAt;
+    private volatile long longestGapAfterPhase;
     private volatile long lastValue;
     private volatile long answers;
 
     public CounterClient(final long key, final InetSocketAddress server) {
+        this(key, List.of(server));
+    }
+
+    /** A client of the service at any of {@code servers} (the same VM's address on each host). */
+    public CounterClient(final long key, final List<InetSocketAddress> servers) {
         super("hac-counter-client-" + key);
-        if (key < 1) {
-            throw new IllegalArgumentException("keys start at 1");
+        if (key < 1 || servers.isEmpty()) {
+            throw new IllegalArgumentException("keys start at 1; at least one server");
         }
         this.key = key;
-        this.server = server;
+        this.servers = List.copyOf(servers);
         setDaemon(true);
+    }
+
+    /** Times the answering host changed (1 after a takeover seen by this client). */
+    public long hostSwitches() {
+        return hostSwitches;
     }
 
     /** From now on latencies go to the "after" histogram (e.g. the moment the primary was killed). */
@@ -72,6 +94,13 @@ public final class CounterClient extends Thread {
                 if (now > phaseAt && firstAnswerAfterPhase == 0) {
                     firstAnswerAfterPhase = now;
                 }
+                if (now > phaseAt) {
+                    longestGapAfterPhase = Math.max(longestGapAfterPhase, now - Math.max(lastAnswerAt, phaseAt));
+                }
+                lastAnswerAt = now;
+                if (violations.size() > 0) {
+                    return;
+                }
                 if (reply.value() != id) {
                     violations.add("client " + key + ": request " + id + " answered " + reply.value() + " after the client had seen "
                             + lastValue + (reply.value() <= lastValue ? ": the counter went BACKWARDS" : ""));
@@ -86,8 +115,10 @@ public final class CounterClient extends Thread {
     }
 
     private KvProtocol.Reply exchange(final DatagramChannel ch, final ByteBuffer req, final long id) throws IOException {
-        req.rewind();
-        ch.send(req, server);
+        for (final InetSocketAddress server : servers) {
+            req.rewind();
+            ch.send(req, server);
+        }
         final byte[] in = new byte[64];
         final long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000L;
         while (System.nanoTime() < deadline) {
@@ -98,7 +129,21 @@ public final class CounterClient extends Thread {
                     continue;
                 }
                 final KvProtocol.Reply r = KvProtocol.Reply.read(ByteBuffer.wrap(in, 0, p.getLength()));
-                if (r.key() == key && r.requestId() == id && r.status() == KvProtocol.OK) {
+                if (r.key() != key) {
+                    continue;
+                }
+                final InetSocketAddress from = (InetSocketAddress) p.getSocketAddress();
+                if (!from.equals(owner) && owner != null && (retired.contains(from) || r.requestId() < id)) {
+                    violations.add("client " + key + ": " + from + " answered request " + r.requestId() + " while "
+                            + owner + " serves the VM: TWO HOSTS answer for it");
+                    return r;
+                }
+                if (r.requestId() == id && r.status() == KvProtocol.OK) {
+                    if (owner != null && !from.equals(owner)) {
+                        retired.add(owner);
+                        hostSwitches++;
+                    }
+                    owner = from;
                     return r;
                 }
             } catch (SocketTimeoutException e) {
@@ -157,6 +202,14 @@ public final class CounterClient extends Thread {
 
     public long lastValue() {
         return lastValue;
+    }
+
+    /**
+     * The longest time without an answer after {@link #markPhase} (from the mark, or from an answer, to the next
+     * answer), in ms: the outage this client saw, also when answers in flight arrived just after the mark.
+     */
+    public long longestGapMillis() {
+        return longestGapAfterPhase / 1_000_000;
     }
 
     /** Time from {@link #markPhase} to the first answer after it, in ms; -1 if none. */

@@ -1,5 +1,6 @@
 package dev.hac.host;
 
+import dev.hac.vocabulary.Action;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -114,7 +115,7 @@ public final class HostLoop implements Runnable {
     void turn() throws IOException {
         final long owed = selfDriven.isEmpty() ? 0
                 : Math.min(TRANSMIT_BATCH, (System.nanoTime() - startNanos) / 1000 * selfDrivenFramesPerSecond / 1_000_000 - selfDrivenSteps);
-        if (owed > 0 || utility.engine().queuedFrames() > 0) {
+        if (owed > 0 || utility.engine().sendableFrames() > 0) {
             selector.selectNow();
         } else {
             selector.select(1);
@@ -141,7 +142,7 @@ public final class HostLoop implements Runnable {
         } else {
             // One frame at a time so each NicTransmit is logged with the state after it.
             for (int i = 0; i < TRANSMIT_BATCH && utility.engine().transmit(1) == 1; i++) {
-                events.action("NicTransmit", Map.of());
+                events.action(Action.NIC_TRANSMIT, Action.NIC_TRANSMIT.args());
             }
         }
         final Agent a = agent;
@@ -172,7 +173,7 @@ public final class HostLoop implements Runnable {
     /** Counts and logs one vCPU step; false when the VM stalled. */
     private boolean emitted(final Vm vm, final Vm.Step step) {
         if (step == Vm.Step.SENT || step == Vm.Step.DROPPED) {
-            events.action("VmEmit", Map.of("v", vm.id()));
+            events.action(Action.VM_EMIT, Action.VM_EMIT.args(vm.id()));
             return true;
         }
         if (step == Vm.Step.STALLED) {

@@ -28,7 +28,6 @@ public final class UdpTransmitter implements FrameSink {
     private WireListener listener = (vf, seq) -> { };
     private long sent;
     private long failed;
-    private long notUdp;
 
     public UdpTransmitter(final int maxVfs) throws IOException {
         this.byVf = new DatagramChannel[maxVfs];
@@ -49,7 +48,7 @@ public final class UdpTransmitter implements FrameSink {
                         final int length) {
         listener.sent(vf, seq);
         if (!UdpFrame.isUdp(buffer, offset, length)) {
-            notUdp++;
+            failed++; // no datagram socket can carry it: lost at the link, like an unreachable receiver's
             return;
         }
         final int ip = UdpFrame.dstIp(buffer, offset);
@@ -71,11 +70,8 @@ public final class UdpTransmitter implements FrameSink {
         return sent;
     }
 
+    /** Frames that left the NIC but reached no receiver: not UDP, or the send failed. */
     public long failed() {
         return failed;
-    }
-
-    public long notUdp() {
-        return notUdp;
     }
 }

@@ -78,6 +78,9 @@ public final class NicEngine {
 
     private boolean buffering;
     private int highStreak;
+    private long leaseUntil = NO_LEASE;
+    private boolean halted;
+    private final long[] holds = new long[HoldReason.values().length];
 
     // Per-VF configuration.
     private final boolean[] configured;
@@ -175,6 +178,9 @@ public final class NicEngine {
         this.vfCounters = new long[maxVfs * COUNTERS];
         this.reasonCounters = new long[maxVfs * REASONS];
     }
+
+    /** {@link #setLease} value of an engine whose checkpointed-class output needs no lease. */
+    public static final long NO_LEASE = Long.MAX_VALUE;
 
     /** The configuration the engine was built with. */
     public NicConfig config() {
@@ -381,11 +387,21 @@ public final class NicEngine {
      * @return frames sent (fewer than asked when both queues ran empty)
      */
     public int transmit(final int maxFrames) {
+        if (halted) {
+            if (!high.isEmpty() || !normal.isEmpty()) {
+                holds[HoldReason.HALTED.ordinal()]++;
+            }
+            return 0;
+        }
+        final boolean highOpen = high.isEmpty() || leaseHolds();
+        if (!highOpen) {
+            holds[HoldReason.LEASE_EXPIRED.ordinal()]++;
+        }
         int sent = 0;
         // No frame arrives during transmit, so which queues are non-empty only changes when one runs dry: the
         // scheduler decides once per run of frames of the head segment instead of once per frame.
         while (sent < maxFrames) {
-            final boolean highWaiting = !high.isEmpty();
+            final boolean highWaiting = highOpen && !high.isEmpty();
             final boolean normalWaiting = !normal.isEmpty();
             if (highWaiting && (!normalWaiting || !bypass || highStreak < bypassK)) {
                 final boolean counting = bypass && normalWaiting;
@@ -402,6 +418,53 @@ public final class NicEngine {
             }
         }
         return sent;
+    }
+
+    /**
+     * Read once per {@link #transmit} call, on the monotonic clock: a host paused between this check and the send
+     * is covered by the pause bound the secondary waits out before it takes over.
+     */
+    private boolean leaseHolds() {
+        return leaseUntil == NO_LEASE || System.nanoTime() - leaseUntil < 0;
+    }
+
+    // ------------------------------------------------------------------ lease and halt
+
+    /**
+     * Checkpointed-class frames leave only while {@link System#nanoTime()} is before {@code untilNanos};
+     * {@link #NO_LEASE} lifts the gate (a host that won the witness, or runs without fencing). Ordinary frames
+     * are never held by the lease.
+     */
+    public void setLease(final long untilNanos) {
+        leaseUntil = untilNanos;
+    }
+
+    /**
+     * The host lost the witness: everything buffered or queued is discarded (as {@link #discardAll}) and nothing
+     * is sent any more, of either class.
+     *
+     * @return frames discarded
+     */
+    public long halt() {
+        halted = true;
+        return discardAll();
+    }
+
+    public boolean isHalted() {
+        return halted;
+    }
+
+    /** {@link #transmit} calls that found frames waiting and held them for {@code reason}. */
+    public long holds(final HoldReason reason) {
+        return holds[reason.ordinal()];
+    }
+
+    /** Frames {@link #transmit} would send now: waiting frames not held by the lease or a halt. */
+    public long sendableFrames() {
+        if (halted) {
+            return 0;
+        }
+        return normal.frames() + (high.isEmpty() || leaseHolds() ? high.frames() : 0);
     }
 
     /** Sends up to {@code max} frames of the head segment of {@code q}; returns how many. */

@@ -159,7 +159,7 @@ public final class Link implements AutoCloseable {
         final SessionKeys session = key.sessionKeys(nonce, h.nonce());
         enc.startSession(session, Message.Role.SECONDARY);
         dec.startSession(session, Message.Role.PRIMARY);
-        enc.writeTo(new Message.Heartbeat(System.nanoTime()), s.out);
+        enc.writeTo(new Message.Heartbeat(0), s.out);
         s.out.flush();
         return new Link(socket, s.in, s.out, enc, dec, h);
     }

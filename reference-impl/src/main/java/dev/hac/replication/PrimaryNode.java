@@ -1,5 +1,6 @@
 package dev.hac.replication;
 
+import dev.hac.fencing.Witness;
 import dev.hac.host.EventSink;
 import dev.hac.host.HacUtility;
 import dev.hac.host.HostLoop;
@@ -7,6 +8,7 @@ import dev.hac.host.Mode;
 import dev.hac.host.UdpTransmitter;
 import dev.hac.host.Vm;
 import dev.hac.nic.NicConfig;
+import dev.hac.nic.HoldReason;
 import dev.hac.nic.NicEngine;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.SharedKey;
@@ -24,9 +26,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A live primary host: boots the VMs, lets the HAC utility configure the NIC
- * engine before any VM sends (R2), binds the VMs' service ports, connects to the
- * secondary and runs the host loop with the {@link PrimaryReplicator}. A
- * reconnect thread re-establishes a broken link while the pair is protected.
+ * engine before any VM sends (R2), binds the VMs' service ports, claims the next
+ * generation at the witness (with fencing), connects to the secondary and runs the
+ * host loop with the {@link PrimaryReplicator}. A reconnect thread re-establishes a
+ * broken link while the pair is protected.
  */
 public final class PrimaryNode implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 200;
@@ -35,6 +38,8 @@ public final class PrimaryNode implements AutoCloseable {
     private final InetSocketAddress secondary;
     private final SharedKey key;
     private final LiveOptions options;
+    private final Fencing fencing;
+    private final String claimant = Claimants.of("primary");
     private final String bindHost;
     private final PrintStream log;
     private final java.nio.file.Path eventLogFile;
@@ -52,12 +57,13 @@ public final class PrimaryNode implements AutoCloseable {
     private long lastStatusNanos = System.nanoTime();
 
     public PrimaryNode(final List<VmDescriptor> vms, final InetSocketAddress secondary, final SharedKey key,
-                       final LiveOptions options, final String bindHost, final java.nio.file.Path eventLog,
-                       final PrintStream log) {
+                       final LiveOptions options, final Fencing fencing, final String bindHost,
+                       final java.nio.file.Path eventLog, final PrintStream log) {
         this.descriptors = List.copyOf(vms);
         this.secondary = secondary;
         this.key = key;
         this.options = options;
+        this.fencing = fencing;
         this.bindHost = bindHost;
         this.eventLogFile = eventLog;
         this.log = log;
@@ -67,9 +73,11 @@ public final class PrimaryNode implements AutoCloseable {
      * Starts the host and waits up to {@code connectWithin} ms for the secondary
      * (its first full checkpoints then go out at once).
      *
-     * @throws IOException when a port cannot be bound or the secondary cannot be reached or refuses the key
+     * @throws IOException when a port cannot be bound, the witness does not grant a generation, or the secondary
+     *                     cannot be reached or refuses the key
      */
     public void start(final long connectWithinMillis) throws IOException {
+        final long generation = fencing.enabled() ? claimFirstGeneration(connectWithinMillis) : 0;
         final List<Vm> vms = new ArrayList<>();
         for (final VmDescriptor d : descriptors) {
             vms.add(Vm.boot(d));
@@ -87,7 +95,8 @@ public final class PrimaryNode implements AutoCloseable {
             events = eventLog;
         }
         loop = new HostLoop(utility, services, options.bulkFramesPerSecond(), events);
-        replicator = new PrimaryReplicator(utility, loop, options, events, log);
+        replicator = new PrimaryReplicator(utility, loop, options, fencing, claimant, events, log);
+        replicator.holdGeneration(generation);
         if (eventLog != null) {
             eventLog.attach(replicator);
         }
@@ -117,6 +126,35 @@ public final class PrimaryNode implements AutoCloseable {
         reconnect.start();
     }
 
+    /**
+     * A primary starts by taking the next generation, so that a stale primary of an earlier run (or one the
+     * secondary already replaced) loses any claim it makes later.
+     */
+    private long claimFirstGeneration(final long withinMillis) throws IOException {
+        final long deadline = System.nanoTime() + withinMillis * 1_000_000;
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            final Witness.Answer r = fencing.witness().read();
+            if (r.outcome() == Witness.Outcome.READ) {
+                if (r.holder().equals(claimant)) {
+                    return r.generation(); // an earlier attempt of ours was granted, its answer lost
+                }
+                final Witness.Answer c = fencing.witness().claim(r.generation(), claimant);
+                if (c.outcome() == Witness.Outcome.WON) {
+                    log.println("hac primary: holding generation " + c.generation() + " at the witness "
+                            + fencing.witness().describe());
+                    return c.generation();
+                }
+                last = c.detail();
+            } else {
+                last = r.detail();
+            }
+            sleep(50);
+        }
+        throw new IOException("the witness " + fencing.witness().describe() + " granted no generation within "
+                + withinMillis + " ms: " + last);
+    }
+
     private Link connect() throws IOException {
         final Socket s = new Socket();
         try {
@@ -136,7 +174,7 @@ public final class PrimaryNode implements AutoCloseable {
     }
 
     private void reconnectLoop() {
-        while (running && replicator.mode() == Mode.PROTECTED) {
+        while (running && replicator.mode() == Mode.PROTECTED && replicator.haltedBy() == null) {
             if (!replicator.linkUp()) {
                 try {
                     replicator.attach(connect());
@@ -190,7 +228,14 @@ public final class PrimaryNode implements AutoCloseable {
                 latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0, buffered,
                 replicator.framesReleased(), transmitter.sent(), loop.requests(), replicator.pagesShipped(),
                 replicator.initialSyncMicros() / 1000.0, replicator.secondaryLosses(), replicator.releasedAtLoss(),
-                refusedPeers.get());
+                refusedPeers.get(), replicator.generation(), replicator.leaseExpiries(),
+                utility.engine().holds(HoldReason.LEASE_EXPIRED), replicator.claimsUnreachable(),
+                replicator.haltedBy() != null);
+    }
+
+    /** The witness answer that halted this primary (it lost its generation), or null while it runs. */
+    public Witness.Answer haltedBy() {
+        return replicator == null ? null : replicator.haltedBy();
     }
 
     /**
@@ -198,18 +243,23 @@ public final class PrimaryNode implements AutoCloseable {
      * {@code framesReleased} counts releases by acknowledgement; {@code releasedAtLoss} the frames let out
      * uncommitted when the secondary was lost ({@code secondaryLosses} times); {@code refusedPeers} the peers
      * that failed the handshake; {@code earlyCheckpoints} the checkpoints the NIC's high-water signal started
-     * before their interval was up.
+     * before their interval was up. Fencing: {@code generation} held at the witness (0 without fencing),
+     * {@code leaseExpiries} times the lease ran out, {@code leaseHolds} NIC transmit calls that held
+     * checkpointed-class output for want of a lease, {@code claimsUnreachable} claims the witness did not answer.
      */
     public record Status(String mode, boolean linkUp, long checkpoints, long commits, long aborts, long earlyCheckpoints,
                          double commitsPerSecond, double p50Ms, double p99Ms, double maxMs, int bufferedFrames,
                          long framesReleased, long framesSent, long requests, long pagesShipped, double initialSyncMs,
-                         long secondaryLosses, long releasedAtLoss, long refusedPeers) {
+                         long secondaryLosses, long releasedAtLoss, long refusedPeers, long generation,
+                         long leaseExpiries, long leaseHolds, long claimsUnreachable, boolean halted) {
         public String line() {
             return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d early=%d "
                             + "commit p50=%.2fms p99=%.2fms max=%.2fms buffered=%d released=%d sent=%d requests=%d "
-                            + "secondaryLosses=%d releasedAtLoss=%d refusedPeers=%d",
-                    mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints, p50Ms, p99Ms, maxMs,
-                    bufferedFrames, framesReleased, framesSent, requests, secondaryLosses, releasedAtLoss, refusedPeers);
+                            + "secondaryLosses=%d releasedAtLoss=%d refusedPeers=%d generation=%d leaseExpiries=%d "
+                            + "leaseHolds=%d claimsUnreachable=%d",
+                    halted ? "HALTED" : mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints,
+                    p50Ms, p99Ms, maxMs, bufferedFrames, framesReleased, framesSent, requests, secondaryLosses,
+                    releasedAtLoss, refusedPeers, generation, leaseExpiries, leaseHolds, claimsUnreachable);
         }
     }
 

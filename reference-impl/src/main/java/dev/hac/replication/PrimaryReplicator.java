@@ -1,10 +1,14 @@
 package dev.hac.replication;
 
 import dev.hac.host.CheckpointTrigger;
+import dev.hac.fencing.Witness;
 import dev.hac.host.EventSink;
 import dev.hac.host.HacUtility;
 import dev.hac.host.HostLoop;
 import dev.hac.host.Mode;
+import dev.hac.nic.NicEngine;
+import dev.hac.vocabulary.Action;
+import dev.hac.vocabulary.FencingEvent;
 import dev.hac.wire.Message;
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -23,8 +27,12 @@ import org.HdrHistogram.Recorder;
  * {@link CheckpointTrigger#OUTPUT}), ships it, acts on acknowledgements (the NIC
  * releases), aborts checkpoints that time out or whose link broke, makes the
  * first checkpoint of every VM on a new session a full copy, sends
- * heartbeats, and switches to unprotected mode, loudly, when the secondary has
- * been silent for the failure timeout.
+ * heartbeats, and acts when the secondary has been silent for the failure
+ * timeout. With fencing ({@link Fencing}) it keeps the NIC's lease (renewed by
+ * every acknowledgement to the checkpoint's start time plus the lease) and claims
+ * the witness: won, it switches to unprotected mode, loudly; lost, it halts;
+ * unreachable, it stays protected, keeps buffering and retries. Without fencing it
+ * switches to unprotected mode on silence alone (the naive rule).
  */
 public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
 
@@ -46,6 +54,17 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private volatile long lastHeard = System.nanoTime();
     private long lastHeartbeat;
     private volatile Mode mode = Mode.PROTECTED;
+    private final Fencing fencing;
+    private final String claimant;
+    private volatile long generation;
+    private long leaseUntil;
+    private boolean leaseExpired;
+    /** The claim running since the peer went silent, or null. Loop thread only. */
+    private Claim claim;
+    private volatile Witness.Answer haltedBy;
+    private final AtomicLong leaseExpiries = new AtomicLong();
+    private final AtomicLong claimsUnreachable = new AtomicLong();
+    private final AtomicLong heals = new AtomicLong();
 
     private final Recorder commitLatency = new Recorder(3);
     private final AtomicLong checkpoints = new AtomicLong();
@@ -63,8 +82,10 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final Set<String> fullCopyPending = new HashSet<>();
 
     public PrimaryReplicator(final HacUtility utility, final HostLoop loop, final LiveOptions options,
-                             final EventSink events, final PrintStream log) {
+                             final Fencing fencing, final String claimant, final EventSink events, final PrintStream log) {
         this.utility = utility;
+        this.fencing = fencing;
+        this.claimant = claimant;
         this.loop = loop;
         this.options = options;
         this.events = events;
@@ -76,6 +97,40 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             lastStart.put(v, now - options.triggers().minInterval().toNanos());
             committed.put(v, new long[2]);
         }
+        if (fencing.enabled()) {
+            leaseUntil = now; // no acknowledgement yet: no lease (and no expiry to report before the first one)
+            leaseExpired = true;
+            utility.engine().setLease(leaseUntil);
+        }
+    }
+
+    /** The witness generation this primary holds (won at start); its heartbeats carry it to the secondary. */
+    public void holdGeneration(final long g) {
+        generation = g;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    /** The witness answer that made this primary halt, or null while it runs. */
+    public Witness.Answer haltedBy() {
+        return haltedBy;
+    }
+
+    /** Times the lease ran out while protected (output held until an acknowledgement or a won claim). */
+    public long leaseExpiries() {
+        return leaseExpiries.get();
+    }
+
+    /** Claim attempts the witness did not answer. */
+    public long claimsUnreachable() {
+        return claimsUnreachable.get();
+    }
+
+    /** Times the secondary was heard again while a claim ran (a healed partition or a resumed peer). */
+    public long heals() {
+        return heals.get();
     }
 
     /** A (re)established session: from the next turn, checkpoints go out on it, each VM's first a full copy. */
@@ -171,7 +226,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
 
     @Override
     public void tick(final long now) {
-        if (mode != Mode.PROTECTED) {
+        if (mode != Mode.PROTECTED || haltedBy != null) {
             return;
         }
         if (linkBroke) {
@@ -191,16 +246,24 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             onAck(a, now);
         }
         final long heard = l == null ? lastHeard : Math.max(lastHeard, l.lastReceiveNanos());
-        if (now - heard > options.failureTimeout().toNanos()) {
-            secondaryLost(now - heard);
+        if (fencing.enabled()) {
+            if (fence(now, heard)) {
+                return;
+            }
+        } else if (now - heard > options.failureTimeout().toNanos()) {
+            secondaryLost(now - heard, "NO FENCING: the naive rule");
             return;
         }
         final boolean up = l != null && !l.isClosed();
         for (final String v : ckptVms) {
             final HacUtility.InFlight f = utility.inflight(v);
             if (!f.equals(HacUtility.InFlight.NONE)) {
-                if (now - utility.startedNanos(v) > options.checkpointTimeout().toNanos()) {
-                    abort(v, "no acknowledgement within " + options.checkpointTimeout().toMillis() + " ms");
+                // A session's full copy is the whole memory, not an epoch's dirty pages: on a loaded machine it can
+                // take longer than any epoch, and aborting it only starts it over.
+                final long timeout = options.checkpointTimeout().toNanos()
+                        * (fullCopyPending.contains(v) ? FULL_COPY_FACTOR : 1);
+                if (now - utility.startedNanos(v) > timeout) {
+                    abort(v, "no acknowledgement within " + timeout / 1_000_000 + " ms");
                 }
                 continue;
             }
@@ -213,7 +276,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             final long dueAt = due.get(v);
             if (up && (now >= dueAt || early || output) && utility.canStartCheckpoint(v)) {
                 final Message.Checkpoint c = utility.startCheckpoint(v);
-                events.action("HacStartCheckpoint", Map.of("v", v));
+                events.action(Action.HAC_START_CHECKPOINT, Action.HAC_START_CHECKPOINT.args(v));
                 checkpoints.incrementAndGet();
                 if (now < dueAt) {
                     // a signal of the NIC, not the timer, started this one
@@ -228,7 +291,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         }
         if (up && now - lastHeartbeat >= options.heartbeatInterval().toNanos()) {
             lastHeartbeat = now;
-            l.send(new Message.Heartbeat(now));
+            l.send(new Message.Heartbeat(generation));
         }
     }
 
@@ -242,7 +305,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             return; // stale: counted by the utility
         }
         committed.put(a.vm(), new long[] {f.epoch(), f.seq()});
-        events.action("SecondaryApply", Map.of("v", a.vm()));
+        renewLease(utility.startedNanos(a.vm()) + fencing.lease().toNanos());
+        events.action(Action.SECONDARY_APPLY, Action.SECONDARY_APPLY.args(a.vm()));
         final long latency = now - utility.startedNanos(a.vm());
         framesReleased.addAndGet(utility.releaseAcked(a.vm()));
         // A session's full copy is reported apart, not mixed into the per-epoch figures.
@@ -252,7 +316,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             commitLatency.recordValue(Math.max(0, latency / 1000));
         }
         commits.incrementAndGet();
-        events.action("PrimaryReceiveAck", Map.of("v", a.vm()));
+        events.action(Action.PRIMARY_RECEIVE_ACK, Action.PRIMARY_RECEIVE_ACK.args(a.vm()));
     }
 
     /**
@@ -274,21 +338,157 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private void abort(final String v, final String why) {
         utility.abort(v);
         aborts.incrementAndGet();
-        events.action("HacAbortCheckpoint", Map.of("v", v));
+        events.action(Action.HAC_ABORT_CHECKPOINT, Action.HAC_ABORT_CHECKPOINT.args(v));
         log.println("hac primary: checkpoint of " + v + " aborted: " + why + " (its frames stay buffered)");
     }
 
-    private void secondaryLost(final long silentNanos) {
+    /**
+     * The secondary received the checkpoint after it started, so it has heard from this primary since then:
+     * its takeover waits out {@code start + lease} (stretched by the bounds) from that moment on.
+     */
+    private void renewLease(final long until) {
+        if (!fencing.enabled() || until - leaseUntil <= 0) {
+            return;
+        }
+        leaseUntil = until;
+        utility.engine().setLease(until);
+        leaseExpired = false;
+    }
+
+    /**
+     * The fencing rules, once per turn; true when the primary stopped (halted or unprotected). A claim starts
+     * when the peer has been silent for the failure timeout and runs on its own thread (the witness may be
+     * slow); its answers come back here.
+     */
+    private boolean fence(final long now, final long heard) {
+        if (!leaseExpired && now - leaseUntil >= 0) {
+            leaseExpired = true;
+            leaseExpiries.incrementAndGet();
+            events.fencing(FencingEvent.LEASE_EXPIRE, Map.of());
+            log.println("hac primary: lease expired (no acknowledgement for " + fencing.lease().toMillis()
+                    + " ms): checkpointed-class output held");
+        }
+        if (claim == null && now - heard > options.failureTimeout().toNanos()) {
+            claim = new Claim(heard);
+            log.println("hac primary: secondary silent for " + (now - heard) / 1_000_000 + " ms: claiming generation "
+                    + generation + " at the witness " + fencing.witness().describe());
+            claim.start();
+        }
+        if (claim == null) {
+            return false;
+        }
+        if (heard - claim.silentSince > 0 && !claim.healed) {
+            claim.healed = true;
+            heals.incrementAndGet();
+            events.fencing(FencingEvent.HEAL, Map.of());
+            log.println("hac primary: secondary heard again while claiming the witness");
+        }
+        Witness.Answer a;
+        while ((a = claim.answers.poll()) != null) {
+            if (a == WITHDRAWN) {
+                events.fencing(FencingEvent.CLAIM, Map.of("outcome", "withdrawn", "gen", generation));
+                log.println("hac primary: claim withdrawn, the secondary is back; staying protected");
+                claim = null;
+                return false;
+            }
+            switch (a.outcome()) {
+                case WON -> {
+                    events.fencing(FencingEvent.CLAIM, Map.of("outcome", "won", "gen", a.generation()));
+                    generation = a.generation();
+                    utility.engine().setLease(NicEngine.NO_LEASE);
+                    secondaryLost(now - heard, "won generation " + a.generation() + " at the witness");
+                    return true;
+                }
+                case LOST -> {
+                    events.fencing(FencingEvent.CLAIM, Map.of("outcome", "lost", "gen", a.generation()));
+                    halt(a);
+                    return true;
+                }
+                default -> {
+                    claimsUnreachable.incrementAndGet();
+                    if (claim.unreachable++ == 0) {
+                        events.fencing(FencingEvent.CLAIM, Map.of("outcome", "unreachable", "gen", generation));
+                        log.println("hac primary: witness unreachable (" + a.detail() + "): staying protected, "
+                                + "buffering, retrying");
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The secondary won the witness: this host must not be heard from again. */
+    private void halt(final Witness.Answer a) {
+        final long discarded = utility.engine().halt();
+        haltedBy = new Witness.Answer(a.outcome(), a.generation(), a.holder(), false,
+                "discarded " + discarded + " frames");
+        events.fencing(FencingEvent.HALT, Map.of("gen", a.generation()));
+        final Link l = link;
+        if (l != null) {
+            l.close();
+        }
+        loop.stop(); // the VMs stop with it: nothing they compute could ever be sent
+        log.println("hac primary: *** HALTED: lost the witness to " + a.holder() + " (generation " + a.generation()
+                + "); discarded " + discarded + " frames; transmitting nothing more ***");
+    }
+
+    /**
+     * One claim episode on its own thread: retries an unreachable witness until it answers, and gives up
+     * ({@link #WITHDRAWN}) only when the peer was heard again and no attempt can have reached the register: an
+     * attempt whose answer was lost may have made this primary the holder, and then the secondary can never win.
+     */
+    private final class Claim extends Thread {
+        final long silentSince;
+        final ConcurrentLinkedQueue<Witness.Answer> answers = new ConcurrentLinkedQueue<>();
+        volatile boolean healed;
+        int unreachable;
+
+        Claim(final long silentSince) {
+            super("hac-primary-claim");
+            setDaemon(true);
+            this.silentSince = silentSince;
+        }
+
+        @Override
+        public void run() {
+            boolean maybeApplied = false;
+            while (true) {
+                if (healed && !maybeApplied) {
+                    answers.add(WITHDRAWN);
+                    loop.wakeup();
+                    return;
+                }
+                final Witness.Answer a = fencing.witness().claim(generation, claimant);
+                answers.add(a);
+                loop.wakeup();
+                if (a.outcome() != Witness.Outcome.UNREACHABLE) {
+                    return;
+                }
+                maybeApplied |= a.maybeApplied();
+                try {
+                    Thread.sleep(RETRY_MS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static final long RETRY_MS = 100;
+    private static final int FULL_COPY_FACTOR = 10;
+    private static final Witness.Answer WITHDRAWN = Witness.Answer.unreachable(false, "withdrawn: the peer is back");
+
+    private void secondaryLost(final long silentNanos, final String why) {
         final long released = utility.secondaryLost(ckptVms);
         secondaryLosses.incrementAndGet();
         releasedAtLoss.addAndGet(released);
         mode = Mode.UNPROTECTED;
-        events.action("PrimaryDetectSecondaryLoss", Map.of("order", ckptVms));
+        events.action(Action.PRIMARY_DETECT_SECONDARY_LOSS, Action.PRIMARY_DETECT_SECONDARY_LOSS.args(ckptVms));
         final Link l = link;
         if (l != null) {
             l.close();
         }
         log.println("hac primary: *** SECONDARY LOST: silent for " + silentNanos / 1_000_000
-                + " ms. Released " + released + " buffered frames; running UNPROTECTED (no checkpoints, no buffering) ***");
+                + " ms, " + why + ". Released " + released + " buffered frames; running UNPROTECTED (no checkpoints, no buffering) ***");
     }
 }

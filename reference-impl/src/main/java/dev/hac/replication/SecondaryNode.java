@@ -1,10 +1,10 @@
 package dev.hac.replication;
 
+import dev.hac.fencing.Witness;
 import dev.hac.host.CheckpointRefused;
 import dev.hac.host.EventSink;
 import dev.hac.host.HacUtility;
 import dev.hac.host.HostLoop;
-import dev.hac.host.KvService;
 import dev.hac.host.Standby;
 import dev.hac.host.UdpTransmitter;
 import dev.hac.nic.NicConfig;
@@ -23,23 +23,28 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A live secondary host: accepts the primary's authenticated session, applies
- * each checkpoint whole before acknowledging it, answers heartbeats, and takes
- * over when the primary is lost: the link broke or went silent for the failure
- * timeout, and the primary's service ports are free (on one machine a live
- * primary holds them, so this is the fence against a split brain). Takeover
- * restores every checkpointing VM from its last applied checkpoint onto a fresh,
- * non-buffering NIC engine with the same MACs and VF numbers, binds the service
- * ports and resumes the guests.
+ * each checkpoint whole before acknowledging it, sends heartbeats, learns the
+ * primary's witness generation from its heartbeats, and takes over when the
+ * primary is lost. With fencing ({@link Fencing}) that means: the primary has been
+ * silent for {@link Fencing#takeoverSilence()} and this host won the witness for
+ * the primary's generation (lost: it stands by; unreachable: it retries). Without
+ * fencing, silence for the failure timeout is enough (the naive rule, unsafe under
+ * partitions and pauses). Takeover restores every checkpointing VM from its last
+ * applied checkpoint onto a fresh, non-buffering NIC engine with the same MACs and
+ * VF numbers, binds the service ports and resumes the guests.
  */
 public final class SecondaryNode implements AutoCloseable {
 
     /** What a takeover did, for the status line and {@code hac demo}. */
-    public record Takeover(long silentMillis, long restoreMillis, Map<String, Long> restoredSeq, Map<String, Long> restoredEpoch) {
+    public record Takeover(long silentMillis, long restoreMillis, Map<String, Long> restoredSeq,
+                           Map<String, Long> restoredEpoch, long generation) {
     }
 
     private final InetSocketAddress listen;
     private final SharedKey key;
     private final LiveOptions options;
+    private final Fencing fencing;
+    private final String claimant = Claimants.of("secondary");
     private final String bindHost;
     private final PrintStream log;
     private ServerSocket server;
@@ -47,8 +52,14 @@ public final class SecondaryNode implements AutoCloseable {
     private volatile Link link;
     private volatile long lastHeard;
     private volatile boolean everConnected;
-    /** The connected primary runs on this machine, so its service ports fence it (see {@link ServicePorts}). */
-    private volatile boolean primaryOnThisHost;
+    /** The generation the primary of the current session holds (from its heartbeats); 0 until one arrived. */
+    private volatile long generation;
+    /** Won at the witness: the session is over and this host serves once the silence is long enough. */
+    private volatile long won;
+    /** The generation whose claim this host lost: that primary keeps the VMs; only a newer session counts. */
+    private volatile long lostGeneration;
+    private volatile boolean claimMayHaveApplied;
+    private final AtomicLong claimsUnreachable = new AtomicLong();
     private volatile boolean running;
     private volatile Takeover takeover;
     private volatile boolean waitingForPorts;
@@ -58,10 +69,11 @@ public final class SecondaryNode implements AutoCloseable {
     private final AtomicLong refusedPeers = new AtomicLong();
 
     public SecondaryNode(final InetSocketAddress listen, final SharedKey key, final LiveOptions options,
-                         final String bindHost, final PrintStream log) {
+                         final Fencing fencing, final String bindHost, final PrintStream log) {
         this.listen = listen;
         this.key = key;
         this.options = options;
+        this.fencing = fencing;
         this.bindHost = bindHost;
         this.log = log;
     }
@@ -107,6 +119,16 @@ public final class SecondaryNode implements AutoCloseable {
         return refusedPeers.get();
     }
 
+    /** The generation this host lost at the witness (0: none): the primary of that generation keeps the VMs. */
+    public long lostGeneration() {
+        return lostGeneration;
+    }
+
+    /** Claim attempts the witness did not answer. */
+    public long claimsUnreachable() {
+        return claimsUnreachable.get();
+    }
+
     public Standby standby() {
         return standby;
     }
@@ -119,11 +141,16 @@ public final class SecondaryNode implements AutoCloseable {
             } catch (IOException e) {
                 return; // server closed
             }
+            if (won != 0) {
+                // No handshake: a completed one would tell the old primary that its peer is alive and delay its claim.
+                close(s);
+                continue;
+            }
             try {
                 final Link l = Link.secondary(s, key, (int) options.heartbeatInterval().toNanos() / 1000);
                 final Message.Hello hello = l.peerHello();
                 synchronized (this) {
-                    if (takeover != null) {
+                    if (takeover != null || won != 0) {
                         l.close();
                         continue;
                     }
@@ -143,8 +170,8 @@ public final class SecondaryNode implements AutoCloseable {
                     }
                     lastHeard = System.nanoTime();
                     link = l;
+                    generation = 0; // learnt again from this session's heartbeats
                     everConnected = true;
-                    primaryOnThisHost = ServicePorts.fence(s.getInetAddress());
                     waitingForPorts = false;
                 }
                 l.start("hac-repl", new Receiver(l));
@@ -179,7 +206,13 @@ public final class SecondaryNode implements AutoCloseable {
 
         @Override
         public void received(final Message m) {
+            if (won != 0) {
+                return; // this host won the witness: nothing the old primary says counts any more
+            }
             lastHeard = System.nanoTime();
+            if (m instanceof Message.Heartbeat h && l == link && h.generation() > generation) {
+                generation = h.generation();
+            }
             if (m instanceof Message.Checkpoint c) {
                 if (takeover != null) {
                     return;
@@ -207,7 +240,7 @@ public final class SecondaryNode implements AutoCloseable {
         while (running && takeover == null) {
             final Link l = link;
             if (l != null && !l.isClosed()) {
-                l.send(new Message.Heartbeat(System.nanoTime()));
+                l.send(new Message.Heartbeat(generation));
             }
             try {
                 Thread.sleep(every);
@@ -228,24 +261,66 @@ public final class SecondaryNode implements AutoCloseable {
                 continue;
             }
             final Link l = link;
-            final long silent = System.nanoTime() - (l == null ? lastHeard : Math.max(lastHeard, l.lastReceiveNanos()));
-            // A broken link is reason enough only where the port fence can tell a dead primary from a cut cable;
-            // without service ports to fence on, only the failure timeout counts.
-            final boolean broken = (l == null || l.isClosed()) && fenced();
-            if ((broken || silent > options.failureTimeout().toNanos()) && tryTakeover(silent)) {
-                return;
+            final long silent = System.nanoTime() - (l == null || won != 0 ? lastHeard
+                    : Math.max(lastHeard, l.lastReceiveNanos()));
+            if (!fencing.enabled()) {
+                if (silent > options.failureTimeout().toNanos() && tryTakeover(silent)) {
+                    return;
+                }
+                continue;
+            }
+            final boolean longEnough = silent > fencing.takeoverSilence().toNanos();
+            if (won != 0) {
+                if (longEnough && tryTakeover(silent)) {
+                    return;
+                }
+            } else if (longEnough || claimMayHaveApplied) {
+                claim(silent);
             }
         }
     }
 
     /**
-     * Whether the takeover has a fence: the primary runs on this machine and some replicated VM has a service port.
-     * Across machines a broken link may be a cut cable or one damaged message while the primary lives on, so only
-     * the failure timeout counts there.
+     * Claims the primary's generation. Won: the session ends at once (no more acknowledgements, so no more lease
+     * for the primary) and the takeover follows when the silence is long enough. Lost: the primary keeps the
+     * VMs. Unreachable: retried while the primary stays silent, or until an answer if the claim may have reached
+     * the register (then the register may already name this host, and the primary can never win).
      */
-    private boolean fenced() {
-        return primaryOnThisHost && standby.vms().stream()
-                .anyMatch(d -> d.checkpointing() && d.workload().equals(KvService.NAME) && d.udpPort() > 0);
+    private void claim(final long silentNanos) {
+        final long g = generation;
+        if (g == 0 || g <= lostGeneration) {
+            return; // no generation learnt from this session, or lost already: nothing to claim
+        }
+        final Witness.Answer a = fencing.witness().claim(g, claimant);
+        switch (a.outcome()) {
+            case WON -> {
+                won = a.generation();
+                claimMayHaveApplied = false;
+                final Link l = link;
+                if (l != null) {
+                    l.close();
+                }
+                log.println("hac secondary: won generation " + a.generation() + " at the witness after "
+                        + silentNanos / 1_000_000 + " ms of silence");
+            }
+            case LOST -> {
+                lostGeneration = g;
+                claimMayHaveApplied = false;
+                log.println("hac secondary: LOST the witness (" + a.detail() + "): the primary keeps the VMs; "
+                        + "standing by, not taking over");
+            }
+            default -> {
+                claimMayHaveApplied |= a.maybeApplied();
+                if (claimsUnreachable.getAndIncrement() == 0) {
+                    log.println("hac secondary: witness unreachable (" + a.detail() + "): not taking over; retrying");
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 
     private synchronized boolean tryTakeover(final long silentNanos) {
@@ -254,10 +329,10 @@ public final class SecondaryNode implements AutoCloseable {
         try {
             ports = ServicePorts.bind(bindHost, s.vms(), true);
         } catch (IOException e) {
+            // Only where both hosts share one address; the fence is the witness, this merely waits for the port.
             if (!waitingForPorts) {
                 waitingForPorts = true;
-                log.println("hac secondary: primary unreachable but its service ports are still held ("
-                        + e.getMessage() + "): it still runs; waiting, not taking over");
+                log.println("hac secondary: cannot bind the service ports yet (" + e.getMessage() + "); retrying");
             }
             return false;
         }
@@ -289,7 +364,7 @@ public final class SecondaryNode implements AutoCloseable {
             seq.put(id, c.seq());
             epoch.put(id, c.epoch());
         });
-        takeover = new Takeover(silentNanos / 1_000_000, (System.nanoTime() - start) / 1_000_000, seq, epoch);
+        takeover = new Takeover(silentNanos / 1_000_000, (System.nanoTime() - start) / 1_000_000, seq, epoch, won);
         log.println("hac secondary: *** TAKEOVER: primary silent " + takeover.silentMillis() + " ms; restored "
                 + seq.size() + " VMs from their last applied checkpoints in " + takeover.restoreMillis() + " ms "
                 + epoch + "; now serving ***");

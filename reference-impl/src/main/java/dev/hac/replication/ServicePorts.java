@@ -3,10 +3,7 @@ package dev.hac.replication;
 import dev.hac.host.KvService;
 import dev.hac.wire.VmDescriptor;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.util.LinkedHashMap;
@@ -14,25 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The UDP service sockets of the VMs that answer requests. Binding them is also
- * the takeover fence on one machine: while the primary process lives it holds
- * the ports, so a secondary that lost the link but cannot bind them knows the
- * primary still runs and must not take over (no split brain). Only on one
- * machine: a primary on another host holds its ports there, and a bind here
- * would succeed while it lives.
+ * The UDP service sockets of the VMs that answer requests. A port that cannot be
+ * bound proves nothing about the other host (it may run on another address or
+ * machine), so nothing here fences a takeover: the witness does ({@link Fencing}).
  */
 public final class ServicePorts {
     private ServicePorts() {
-    }
-
-    /** Whether the ports fence a primary connecting from {@code primary}: only when it runs on this machine. */
-    static boolean fence(final InetAddress primary) {
-        try {
-            return primary.isLoopbackAddress() || primary.isAnyLocalAddress()
-                    || NetworkInterface.getByInetAddress(primary) != null;
-        } catch (SocketException e) {
-            return false; // cannot tell: no fence, the failure timeout decides
-        }
     }
 
     /** Binds every answering VM's port on {@code host}; on any failure closes what it bound and throws. */

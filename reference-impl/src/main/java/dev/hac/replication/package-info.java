@@ -9,7 +9,7 @@
  * its service ports are free (the fence against a split brain on one machine).
  *
  * <p>Event log for trace validation ({@link dev.hac.replication.NdjsonEventLog}, {@code hac primary --event-log F}):
- * one JSON object per line, {@code {"step":n,"action":"VmEmit","args":{"v":"c1"},"state":{...}}}, where
+ * one JSON object per line in the format of {@link dev.hac.vocabulary.EventLogSchema}, where
  * {@code state} holds the 13 variables of docs/DESIGN.md §2 after the action, in the shape of
  * {@link dev.hac.host.AbstractState}.
  */

@@ -90,8 +90,11 @@ public sealed interface Message permits Message.Hello, Message.Checkpoint, Messa
         }
     }
 
-    /** Liveness; carries the sender's clock only for the status line's round-trip figure. */
-    record Heartbeat(long senderNanos) implements Message {
+    /**
+     * Liveness, and the witness generation the sender runs under: the primary's heartbeats tell the secondary
+     * which generation to claim if the primary falls silent (0: none, e.g. without fencing).
+     */
+    record Heartbeat(long generation) implements Message {
         @Override
         public MessageType type() {
             return MessageType.HEARTBEAT;

@@ -145,7 +145,7 @@ public final class MessageEncoder {
             putString(b, a.vm());
             b.putLong(a.epoch());
         } else {
-            b.putLong(((Message.Heartbeat) m).senderNanos());
+            b.putLong(((Message.Heartbeat) m).generation());
         }
     }
 

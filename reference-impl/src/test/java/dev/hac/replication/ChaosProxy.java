@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy between primary and secondary that sees replication messages whole
- * (it follows the length prefix) and can corrupt, truncate, stall or cut them:
- * the network faults of the integration tests.
+ * (it follows the length prefix) and can corrupt, truncate, stall or cut them, or
+ * drop everything silently in both directions with the sockets kept open (a
+ * {@link #blackhole}: a partition that neither end can tell from a silent peer):
+ * the network faults of the integration tests. Any length-prefixed protocol goes
+ * through it (the witness's too).
  */
 final class ChaosProxy implements AutoCloseable {
 
@@ -58,6 +61,8 @@ final class ChaosProxy implements AutoCloseable {
     volatile Rule rule = (d, t, l) -> Verdict.FORWARD;
     volatile After after = (d, m) -> { };
     volatile boolean stallToPrimary;
+    /** While set, every message in both directions is read and dropped; clearing it heals the partition. */
+    volatile boolean blackhole;
     final AtomicInteger connections = new AtomicInteger();
 
     ChaosProxy(final InetSocketAddress target) throws IOException {
@@ -82,7 +87,13 @@ final class ChaosProxy implements AutoCloseable {
             try {
                 final Socket a = server.accept();
                 final InetSocketAddress to = target;
-                final Socket b = new Socket(to.getAddress(), to.getPort());
+                final Socket b;
+                try {
+                    b = new Socket(to.getAddress(), to.getPort());
+                } catch (IOException targetDown) {
+                    closeQuietly(a); // as a router passes on a refused connection; the proxy stays
+                    continue;
+                }
                 a.setTcpNoDelay(true);
                 b.setTcpNoDelay(true);
                 connections.incrementAndGet();
@@ -113,7 +124,7 @@ final class ChaosProxy implements AutoCloseable {
                     final byte[] m = new byte[4 + length];
                     ByteBuffer.wrap(m).putInt(length);
                     in.readFully(m, 4, length);
-                    if (!forwarding) {
+                    if (!forwarding || blackhole) {
                         continue;
                     }
                     while (d == Direction.TO_PRIMARY && stallToPrimary) {

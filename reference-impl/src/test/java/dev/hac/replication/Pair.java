@@ -2,6 +2,7 @@ package dev.hac.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hac.fencing.FileWitness;
 import dev.hac.host.CounterClient;
 import dev.hac.host.VmSpecs;
 import dev.hac.wire.SharedKey;
@@ -34,19 +35,24 @@ final class Pair implements AutoCloseable {
     final int[] ports;
     final List<CounterClient> clients = new ArrayList<>();
     final LiveOptions options;
+    /** Both hosts claim one file witness, as on shared storage. */
+    final Path witnessFile;
+    final Fencing fencing;
     Process process;
     PrimaryNode node;
     private Path eventLog;
 
     Pair(final LiveOptions options) throws IOException {
         this.options = options;
+        this.witnessFile = Files.createTempDirectory("hac-witness").resolve("generation");
+        this.fencing = Fencing.with(new FileWitness(witnessFile), options.failureTimeout());
         this.ports = ServicePorts.freeUdpPorts(2);
         this.secondary = newSecondary();
         this.proxy = new ChaosProxy(secondary.start());
     }
 
     private SecondaryNode newSecondary() {
-        return new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, "127.0.0.1",
+        return new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, fencing, "127.0.0.1",
                 new PrintStream(secondaryLog, true, StandardCharsets.UTF_8));
     }
 
@@ -72,7 +78,7 @@ final class Pair implements AutoCloseable {
         final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), PrimaryMain.class.getName(),
                 "127.0.0.1:" + proxy.address().getPort(), HexFormat.of().formatHex(keyBytes), String.valueOf(epochMs),
-                String.valueOf(outputBuffering)));
+                String.valueOf(outputBuffering), witnessFile.toString()));
         cmd.addAll(vmSpecs(""));
         final Path log = Files.createTempFile("hac-it-primary", ".log");
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -103,7 +109,8 @@ final class Pair implements AutoCloseable {
 
     /** The primary in this JVM. */
     Pair primaryInProcess(final LiveOptions primaryOptions, final String vmExtra) throws IOException {
-        node = new PrimaryNode(VmSpecs.parse(vmSpecs(vmExtra)), proxy.address(), key, primaryOptions, "127.0.0.1", eventLog,
+        node = new PrimaryNode(VmSpecs.parse(vmSpecs(vmExtra)), proxy.address(), key, primaryOptions,
+                Fencing.with(fencing.witness(), primaryOptions.failureTimeout()), "127.0.0.1", eventLog,
                 new PrintStream(primaryLog, true, StandardCharsets.UTF_8));
         node.start(10_000);
         await(() -> secondary.applied() >= 2, 20_000, "the first checkpoints");
@@ -153,6 +160,11 @@ final class Pair implements AutoCloseable {
 
     /** Stops the clients and returns every violation they found. */
     List<String> stopClientsAndCollectViolations() throws IOException {
+        return stopAndCollectViolations(clients);
+    }
+
+    /** Stops {@code clients}, lets each that saw nothing wrong read its counter back, and returns every violation. */
+    static List<String> stopAndCollectViolations(final List<CounterClient> clients) throws IOException {
         clients.forEach(CounterClient::stopAndJoin);
         final List<String> all = new ArrayList<>();
         for (final CounterClient c : clients) {

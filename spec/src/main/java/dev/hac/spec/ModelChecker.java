@@ -2,6 +2,7 @@ package dev.hac.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hac.spec.tla.TlaValueParser;
+import dev.hac.vocabulary.ItfValues;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -335,8 +336,8 @@ public final class ModelChecker {
     private static Set<String> functionDomain(final Map<String, JsonNode> params) {
         final Set<String> keys = new LinkedHashSet<>();
         for (final JsonNode v : params.values()) {
-            if (v.has("#set")) {
-                v.get("#set").forEach(e -> {
+            if (v.has(ItfValues.SET)) {
+                v.get(ItfValues.SET).forEach(e -> {
                     if (e.isTextual()) {
                         keys.add(e.textValue());
                     }

@@ -3,6 +3,7 @@ package dev.hac.bench.replication;
 import dev.hac.host.CheckpointTrigger;
 import dev.hac.host.KvProtocol;
 import dev.hac.replication.CheckpointTriggers;
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.PrimaryNode;
 import dev.hac.replication.SecondaryNode;
@@ -95,9 +96,10 @@ public final class LatencyBench {
         final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         final int port = freeUdpPort();
         final VmDescriptor vm = new VmDescriptor("c1", 0x02_48_41_43_00_01L, true, s.memoryMib() * 256, "kv", port);
-        try (SecondaryNode secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, "127.0.0.1", quiet)) {
+        try (SecondaryNode secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, Fencing.none(), "127.0.0.1",
+                quiet)) {
             final InetSocketAddress at = secondary.start();
-            final PrimaryNode primary = new PrimaryNode(List.of(vm), at, key, options, "127.0.0.1", null, quiet);
+            final PrimaryNode primary = new PrimaryNode(List.of(vm), at, key, options, Fencing.none(), "127.0.0.1", null, quiet);
             try {
                 primary.start(10_000);
                 waitUntilProtected(primary, p.buffering());

@@ -7,6 +7,7 @@ import dev.hac.host.Vm;
 import dev.hac.nic.FrameSink;
 import dev.hac.nic.NicConfig;
 import dev.hac.nic.NicEngine;
+import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.Link;
 import dev.hac.replication.SecondaryNode;
@@ -87,11 +88,12 @@ public final class ReplicationBench {
         final int pages = settings.memoryMib() * 256;
         final int dirty = Math.max(1, pages * percent / 100);
         final SharedKey key = new SharedKey(SharedKey.randomBytes(32));
-        // Default timeouts: a secondary of a VM without a service port (nothing to fence on) detects the loss
-        // by the failure timeout, so the takeover figure is that timeout plus the restore.
+        // Default timeouts, no witness: the secondary detects the loss by the failure timeout, so the takeover
+        // figure is that timeout plus the restore (hac demo measures the fenced takeover).
         final LiveOptions options = LiveOptions.defaults();
         final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        try (SecondaryNode secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, "127.0.0.1", quiet)) {
+        try (SecondaryNode secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, Fencing.none(), "127.0.0.1",
+                quiet)) {
             final InetSocketAddress at = secondary.start();
             final VmDescriptor d = new VmDescriptor("big", 0x02_48_41_43_00_01L, true, pages, BulkSender.NAME, 9);
             final Vm vm = Vm.boot(d);

@@ -1,6 +1,5 @@
 package dev.hac.fuzz.campaign;
 
-import dev.hac.fuzz.KnownBug;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,10 +28,7 @@ public final class Summary {
         return sb.toString();
     }
 
-    /**
-     * One line per saved failure of a campaign: its input file and either the {@link KnownBug} it shows (an open
-     * bug of another module) or NEW.
-     */
+    /** One line per saved failure of a campaign: its input file. */
     public static String failures(final Campaign.Result r) {
         final Path dir = r.out().resolve("failures");
         if (!Files.isDirectory(dir)) {
@@ -41,9 +37,8 @@ public final class Summary {
         final StringBuilder sb = new StringBuilder();
         try (Stream<Path> files = Files.list(dir)) {
             for (final Path trace : files.filter(p -> p.toString().endsWith(".trace.txt")).sorted().toList()) {
-                final KnownBug bug = KnownBug.of(r.target(), Files.readString(trace));
                 final String input = trace.toString().substring(0, trace.toString().length() - ".trace.txt".length());
-                sb.append(String.format("  %s  %s%n", input, bug == null ? "NEW" : "known bug " + bug));
+                sb.append(String.format("  %s%n", input));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("listing " + dir, e);

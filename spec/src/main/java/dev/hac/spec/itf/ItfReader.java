@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hac.spec.Utf8Text;
+import dev.hac.vocabulary.ItfValues;
+import dev.hac.vocabulary.Utf8Text;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ public final class ItfReader {
     // A file is one JSON value: text after it means a damaged or concatenated file, not a trace.
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final String MBT = "mbt::";
 
     private ItfReader() {
     }
@@ -66,7 +69,9 @@ public final class ItfReader {
         if (!root.has("vars")) {
             throw c.fail("$.vars", "an array of variable names", null);
         }
-        final List<String> vars = c.names(root.get("vars"), "$.vars");
+        // Quint's --mbt lists mbt::actionTaken and mbt::nondetPicks among the variables: they are the step's
+        // metadata, read as such from every state, not variables of the model.
+        final List<String> vars = c.names(root.get("vars"), "$.vars").stream().filter(v -> !v.startsWith(MBT)).toList();
         final JsonNode statesNode = root.get("states");
         if (statesNode == null || !statesNode.isArray()) {
             throw c.fail("$.states", "an array of states", statesNode);
@@ -152,7 +157,7 @@ public final class ItfReader {
             final Iterator<String> fields = obj.fieldNames();
             while (fields.hasNext()) {
                 final String f = fields.next();
-                if (!values.containsKey(f) && !f.startsWith("#") && !f.startsWith("mbt::")) {
+                if (!values.containsKey(f) && !f.startsWith("#") && !f.startsWith(MBT)) {
                     value(obj.get(f), path + "." + f);
                     values.put(f, obj.get(f));
                 }
@@ -185,19 +190,19 @@ public final class ItfReader {
             if (!v.isObject()) {
                 throw fail(path, "an ITF value (string, integer, boolean, array or object)", v);
             }
-            if (v.has("#bigint")) {
-                final JsonNode b = v.get("#bigint");
+            if (v.has(ItfValues.BIGINT)) {
+                final JsonNode b = v.get(ItfValues.BIGINT);
                 if (v.size() != 1 || !b.isTextual() || !b.textValue().matches("-?[0-9]+")) {
                     throw fail(path, "{\"#bigint\": \"[-][0-9]+\"}", v);
                 }
-            } else if (v.has("#set") || v.has("#tup")) {
-                final String tag = v.has("#set") ? "#set" : "#tup";
+            } else if (v.has(ItfValues.SET) || v.has(ItfValues.TUP)) {
+                final String tag = v.has(ItfValues.SET) ? ItfValues.SET : ItfValues.TUP;
                 if (v.size() != 1 || !v.get(tag).isArray()) {
                     throw fail(path, "{\"" + tag + "\": [...]}", v);
                 }
                 value(v.get(tag), path + "." + tag);
-            } else if (v.has("#map")) {
-                final JsonNode pairs = v.get("#map");
+            } else if (v.has(ItfValues.MAP)) {
+                final JsonNode pairs = v.get(ItfValues.MAP);
                 if (v.size() != 1 || !pairs.isArray()) {
                     throw fail(path, "{\"#map\": [[key, value], ...]}", v);
                 }
@@ -208,7 +213,7 @@ public final class ItfReader {
                     }
                     value(p, path + ".#map[" + i + "]");
                 }
-            } else if (v.has("#unserializable")) {
+            } else if (v.has(ItfValues.UNSERIALIZABLE)) {
                 return;
             } else {
                 final Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
@@ -216,7 +221,7 @@ public final class ItfReader {
                     final Map.Entry<String, JsonNode> f = fields.next();
                     if (f.getKey().startsWith("#")) {
                         throw fail(path + "." + f.getKey(), "a record field (names starting with '#' are reserved: "
-                                + "#set, #map, #tup, #bigint, #unserializable)", f.getValue());
+                                + String.join(", ", ItfValues.TAGS) + ")", f.getValue());
                     }
                     value(f.getValue(), path + "." + f.getKey());
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hac.vocabulary.ItfValues;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Collections;
@@ -31,8 +32,6 @@ import java.util.Set;
  */
 public final class TlaValueParser {
 
-    /** Largest magnitude that JSON numbers carry exactly (RFC 7159, ITF). */
-    private static final BigInteger JSON_SAFE = BigInteger.valueOf((1L << 53) - 1);
     /** Intervals are expanded into sets; beyond this they are surely not a model value. */
     private static final long MAX_INTERVAL = 100_000;
 
@@ -53,11 +52,6 @@ public final class TlaValueParser {
     /** A parser that reads records whose field names are all in {@code keys} as functions. */
     public TlaValueParser withFunctionDomain(final Collection<String> keys) {
         return new TlaValueParser(Set.copyOf(keys));
-    }
-
-    /** The strings this parser treats as elements of a function domain. */
-    public Set<String> functionDomain() {
-        return functionDomain;
     }
 
     /** Parses one value; the whole text must be that value (surrounding blanks allowed). */
@@ -137,7 +131,7 @@ public final class TlaValueParser {
             return JSON.textNode(c.string());
         }
         if (ch == '-' || Character.isDigit(ch)) {
-            return integer(c.integer());
+            return ItfValues.integer(c.integer());
         }
         if (c.tryConsume("<<")) {
             final ArrayNode seq = JSON.arrayNode();
@@ -235,7 +229,7 @@ public final class TlaValueParser {
         }
         final ArrayNode pairs = JSON.arrayNode();
         rec.fields().forEachRemaining(e -> pairs.add(JSON.arrayNode().add(e.getKey()).add(e.getValue())));
-        return JSON.objectNode().set("#map", pairs);
+        return JSON.objectNode().set(ItfValues.MAP, pairs);
     }
 
     private JsonNode functionPairs(final Cursor c, final JsonNode firstKey) {
@@ -247,7 +241,7 @@ public final class TlaValueParser {
             pairs.add(JSON.arrayNode().add(key).add(val));
             c.skipBlanks();
             if (!c.tryConsume("@@")) {
-                return JSON.objectNode().set("#map", pairs);
+                return JSON.objectNode().set(ItfValues.MAP, pairs);
             }
             key = primary(c);
             c.skipBlanks();
@@ -258,7 +252,7 @@ public final class TlaValueParser {
         final int at = c.pos;
         c.expect("..");
         c.skipBlanks();
-        final JsonNode high = integer(c.integer());
+        final JsonNode high = ItfValues.integer(c.integer());
         if (!low.canConvertToLong() || !high.canConvertToLong() || !low.isIntegralNumber()) {
             c.pos = at;
             throw c.error("interval bounds must be integers");
@@ -271,25 +265,13 @@ public final class TlaValueParser {
         }
         final ArrayNode members = JSON.arrayNode();
         for (long i = lo; i <= hi; i++) {
-            members.add(integer(BigInteger.valueOf(i)));
+            members.add(ItfValues.integer(BigInteger.valueOf(i)));
         }
         return set(members);
     }
 
     private static JsonNode set(final ArrayNode members) {
-        return JSON.objectNode().set("#set", members);
-    }
-
-    /** An integer as ITF wants it: a JSON number when exact, otherwise {@code #bigint}. */
-    public static JsonNode integer(final BigInteger value) {
-        // IntNode when it fits, as Jackson reads it back: JSON trees compare by node type.
-        if (value.bitLength() < Integer.SIZE) {
-            return JSON.numberNode(value.intValue());
-        }
-        if (value.abs().compareTo(JSON_SAFE) <= 0) {
-            return JSON.numberNode(value.longValue());
-        }
-        return JSON.objectNode().put("#bigint", value.toString());
+        return ItfValues.set(members);
     }
 
     /** A position in the text being parsed. */

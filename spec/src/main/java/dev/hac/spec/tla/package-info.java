@@ -1,5 +1,5 @@
 /**
- * TLA+ values as text (what TLC prints) and as ITF JSON: {@link dev.hac.spec.tla.TlaValueParser}
- * reads TLC's output, {@link dev.hac.spec.tla.TlaValueFormatter} writes it back.
+ * TLA+ values as TLC prints them, read into ITF JSON by {@link dev.hac.spec.tla.TlaValueParser};
+ * {@link dev.hac.vocabulary.TlaValueFormatter} writes them back.
  */
 package dev.hac.spec.tla;

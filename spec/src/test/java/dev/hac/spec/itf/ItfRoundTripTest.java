@@ -149,4 +149,14 @@ class ItfRoundTripTest {
     private static Throwable catchThrowableOfReading(final String json) {
         return org.assertj.core.api.Assertions.catchThrowable(() -> ItfReader.read("t", json));
     }
+
+    @Test
+    void mbtNamesInVarsAreTheStepsMetadataNotVariables() throws Exception {
+        final ItfTrace t = ItfReader.read("quint.itf.json", "{\"vars\": [\"x\", \"mbt::actionTaken\", \"mbt::nondetPicks\"], "
+                + "\"states\": [{\"#meta\": {\"index\": 0}, \"x\": {\"#bigint\": \"0\"}, \"mbt::actionTaken\": \"init\", "
+                + "\"mbt::nondetPicks\": {\"v\": {\"tag\": \"None\", \"value\": {\"#tup\": []}}}}]}");
+        assertThat(t.vars()).containsExactly("x");
+        assertThat(t.states().get(0).actionTaken()).isEqualTo("init");
+        assertThat(t.states().get(0).values()).containsOnlyKeys("x");
+    }
 }

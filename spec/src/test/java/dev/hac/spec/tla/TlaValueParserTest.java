@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hac.vocabulary.TlaValueFormatter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
