@@ -11,6 +11,7 @@ import dev.hac.wire.SharedKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,7 @@ final class SecondaryCommand implements Callable<Integer> {
         final PcapngFileSink capture;
         final Fencing fencing;
         try {
-            options = host.options(true, 1000);
+            options = host.options(true, 1000, Map.of());
             key = host.sharedKey();
             at = Addresses.parse("--listen", listen);
             capture = host.capture();

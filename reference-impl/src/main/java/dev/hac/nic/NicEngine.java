@@ -54,6 +54,7 @@ public final class NicEngine {
     private final int bypassK;
     private final FrameSink sink;
     private HighWaterListener highWaterListener = HighWaterListener.NONE;
+    private OutputListener outputListener = OutputListener.NONE;
 
     private final VfSettings vfs;
     private final FrameStore store;
@@ -62,6 +63,8 @@ public final class NicEngine {
     private final ClassQueue normal;
     private final VfCounterTable counters;
     private final boolean[] highWaterRaised;
+    /** A frame entered the open epoch since its seal: it waits for a checkpoint (the output signal). */
+    private final boolean[] outputPending;
 
     private boolean buffering;
     private int highStreak;
@@ -93,6 +96,7 @@ public final class NicEngine {
         this.normal = new ClassQueue(TrafficClass.NORMAL, maxVfs * config.ringSize());
         this.counters = new VfCounterTable(maxVfs);
         this.highWaterRaised = new boolean[maxVfs];
+        this.outputPending = new boolean[maxVfs];
     }
 
     // ------------------------------------------------------------------ hot path
@@ -153,11 +157,21 @@ public final class NicEngine {
 
     /** The signals a buffered frame may raise, called after it is in the open epoch. */
     private void signalBuffered(final int vf, final int frames, final long bytes) {
+        if (!outputPending[vf]) {
+            outputPending[vf] = true;
+            outputListener.onOutput(vf);
+        }
         if (vfs.overflow[vf] == OverflowPolicy.EARLY_CHECKPOINT && !highWaterRaised[vf]
                 && (frames >= vfs.highWaterFrames[vf] || bytes >= vfs.highWaterBytes[vf])) {
             highWaterRaised[vf] = true;
             highWaterListener.onHighWater(vf, frames, bytes);
         }
+    }
+
+    /** Lowers the VF's high-water and output signals: its open epoch is empty, or nothing of it waits any more. */
+    private void clearSignals(final int vf) {
+        highWaterRaised[vf] = false;
+        outputPending[vf] = false;
     }
 
     private int refuse(final int vf, final int status) {
@@ -167,7 +181,7 @@ public final class NicEngine {
 
     /**
      * Closes the VF's open epoch (a checkpoint of the VM starts) and opens the next one; also clears the VF's
-     * high-water signal.
+     * high-water and output signals.
      *
      * @return the sealed epoch (>= 1)
      * @throws IllegalArgumentException if the VF is not a configured checkpointing VF
@@ -178,7 +192,7 @@ public final class NicEngine {
         if (!buffering) {
             throw new IllegalStateException("VF " + vf + ": the engine is not buffering, there is no epoch to seal");
         }
-        highWaterRaised[vf] = false;
+        clearSignals(vf);
         return epochs.seal(vf, store.tail[vf], store.bytesIn[vf], store.releasedTo[vf]);
     }
 
@@ -298,6 +312,11 @@ public final class NicEngine {
         return config;
     }
 
+    /** Sets the listener called when a checkpointing VF's frame enters an empty open epoch. */
+    public void setOutputListener(final OutputListener listener) {
+        this.outputListener = listener == null ? OutputListener.NONE : listener;
+    }
+
     /** Sets the listener called when an {@link OverflowPolicy#EARLY_CHECKPOINT} VF reaches its high-water mark. */
     public void setHighWaterListener(final HighWaterListener listener) {
         this.highWaterListener = listener == null ? HighWaterListener.NONE : listener;
@@ -327,7 +346,7 @@ public final class NicEngine {
             epochs.open[vf] = 1;
         }
         vfs.apply(c);
-        highWaterRaised[vf] = false;
+        clearSignals(vf);
         return ConfigResult.APPLIED;
     }
 
@@ -380,7 +399,7 @@ public final class NicEngine {
             counters.count(vf, Reason.DISCARDED, n);
             total += n;
             epochs.clear(vf);
-            highWaterRaised[vf] = false;
+            clearSignals(vf);
         }
         high.discardAll();
         normal.discardAll();
@@ -430,7 +449,7 @@ public final class NicEngine {
         for (final int vf : vfOrder) {
             total += release(vf, store.tail[vf], store.bytesIn[vf]);
             epochs.clear(vf);
-            highWaterRaised[vf] = false;
+            clearSignals(vf);
         }
         buffering = false;
         return total;
@@ -464,6 +483,12 @@ public final class NicEngine {
     public boolean highWaterRaised(final int vf) {
         requireConfigured(vf);
         return highWaterRaised[vf];
+    }
+
+    /** True when a frame entered the VF's open epoch since it was sealed ({@link OutputListener}). */
+    public boolean outputPending(final int vf) {
+        requireConfigured(vf);
+        return outputPending[vf];
     }
 
     /** Frames in the VF's epoch buffers. */
