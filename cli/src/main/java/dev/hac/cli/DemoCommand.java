@@ -1,7 +1,10 @@
 package dev.hac.cli;
 
 import dev.hac.replication.Demo;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -74,10 +77,59 @@ final class DemoCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("hac demo: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        // The two hosts are this same program, in child JVMs on this class path.
-        final List<String> hac = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Hac.class.getName());
-        return new Demo(settings, hac).run(spec.commandLine().getOut()) ? Hac.OK : Hac.FAILED;
+        return new Demo(settings, DemoCommand::start).run(spec.commandLine().getOut()) ? Hac.OK : Hac.FAILED;
+    }
+
+    /** Starts a host as this same program in a child JVM on this class path, with the demo's machine-readable lines. */
+    private static Process start(final Demo.Host host, final Path stderr) throws IOException {
+        final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Hac.class.getName()));
+        cmd.addAll(arguments(host));
+        return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
+    }
+
+    /** The {@code hac} command line of a host. */
+    static List<String> arguments(final Demo.Host host) {
+        final List<String> a = new ArrayList<>();
+        if (host instanceof Demo.WitnessHost w) {
+            a.addAll(List.of("witness", "--listen", address(w.listen()), "--key", w.key().toString(), "--state",
+                    w.state().toString()));
+        } else if (host instanceof Demo.SecondaryHost s) {
+            a.addAll(List.of("secondary", "--listen", address(s.listen()), "--bind", s.bind(), "--key",
+                    s.key().toString(), "--status-ms", "0", "--failure-timeout-ms", String.valueOf(s.failureTimeoutMs())));
+            fencing(a, s.witness());
+            optional(a, "--pcap", s.pcap());
+        } else if (host instanceof Demo.PrimaryHost p) {
+            a.addAll(List.of("primary", "--secondary", address(p.secondary()), "--bind", p.bind(), "--key",
+                    p.key().toString(), "--status-ms", "0", "--epoch-ms", String.valueOf(p.epochMs()),
+                    "--failure-timeout-ms", String.valueOf(p.failureTimeoutMs()), "--bulk-rate",
+                    String.valueOf(p.bulkRate()), "--connect-timeout-ms", String.valueOf(p.connectTimeoutMs())));
+            for (final String vm : p.vms()) {
+                a.addAll(List.of("--vm", vm));
+            }
+            fencing(a, p.witness());
+            if (p.unsafe()) {
+                a.add("--unsafe");
+            }
+            optional(a, "--event-log", p.eventLog());
+            optional(a, "--pcap", p.pcap());
+        }
+        a.add("--machine");
+        return a;
+    }
+
+    private static String address(final InetSocketAddress at) {
+        return at.getHostString() + ":" + at.getPort();
+    }
+
+    private static void fencing(final List<String> args, final String witness) {
+        args.addAll(witness == null ? List.of("--no-fencing") : List.of("--witness", witness));
+    }
+
+    private static void optional(final List<String> args, final String option, final Path value) {
+        if (value != null) {
+            args.addAll(List.of(option, value.toString()));
+        }
     }
 
     private static int[] window(final String text) {

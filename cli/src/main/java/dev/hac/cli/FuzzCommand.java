@@ -8,6 +8,7 @@ import dev.hac.fuzz.campaign.Replay;
 import dev.hac.fuzz.campaign.Summary;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,13 +67,6 @@ final class FuzzCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME=DIR", arity = "0..*", description = "With --plot: the campaigns to compare.")
     Map<String, Path> campaigns = new LinkedHashMap<>();
 
-    /** One line on the last campaigns, for {@code hac verify}. */
-    private String summary = "did not run";
-
-    String summary() {
-        return summary;
-    }
-
     @Override
     public Integer call() throws IOException {
         final PrintStream stdout = WriterStream.of(spec.commandLine().getOut());
@@ -96,20 +90,18 @@ final class FuzzCommand implements Callable<Integer> {
         if (duration == null) {
             return bad("--time '" + time + "': expected a number with an optional unit ms, s, m or h, e.g. 60s");
         }
-        final List<Campaign.Result> results = new ArrayList<>();
-        for (final FuzzTarget t : chosen) {
-            stdout.println("hac fuzz: " + t.id() + " for " + duration.toSeconds() + "s: " + t.description());
-            results.add(Campaign.run(t, duration, out.resolve(t.id()), stdout, System.console() != null));
-        }
+        final Campaign.Batch batch = Campaign.runAll(chosen, duration, out, stdout, System.console() != null);
+        return report(batch, stdout, spec.commandLine().getErr());
+    }
+
+    /** Prints the batch's table and failures; 1 when a target failed or ran blind, else 0. */
+    static int report(final Campaign.Batch batch, final PrintStream stdout, final PrintWriter err) {
         stdout.println();
-        stdout.print(Summary.table(results));
-        summary = String.format(java.util.Locale.ROOT, "%d target(s) x %ds: %,d executions, %d unique failure(s)",
-                results.size(), duration.toSeconds(), results.stream().mapToLong(Campaign.Result::executions).sum(),
-                results.stream().mapToLong(Campaign.Result::uniqueFailures).sum());
+        stdout.print(Summary.table(batch.results()));
         int exit = Hac.OK;
-        for (final Campaign.Result r : results) {
+        for (final Campaign.Result r : batch.results()) {
             if (r.executions() > 0 && r.coverage() == 0) {
-                spec.commandLine().getErr().println("hac fuzz: " + r.target().id()
+                err.println("hac fuzz: " + r.target().id()
                         + ": zero coverage: JQF's instrumentation did not see the code under test");
                 exit = Hac.FAILED;
             }

@@ -40,6 +40,10 @@ final class PrimaryCommand implements Callable<Integer> {
     @Option(names = "--secondary", defaultValue = "127.0.0.1:7400", description = "the secondary's replication address (default ${DEFAULT-VALUE})")
     String secondary;
 
+    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "replication address on which secondaries "
+            + "join this primary (`hac secondary --join`) once it runs unprotected; none by default")
+    String listen;
+
     @Option(names = "--vm", description = "a VM: id:workload:port[:ckpt|plain][:MiB][:timer|output], workload kv or bulk; repeatable "
             + "(default c1:kv:7501 c2:kv:7502 p1:bulk:7599:plain)")
     List<String> vms;
@@ -66,6 +70,7 @@ final class PrimaryCommand implements Callable<Integer> {
         final SharedKey key;
         final InetSocketAddress peer;
         final PcapngFileSink capture;
+        final InetSocketAddress joinAt;
         final Fencing fencing;
         try {
             final List<String> specs = vms == null ? VmSpecs.DEFAULT : vms;
@@ -79,6 +84,7 @@ final class PrimaryCommand implements Callable<Integer> {
             options = host.options(!unsafe, bulkRate, triggers);
             key = host.sharedKey();
             peer = Addresses.parse("--secondary", secondary);
+            joinAt = listen == null ? null : Addresses.parse("--listen", listen);
             capture = host.capture();
             fencing = host.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
@@ -91,6 +97,9 @@ final class PrimaryCommand implements Callable<Integer> {
         }
         final PrimaryNode node = new PrimaryNode(descriptors, peer, key, options, fencing, host.bind(), eventLog, WriterStream.of(out));
         node.captureTo(capture);
+        if (joinAt != null) {
+            node.listenForJoiners(joinAt);
+        }
         try {
             node.start(connectMs);
         } catch (IOException e) {

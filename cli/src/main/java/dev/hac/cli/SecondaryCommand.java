@@ -11,6 +11,7 @@ import dev.hac.wire.SharedKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +32,10 @@ final class SecondaryCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "127.0.0.1:7400", description = "replication address to listen on (default ${DEFAULT-VALUE}; port 0 picks one)")
     String listen;
 
+    @Option(names = "--join", paramLabel = "HOST:PORT", description = "join the primary listening there (its "
+            + "`--listen`) and join it again whenever it runs unprotected; the primary also may connect to `--listen`")
+    String join;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
@@ -39,11 +44,13 @@ final class SecondaryCommand implements Callable<Integer> {
         final SharedKey key;
         final InetSocketAddress at;
         final PcapngFileSink capture;
+        final InetSocketAddress joinAt;
         final Fencing fencing;
         try {
             options = host.options(true, 1000, Map.of());
             key = host.sharedKey();
             at = Addresses.parse("--listen", listen);
+            joinAt = join == null ? null : Addresses.parse("--join", join);
             capture = host.capture();
             fencing = host.fencing(key);
         } catch (IllegalArgumentException | IOException e) {
@@ -64,6 +71,10 @@ final class SecondaryCommand implements Callable<Integer> {
             return Hac.FAILED;
         }
         out.println("hac secondary: listening on " + bound);
+        if (joinAt != null) {
+            node.join(joinAt, List.of());
+            out.println("hac secondary: joining the primary at " + joinAt);
+        }
         if (host.machine()) {
             out.println("READY " + bound.getPort());
         }
@@ -87,7 +98,8 @@ final class SecondaryCommand implements Callable<Integer> {
                         : "mode=standby link=" + (node.connected() ? "up" : "DOWN")) + " applied=" + node.applied()
                         + " refused=" + node.refused() + " refusedPeers=" + node.refusedPeers()
                         + (node.lostGeneration() > 0 ? " LOST-witness-generation=" + node.lostGeneration() : "")
-                        + " claimsUnreachable=" + node.claimsUnreachable());
+                        + " claimsUnreachable=" + node.claimsUnreachable() + " synced=" + node.synced()
+                        + " staleGenerations=" + node.staleGenerations());
             }
             out.flush();
         }

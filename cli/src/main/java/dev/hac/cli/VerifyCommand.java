@@ -1,12 +1,18 @@
 package dev.hac.cli;
 
 import dev.hac.cli.support.StatusLine;
+import dev.hac.cli.support.WriterStream;
 import dev.hac.conformance.ConformanceRun;
+import dev.hac.fuzz.FuzzTarget;
+import dev.hac.fuzz.campaign.Campaign;
 import dev.hac.spec.BadModelException;
 import dev.hac.spec.CheckResult;
 import dev.hac.spec.ModelRepository;
 import dev.hac.spec.Scratch;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,7 +25,7 @@ import picocli.CommandLine.Spec;
 final class VerifyCommand implements Callable<Integer> {
 
     /** Per target: enough for a smoke test of every driver with coverage, short enough for the main job. */
-    private static final String SHORT_FUZZ = "8s";
+    private static final Duration SHORT_FUZZ = Duration.ofSeconds(8);
 
     @Spec
     CommandSpec spec;
@@ -83,11 +89,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** A short Zest campaign per fuzz target; {@code hac fuzz --time} runs longer ones. */
     private static StepResult shortFuzz(final PrintWriter out, final PrintWriter err) throws Exception {
-        final FuzzCommand fuzz = new FuzzCommand();
-        new CommandLine(fuzz).setOut(out).setErr(err).parseArgs("--target", "all", "--time", SHORT_FUZZ,
-                "--out", "target/hac/verify-fuzz");
-        final int code = fuzz.call();
-        return new StepResult(code, fuzz.summary());
+        final PrintStream stdout = WriterStream.of(out);
+        final Campaign.Batch batch = Campaign.runAll(List.of(FuzzTarget.values()), SHORT_FUZZ,
+                Path.of("target/hac/verify-fuzz"), stdout, System.console() != null);
+        return new StepResult(FuzzCommand.report(batch, stdout, err), batch.line());
     }
 
     private static StepResult checkDefaultModel(final PrintWriter out, final PrintWriter err) throws Exception {

@@ -41,7 +41,8 @@ class DistributedCheckIT {
                 "--scratch", dir.resolve("s").toString());
         final String distributed = hac("check", "--model", cfg.toString(), "--distributed", "1",
                 "--out", dir.resolve("distributed").toString(), "--scratch", dir.resolve("s").toString());
-        assertThat(body(distributed)).isEqualTo(body(local)).contains("invariant Small VIOLATED").contains("h = 3");
+        assertThat(body(distributed)).isEqualTo(body(local))
+                .containsPattern("Small +invariant +VIOLATED").contains("h = 3");
         final ItfTrace a = ItfReader.read(saved(dir.resolve("local")));
         final ItfTrace b = ItfReader.read(saved(dir.resolve("distributed")));
         assertThat(b.states()).hasSize(3).isEqualTo(a.states());

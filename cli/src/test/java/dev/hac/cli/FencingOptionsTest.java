@@ -47,6 +47,12 @@ class FencingOptionsTest {
     }
 
     @Test
+    void aListenOrJoinAddressThatIsNotHostPortIsNamed() throws Exception {
+        assertThat(run(Hac.BAD_INPUT, "primary", "--witness", "file:w", "--listen", "nowhere")).contains("--listen 'nowhere'");
+        assertThat(run(Hac.BAD_INPUT, "secondary", "--witness", "file:w", "--join", "a:99999")).contains("--join 'a:99999'");
+    }
+
+    @Test
     void noFencingAndAWitnessExcludeEachOther() throws Exception {
         assertThat(run(Hac.BAD_INPUT, "primary", "--no-fencing", "--witness", "file:w")).contains("exclude each other");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hac.spec.itf.ItfFormatException;
+import dev.hac.vocabulary.FencingEvent;
 import dev.hac.vocabulary.BadLogException;
 import dev.hac.vocabulary.Constant;
 import dev.hac.vocabulary.EventLogSchema;
@@ -61,7 +62,14 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
         final ModelConstants constants = constants(source, log.header(), overrides, first.state(), first.lineNo());
         final StateShape shape = new StateShape(constants, source);
         final List<Line> lines = new ArrayList<>();
+        // A join makes the unprotected primary protected again, a step OutputCommit does not have: the log is
+        // a behaviour of OutputCommit up to its first SecondaryJoin, and only that prefix is checked.
+        final long joinStep = log.fencing().stream().filter(f -> f.event() == FencingEvent.JOIN)
+                .mapToLong(EventLogSchema.Fencing::step).findFirst().orElse(Long.MAX_VALUE);
         for (final EventLogSchema.Step step : log.steps()) {
+            if (step.step() > joinStep) {
+                break;
+            }
             final int n = step.lineNo();
             final ObjectNode picks = (ObjectNode) toItf(step.args(), constants.vms());
             final Map<String, JsonNode> vars = new LinkedHashMap<>();
@@ -93,6 +101,9 @@ public record EventLog(String source, ModelConstants constants, List<Line> lines
         int next = 0;
         ObjectNode before = null;
         for (final EventLogSchema.Fencing f : log.fencing()) {
+            if (f.event() == FencingEvent.JOIN) {
+                return; // what follows is a new pair's behaviour (see the reader above)
+            }
             while (next < log.steps().size() && log.steps().get(next).step() < f.step()) {
                 before = log.steps().get(next++).state();
             }

@@ -116,6 +116,19 @@ class EventLogTest {
     }
 
     @Test
+    void checksALogUpToItsFirstJoinAndAcceptsTheNewPairsStepsAfterIt() throws Exception {
+        final String join = SEND
+                .replace("\"action\": \"NicTransmit\"", "\"fencing\": \"SecondaryJoin\"")
+                .replace("{}", "{\"gen\":3}");
+        // After the join the state goes on from the new pair's: the emit's state again, which OutputCommit
+        // could not reach from the line before, yet the log is not rejected.
+        final String after = EMIT.replace("\"step\": 1", "\"step\": 3");
+        final EventLog log = read(HEADER, EMIT, join, after);
+        assertThat(log.lines()).extracting(EventLog.Line::action).containsExactly("VmEmit");
+        assertThat(log.fencingSteps()).isEqualTo(1);
+    }
+
+    @Test
     void namesAMissingOrUnknownAction() {
         assertThatThrownBy(() -> read(HEADER, EMIT, SEND.replace("NicTransmit", "NicSend")))
                 .isInstanceOf(BadLogException.class).hasMessageContaining("log.ndjson:3: field action")

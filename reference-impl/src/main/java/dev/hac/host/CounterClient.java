@@ -35,6 +35,11 @@ public final class CounterClient extends Thread {
     /** The host whose answer the client accepted last, and the hosts that answered before it. */
     private InetSocketAddress owner;
     private final List<InetSocketAddress> retired = new ArrayList<>();
+    /**
+     * No answer came for a whole exchange since the last accepted one: the owner may be dead, so a host that served
+     * before may serve again (roles flip as hosts fail and rejoin). Two live hosts answer without such a gap.
+     */
+    private boolean ownerSilent;
     private volatile long hostSwitches;
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final Histogram before = new Histogram(3);
@@ -83,6 +88,7 @@ public final class CounterClient extends Thread {
                 final long sent = System.nanoTime();
                 final KvProtocol.Reply reply = exchange(ch, req, id);
                 if (reply == null) {
+                    ownerSilent = true;
                     continue; // no answer: retry the same id
                 }
                 final long now = System.nanoTime();
@@ -133,7 +139,7 @@ public final class CounterClient extends Thread {
                     continue;
                 }
                 final InetSocketAddress from = (InetSocketAddress) p.getSocketAddress();
-                if (!from.equals(owner) && owner != null && (retired.contains(from) || r.requestId() < id)) {
+                if (!from.equals(owner) && owner != null && ((retired.contains(from) && !ownerSilent) || r.requestId() < id)) {
                     violations.add("client " + key + ": " + from + " answered request " + r.requestId() + " while "
                             + owner + " serves the VM: TWO HOSTS answer for it");
                     return r;
@@ -141,9 +147,11 @@ public final class CounterClient extends Thread {
                 if (r.requestId() == id && r.status() == KvProtocol.OK) {
                     if (owner != null && !from.equals(owner)) {
                         retired.add(owner);
+                        retired.remove(from);
                         hostSwitches++;
                     }
                     owner = from;
+                    ownerSilent = false;
                     return r;
                 }
             } catch (SocketTimeoutException e) {

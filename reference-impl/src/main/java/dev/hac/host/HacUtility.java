@@ -263,6 +263,23 @@ public final class HacUtility {
         return released;
     }
 
+    /**
+     * A new secondary joins this host, which runs the VMs unprotected (after a secondary loss, or after a takeover):
+     * the NIC buffers again and checkpoints are enabled; each VM's next checkpoint must be a full copy
+     * ({@link #markAllDirty}), since the joiner holds nothing.
+     */
+    public void resumeProtection() {
+        if (mode == Mode.PROTECTED) {
+            throw new IllegalStateException("already protected");
+        }
+        for (final Slot s : slots.values()) {
+            s.inflight = InFlight.NONE;
+            s.acked = 0;
+        }
+        engine.resumeBuffering();
+        mode = Mode.PROTECTED;
+    }
+
     /** Checkpointing VM ids in VF order. */
     public List<String> checkpointingVms() {
         final List<String> out = new ArrayList<>();

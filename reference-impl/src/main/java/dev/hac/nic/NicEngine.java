@@ -455,6 +455,20 @@ public final class NicEngine {
         return total;
     }
 
+    /**
+     * A new secondary joins: checkpointing VFs buffer again from the next frame on, in their open epoch (everything
+     * before was released at the loss). The first checkpoint sealed after this covers every frame buffered since,
+     * so output commit holds from here as it did before the loss.
+     *
+     * @throws IllegalStateException if the engine is buffering already or halted
+     */
+    public void resumeBuffering() {
+        if (buffering || halted) {
+            throw new IllegalStateException("cannot resume buffering: the engine is " + (halted ? "halted" : "buffering"));
+        }
+        buffering = true;
+    }
+
     // ------------------------------------------------------------------ views (allocate; not for the hot path)
 
     /** True while frames of checkpointing VFs are buffered (protected mode). */

@@ -32,8 +32,9 @@ import org.HdrHistogram.Histogram;
  * {@code partition} (the link silently cut, then healed: the primary keeps the VMs). The clients' verdict: no
  * answer they saw is contradicted and never two hosts answer for one VM.
  *
- * <p>The processes run the {@code hac secondary} and {@code hac primary} commands; {@code hacCommand} is the
- * command line that starts {@code hac} (a JVM, its class path and the main class), supplied by the caller.
+ * <p>The demo describes each host as a typed {@link Host}; the caller's {@link HostLauncher} starts it as a
+ * process that prints the machine-readable lines {@code READY [port]}, {@code STATS <json>},
+ * {@code TAKEOVER <json>} and {@code HALTED <json>} on stdout.
  */
 public final class Demo {
 
@@ -50,19 +51,20 @@ public final class Demo {
                            Path pcap) {
         public Settings {
             if (rounds < 1 || clients < 1 || clients > 64 || afterMs < 100 || epochMs < 1) {
-                throw new IllegalArgumentException("--rounds >= 1, --clients 1..64, --after-ms >= 100, --epoch-ms >= 1");
+                throw new IllegalArgumentException("rounds must be >= 1, clients 1..64, the load after the takeover >= 100 ms, "
+                        + "the epoch >= 1 ms");
             }
             if (faults.isEmpty() || faultMs < 100) {
-                throw new IllegalArgumentException("--faults: at least one of kill, pause, partition; --fault-ms >= 100");
+                throw new IllegalArgumentException("faults: at least one of kill, pause, partition; a fault lasts >= 100 ms");
             }
             faults = List.copyOf(faults);
             if (killAfterMinMs < 0 || killAfterMaxMs < killAfterMinMs) {
-                throw new IllegalArgumentException("--kill-after-ms: expected min..max in ms, min <= max");
+                throw new IllegalArgumentException("kill window: expected min..max in ms, min <= max");
             }
             if (pcap != null) {
                 final Path parent = pcap.toAbsolutePath().getParent();
                 if (!Files.isDirectory(parent) || !Files.isWritable(parent)) {
-                    throw new IllegalArgumentException("--pcap " + pcap + ": directory " + parent
+                    throw new IllegalArgumentException("capture " + pcap + ": directory " + parent
                             + " does not exist or is not writable");
                 }
             }
@@ -80,7 +82,7 @@ public final class Demo {
                     return f;
                 }
             }
-            throw new IllegalArgumentException("--faults: '" + text + "' is not one of kill, pause, partition");
+            throw new IllegalArgumentException("fault '" + text + "' is not one of kill, pause, partition");
         }
 
         String label() {
@@ -95,14 +97,48 @@ public final class Demo {
     /** Failure timeout of both hosts; a loaded machine must not make a slow but live peer look dead. */
     private static final int FAILURE_MS = 500;
 
+    /** A host of the run, as the demo wants it started. */
+    public sealed interface Host permits WitnessHost, SecondaryHost, PrimaryHost {
+    }
+
+    /** The witness: answers on {@code listen} (port 0: any), keeps its register in {@code state}. */
+    public record WitnessHost(InetSocketAddress listen, Path key, Path state) implements Host {
+    }
+
+    /**
+     * The secondary: listens for the primary on {@code listen}, serves taken-over VMs on {@code bind}; fenced by
+     * {@code witness} ({@code HOST:PORT}), or unfenced when it is null; captures to {@code pcap} if not null.
+     */
+    public record SecondaryHost(InetSocketAddress listen, String bind, Path key, int failureTimeoutMs, String witness,
+                                Path pcap) implements Host {
+    }
+
+    /**
+     * The primary: runs {@code vms} (in {@link dev.hac.host.VmSpecs} syntax) on {@code bind}, replicates to
+     * {@code secondary} every {@code epochMs}; output buffering unless {@code unsafe}; fenced as
+     * {@link SecondaryHost}; writes its event log to {@code eventLog} and its capture to {@code pcap} if not null.
+     */
+    public record PrimaryHost(InetSocketAddress secondary, String bind, Path key, int failureTimeoutMs, int epochMs,
+                              List<String> vms, int bulkRate, long connectTimeoutMs, String witness, boolean unsafe,
+                              Path eventLog, Path pcap) implements Host {
+        public PrimaryHost {
+            vms = List.copyOf(vms);
+        }
+    }
+
+    /** Starts a host as a process, its stderr going to {@code stderr}. */
+    public interface HostLauncher {
+        Process start(Host host, Path stderr) throws IOException;
+    }
+
     private final Settings settings;
-    private final List<String> hacCommand;
+    private final HostLauncher launcher;
     private Child witness;
     private String witnessAddress;
 
-    public Demo(final Settings settings, final List<String> hacCommand) {
+    public Demo(final Settings settings, final HostLauncher launcher) {
         this.settings = settings;
-        this.hacCommand = List.copyOf(hacCommand);
+        this.launcher = launcher;
     }
 
     /** Runs every round, printing a line per round, then the table; true when every round holds. */
@@ -120,8 +156,8 @@ public final class Demo {
         try {
             if (settings.fencing()) {
                 // The third machine: one witness for the whole run, its generations counting on across rounds.
-                witness = start("witness", dir, List.of("witness", "--listen", WITNESS_HOST + ":0", "--key", key.toString(),
-                        "--state", dir.resolve("witness.gen").toString(), "--machine"));
+                witness = start("witness", dir, new WitnessHost(new InetSocketAddress(WITNESS_HOST, 0), key,
+                        dir.resolve("witness.gen")));
                 witnessAddress = WITNESS_HOST + ":" + witness.await("READY ", STARTUP_MS).substring(6).trim();
             }
             for (int r = 1; r <= settings.rounds(); r++) {
@@ -183,38 +219,21 @@ public final class Demo {
         Child primary = null;
         PartitionProxy link = null;
         final List<CounterClient> running = new ArrayList<>();
-        final List<String> fencing = settings.fencing() ? List.of("--witness", witnessAddress) : List.of("--no-fencing");
+        final String fencing = settings.fencing() ? witnessAddress : null;
         try {
-            final List<String> secondaryArgs = new ArrayList<>(List.of("secondary", "--listen", SECONDARY_HOST + ":0",
-                    "--bind", SECONDARY_HOST, "--key", key.toString(), "--machine", "--status-ms", "0",
-                    "--failure-timeout-ms", String.valueOf(FAILURE_MS)));
-            secondaryArgs.addAll(fencing);
-            if (settings.pcap() != null) {
-                secondaryArgs.addAll(List.of("--pcap", capture(settings.pcap(), "secondary", number, settings.rounds())
-                        .toAbsolutePath().toString()));
-            }
-            secondary = start("secondary", dir, secondaryArgs);
+            secondary = start("secondary", dir, new SecondaryHost(new InetSocketAddress(SECONDARY_HOST, 0), SECONDARY_HOST,
+                    key, FAILURE_MS, fencing, settings.pcap() == null ? null
+                            : capture(settings.pcap(), "secondary", number, settings.rounds()).toAbsolutePath()));
             final String ready = secondary.await("READY ", STARTUP_MS);
             link = new PartitionProxy(PRIMARY_HOST, new InetSocketAddress(SECONDARY_HOST,
                     Integer.parseInt(ready.substring(6).trim())));
-            final List<String> primaryArgs = new ArrayList<>(List.of("primary", "--secondary",
-                    PRIMARY_HOST + ":" + link.address().getPort(), "--bind", PRIMARY_HOST,
-                    "--key", key.toString(), "--machine", "--status-ms", "0", "--epoch-ms", String.valueOf(settings.epochMs()),
-                    "--failure-timeout-ms", String.valueOf(FAILURE_MS),
-                    "--vm", "c1:kv:" + ports[0], "--vm", "c2:kv:" + ports[1], "--vm", "p1:bulk:" + ports[2] + ":plain",
-                    "--bulk-rate", "200", "--connect-timeout-ms", String.valueOf(STARTUP_MS)));
-            primaryArgs.addAll(fencing);
-            if (settings.unsafe()) {
-                primaryArgs.add("--unsafe");
-            }
-            if (settings.pcap() != null) {
-                primaryArgs.addAll(List.of("--pcap", capture(settings.pcap(), "primary", number, settings.rounds())
-                        .toAbsolutePath().toString()));
-            }
-            if (settings.eventLog() != null) {
-                primaryArgs.addAll(List.of("--event-log", roundLog(number).toAbsolutePath().toString()));
-            }
-            primary = start("primary", dir, primaryArgs);
+            primary = start("primary", dir, new PrimaryHost(new InetSocketAddress(PRIMARY_HOST, link.address().getPort()),
+                    PRIMARY_HOST, key, FAILURE_MS, settings.epochMs(),
+                    List.of("c1:kv:" + ports[0], "c2:kv:" + ports[1], "p1:bulk:" + ports[2] + ":plain"), 200, STARTUP_MS,
+                    fencing, settings.unsafe(),
+                    settings.eventLog() == null ? null : roundLog(number).toAbsolutePath(),
+                    settings.pcap() == null ? null
+                            : capture(settings.pcap(), "primary", number, settings.rounds()).toAbsolutePath()));
             primary.await("READY", STARTUP_MS);
             // Protected once the first (whole-memory) checkpoints committed.
             final long protectedBy = System.nanoTime() + STARTUP_MS * 1_000_000L;
@@ -334,12 +353,8 @@ public final class Demo {
         }
     }
 
-    private Child start(final String name, final Path dir, final List<String> args) throws IOException {
-        final List<String> cmd = new ArrayList<>(hacCommand);
-        cmd.addAll(args);
-        final ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.redirectError(dir.resolve(name + ".err").toFile());
-        return new Child(pb.start(), dir.resolve(name + ".out"));
+    private Child start(final String name, final Path dir, final Host host) throws IOException {
+        return new Child(launcher.start(host, dir.resolve(name + ".err")), dir.resolve(name + ".out"));
     }
 
     private static void printTable(final PrintWriter out, final List<Round> rounds) {

@@ -52,12 +52,14 @@ public final class Link implements AutoCloseable {
     private final MessageEncoder encoder;
     private final MessageDecoder decoder;
     private final Message.Hello peerHello;
+    private final long peerGeneration;
     private final BlockingQueue<Message> outbox = new LinkedBlockingQueue<>();
     private volatile boolean closed;
     private volatile String closeReason;
 
     private Link(final Socket socket, final InputStream in, final OutputStream out, final MessageEncoder encoder,
-                 final MessageDecoder decoder, final Message.Hello peerHello) {
+                 final MessageDecoder decoder, final Message.Hello peerHello, final long peerGeneration) {
+        this.peerGeneration = peerGeneration;
         this.socket = socket;
         this.in = in;
         this.out = out;
@@ -114,11 +116,11 @@ public final class Link implements AutoCloseable {
             throw new MessageRejected(RejectReason.TRUNCATED,
                     "the secondary hung up before confirming the session key (a replayed HELLO?)");
         }
-        if (!(confirmation instanceof Message.Heartbeat)) {
+        if (!(confirmation instanceof Message.Heartbeat hb)) {
             throw new MessageRejected(RejectReason.MALFORMED_BODY,
                     "expected the secondary's key confirmation, got " + confirmation);
         }
-        return new Link(socket, s.in, s.out, enc, dec, h);
+        return new Link(socket, s.in, s.out, enc, dec, h, hb.generation());
     }
 
     /**
@@ -128,22 +130,34 @@ public final class Link implements AutoCloseable {
      */
     public static Link secondary(final Socket socket, final SharedKey key, final int heartbeatMicros)
             throws IOException, MessageRejected {
+        return secondary(socket, key, heartbeatMicros, List.of(), 0);
+    }
+
+    /**
+     * A joining secondary's side: as {@link #secondary(Socket, SharedKey, int)}, and its HELLO names the VMs it
+     * expects (empty: any) and its key confirmation the newest generation it knows, so that the primary can
+     * refuse a join it must not serve.
+     */
+    public static Link secondary(final Socket socket, final SharedKey key, final int heartbeatMicros,
+                                 final List<VmDescriptor> expectedVms, final long knownGeneration)
+            throws IOException, MessageRejected {
         try {
-            return secondaryHandshake(socket, key, heartbeatMicros);
+            return secondaryHandshake(socket, key, heartbeatMicros, expectedVms, knownGeneration);
         } catch (IOException | MessageRejected | RuntimeException e) {
             socket.close();
             throw e;
         }
     }
 
-    private static Link secondaryHandshake(final Socket socket, final SharedKey key, final int heartbeatMicros)
+    private static Link secondaryHandshake(final Socket socket, final SharedKey key, final int heartbeatMicros,
+                                           final List<VmDescriptor> expectedVms, final long knownGeneration)
             throws IOException, MessageRejected {
         final Streams s = streams(socket);
         final MessageEncoder enc = new MessageEncoder(key);
         final MessageDecoder dec = new MessageDecoder(key, WireFormat.DEFAULT_MAX_LENGTH);
         final byte[] nonce = SharedKey.randomBytes(WireFormat.NONCE);
         s.out.write(enc.encode(new Message.Hello(Message.Role.SECONDARY, nonce, new byte[WireFormat.NONCE], 1,
-                heartbeatMicros, List.of())));
+                heartbeatMicros, expectedVms)));
         s.out.flush();
         final Message first = dec.read(s.in);
         if (first == null) {
@@ -159,9 +173,9 @@ public final class Link implements AutoCloseable {
         final SessionKeys session = key.sessionKeys(nonce, h.nonce());
         enc.startSession(session, Message.Role.SECONDARY);
         dec.startSession(session, Message.Role.PRIMARY);
-        enc.writeTo(new Message.Heartbeat(0), s.out);
+        enc.writeTo(new Message.Heartbeat(knownGeneration), s.out);
         s.out.flush();
-        return new Link(socket, s.in, s.out, enc, dec, h);
+        return new Link(socket, s.in, s.out, enc, dec, h, 0);
     }
 
     private record Streams(InputStream in, OutputStream out) {
@@ -198,6 +212,11 @@ public final class Link implements AutoCloseable {
             lastNanos = System.nanoTime();
             return n;
         }
+    }
+
+    /** The newest generation the secondary knew when it confirmed the session key (0: none, or this is the secondary's end). */
+    public long peerGeneration() {
+        return peerGeneration;
     }
 
     /** When bytes last arrived from the peer ({@link System#nanoTime}). */

@@ -56,6 +56,9 @@ public final class PrimaryNode implements AutoCloseable {
     private volatile boolean running;
     private final Histogram latency = new Histogram(3);
     private final AtomicLong refusedPeers = new AtomicLong();
+    private InetSocketAddress joinAddress;
+    private java.net.ServerSocket joinServer;
+    private final JoinDesk joins;
     private long lastCommits;
     private long lastStatusNanos = System.nanoTime();
 
@@ -70,6 +73,36 @@ public final class PrimaryNode implements AutoCloseable {
         this.bindHost = bindHost;
         this.eventLogFile = eventLog;
         this.log = log;
+        this.joins = new JoinDesk(key, options, fencing, claimant, descriptors, "primary", log);
+    }
+
+    /**
+     * Listens on {@code at} for joining secondaries (call before {@link #start}): while this host runs unprotected,
+     * an authenticated joiner with a matching VM set and no newer generation becomes its new secondary under a
+     * generation the witness registers.
+     */
+    public void listenForJoiners(final InetSocketAddress at) {
+        this.joinAddress = at;
+    }
+
+    /** The address joiners connect to (bound by {@link #start}), or null when not listening. */
+    public InetSocketAddress joinAddress() {
+        return joinServer == null ? null : (InetSocketAddress) joinServer.getLocalSocketAddress();
+    }
+
+    /** Joins refused, by reason. */
+    public Map<String, Long> joinRefusals() {
+        return joins.refusals();
+    }
+
+    private void acceptJoiners() {
+        while (running) {
+            try {
+                joins.handle(joinServer.accept(), replicator);
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
     }
 
     /** Also writes every transmitted frame to {@code sink} (call before {@link #start}); closed with this node. */
@@ -133,6 +166,14 @@ public final class PrimaryNode implements AutoCloseable {
         running = true;
         loopThread = new Thread(loop, "hac-primary-host");
         loopThread.start();
+        if (joinAddress != null) {
+            joinServer = new java.net.ServerSocket();
+            joinServer.setReuseAddress(true);
+            joinServer.bind(joinAddress);
+            final Thread joins = new Thread(this::acceptJoiners, "hac-primary-joins");
+            joins.setDaemon(true);
+            joins.start();
+        }
         final Thread reconnect = new Thread(this::reconnectLoop, "hac-primary-reconnect");
         reconnect.setDaemon(true);
         reconnect.start();
@@ -242,7 +283,9 @@ public final class PrimaryNode implements AutoCloseable {
                 replicator.initialSyncMicros() / 1000.0, replicator.secondaryLosses(), replicator.releasedAtLoss(),
                 refusedPeers.get(), replicator.generation(), replicator.leaseExpiries(),
                 utility.engine().holds(HoldReason.LEASE_EXPIRED), replicator.claimsUnreachable(),
-                replicator.haltedBy() != null);
+                replicator.haltedBy() != null, replicator.syncing(), replicator.unprotectedSinceMillis(),
+                replicator.protectedAgainMillis(), replicator.joins(),
+                joins.refused());
     }
 
     /** The witness answer that halted this primary (it lost its generation), or null while it runs. */
@@ -263,21 +306,33 @@ public final class PrimaryNode implements AutoCloseable {
                          double commitsPerSecond, double p50Ms, double p99Ms, double maxMs, int bufferedFrames,
                          long framesReleased, long framesSent, long requests, long pagesShipped, double initialSyncMs,
                          long secondaryLosses, long releasedAtLoss, long refusedPeers, long generation,
-                         long leaseExpiries, long leaseHolds, long claimsUnreachable, boolean halted) {
+                         long leaseExpiries, long leaseHolds, long claimsUnreachable, boolean halted, boolean syncing,
+                         long unprotectedSinceMillis, long protectedAgainMillis, long joins, long joinsRefused) {
         public String line() {
             return String.format("mode=%s link=%s ckpt/s=%.1f commits=%d aborts=%d early=%d "
                             + "commit p50=%.2fms p99=%.2fms max=%.2fms buffered=%d released=%d sent=%d requests=%d "
                             + "secondaryLosses=%d releasedAtLoss=%d refusedPeers=%d generation=%d leaseExpiries=%d "
-                            + "leaseHolds=%d claimsUnreachable=%d",
-                    halted ? "HALTED" : mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints,
+                            + "leaseHolds=%d claimsUnreachable=%d joins=%d joinsRefused=%d%s",
+                    halted ? "HALTED" : syncing ? "syncing" : mode, linkUp ? "up" : "DOWN", commitsPerSecond, commits, aborts, earlyCheckpoints,
                     p50Ms, p99Ms, maxMs, bufferedFrames, framesReleased, framesSent, requests, secondaryLosses,
-                    releasedAtLoss, refusedPeers, generation, leaseExpiries, leaseHolds, claimsUnreachable);
+                    releasedAtLoss, refusedPeers, generation, leaseExpiries, leaseHolds, claimsUnreachable, joins, joinsRefused,
+                    unprotectedSinceMillis != 0 ? " UNPROTECTED since " + java.time.Instant.ofEpochMilli(unprotectedSinceMillis)
+                            + " (" + (System.currentTimeMillis() - unprotectedSinceMillis) / 1000 + " s)"
+                            : protectedAgainMillis != 0 ? " protected again since "
+                            + java.time.Instant.ofEpochMilli(protectedAgainMillis) : "");
         }
     }
 
     @Override
     public void close() {
         running = false;
+        if (joinServer != null) {
+            try {
+                joinServer.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
         if (loop != null) {
             loop.stop();
         }

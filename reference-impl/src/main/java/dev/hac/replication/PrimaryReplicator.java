@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -78,6 +79,17 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final AtomicLong releasedAtLoss = new AtomicLong();
     private final AtomicLong pagesShipped = new AtomicLong();
     private final AtomicLong initialSyncMicros = new AtomicLong();
+    /** A joiner whose handshake and witness registration are done, waiting for the loop thread to adopt it. */
+    private final AtomicReference<Join> pendingJoin = new AtomicReference<>();
+    /** Between a join and the commit of every full copy: the pair is not protected yet, output stays buffered. */
+    private volatile boolean syncing;
+    private volatile long unprotectedSinceMillis;
+    private volatile long unprotectedSinceNanos;
+    private volatile long protectedAgainMillis;
+    private volatile long lastUnprotectedMillis;
+    private volatile long syncStartNanos;
+    private volatile long lastSyncMillis;
+    private final AtomicLong joins = new AtomicLong();
     /** VMs whose next commit is a session's full copy (reported apart from the per-epoch latencies). Loop thread only. */
     private final Set<String> fullCopyPending = new HashSet<>();
 
@@ -109,6 +121,18 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         generation = g;
     }
 
+    /**
+     * This host took over (it was the secondary) and runs the VMs unprotected under generation {@code g} until a
+     * secondary joins it. Call before the host loop runs.
+     */
+    public void startUnprotected(final long g) {
+        generation = g;
+        mode = Mode.UNPROTECTED;
+        unprotectedSinceMillis = System.currentTimeMillis();
+        unprotectedSinceNanos = System.nanoTime();
+        utility.engine().setLease(NicEngine.NO_LEASE);
+    }
+
     public long generation() {
         return generation;
     }
@@ -131,6 +155,54 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     /** Times the secondary was heard again while a claim ran (a healed partition or a resumed peer). */
     public long heals() {
         return heals.get();
+    }
+
+    /** A joining secondary, authenticated, with the generation the witness registered for the new pair. */
+    private record Join(Link link, long generation) {
+    }
+
+    /**
+     * Hands an authenticated joiner to the loop thread, which adopts it on its next turn if this host still runs
+     * unprotected (else the link is closed, and the caller's counters say why).
+     *
+     * @return false when another join is already waiting
+     */
+    public boolean offerJoin(final Link l, final long newGeneration) {
+        if (!pendingJoin.compareAndSet(null, new Join(l, newGeneration))) {
+            return false;
+        }
+        loop.wakeup();
+        return true;
+    }
+
+    /** True from a join until every VM's full copy is acknowledged (the spec's role "syncing"). */
+    public boolean syncing() {
+        return syncing;
+    }
+
+    /** Wall-clock millis since which this host runs unprotected, or 0 while protected or syncing. */
+    public long unprotectedSinceMillis() {
+        return mode == Mode.UNPROTECTED ? unprotectedSinceMillis : 0;
+    }
+
+    /** Wall-clock millis at which protection last resumed after a join (0: never). */
+    public long protectedAgainMillis() {
+        return protectedAgainMillis;
+    }
+
+    /** How long the last unprotected spell lasted, from the loss to the commit of the joiner's full copies. */
+    public long lastUnprotectedMillis() {
+        return lastUnprotectedMillis;
+    }
+
+    /** How long the last join's full copies took, from the join to the last acknowledgement. */
+    public long lastSyncMillis() {
+        return lastSyncMillis;
+    }
+
+    /** Joins adopted (each one a new generation). */
+    public long joins() {
+        return joins.get();
     }
 
     /** A (re)established session: from the next turn, checkpoints go out on it, each VM's first a full copy. */
@@ -226,7 +298,10 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
 
     @Override
     public void tick(final long now) {
-        if (mode != Mode.PROTECTED || haltedBy != null) {
+        if (haltedBy != null) {
+            return;
+        }
+        if (mode != Mode.PROTECTED && !adoptJoin(now)) {
             return;
         }
         if (linkBroke) {
@@ -312,11 +387,61 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         // A session's full copy is reported apart, not mixed into the per-epoch figures.
         if (fullCopyPending.remove(a.vm())) {
             initialSyncMicros.accumulateAndGet(latency / 1000, Math::max);
+            if (syncing && fullCopyPending.isEmpty()) {
+                protect(now);
+            }
         } else {
             commitLatency.recordValue(Math.max(0, latency / 1000));
         }
         commits.incrementAndGet();
         events.action(Action.PRIMARY_RECEIVE_ACK, Action.PRIMARY_RECEIVE_ACK.args(a.vm()));
+    }
+
+    /**
+     * Output stays buffered from the moment the join is adopted (rather than waiting for an epoch boundary): the
+     * NIC buffers again at once and every VM's next checkpoint, a full copy, seals the epoch holding every frame
+     * since, so nothing leaves that the joiner's copy does not cover, and the VMs never stop. The cost is output
+     * latency for the length of the full copy; it is measured ({@link #lastSyncMillis}) and reported.
+     */
+    private boolean adoptJoin(final long now) {
+        final Join j = pendingJoin.getAndSet(null);
+        if (j == null) {
+            return false;
+        }
+        if (mode != Mode.UNPROTECTED) {
+            log.println("hac primary: join dropped: this host is " + mode.model + ", not unprotected");
+            j.link().close();
+            return false;
+        }
+        utility.resumeProtection();
+        generation = j.generation();
+        mode = Mode.PROTECTED;
+        syncing = true;
+        syncStartNanos = now;
+        joins.incrementAndGet();
+        if (fencing.enabled()) {
+            leaseUntil = now; // no acknowledgement of the new pair yet: no lease
+            leaseExpired = true;
+            utility.engine().setLease(leaseUntil);
+        }
+        lastHeard = now;
+        link = j.link();
+        session = null;
+        claim = null;
+        events.fencing(FencingEvent.JOIN, Map.of("gen", generation));
+        log.println("hac primary: secondary joining under generation " + generation + ": output buffered again, "
+                + "full copies of " + ckptVms.size() + " VMs going out");
+        return true;
+    }
+
+    private void protect(final long now) {
+        syncing = false;
+        lastSyncMillis = (now - syncStartNanos) / 1_000_000;
+        lastUnprotectedMillis = (now - unprotectedSinceNanos) / 1_000_000;
+        protectedAgainMillis = System.currentTimeMillis();
+        events.fencing(FencingEvent.PROTECT, Map.of("gen", generation));
+        log.println("hac primary: *** PROTECTED again under generation " + generation + ": full copies applied in "
+                + lastSyncMillis + " ms after " + lastUnprotectedMillis + " ms unprotected ***");
     }
 
     /**
@@ -483,6 +608,9 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         secondaryLosses.incrementAndGet();
         releasedAtLoss.addAndGet(released);
         mode = Mode.UNPROTECTED;
+        syncing = false;
+        unprotectedSinceMillis = System.currentTimeMillis();
+        unprotectedSinceNanos = System.nanoTime();
         events.action(Action.PRIMARY_DETECT_SECONDARY_LOSS, Action.PRIMARY_DETECT_SECONDARY_LOSS.args(ckptVms));
         final Link l = link;
         if (l != null) {

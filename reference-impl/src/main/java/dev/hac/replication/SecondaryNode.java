@@ -13,6 +13,7 @@ import dev.hac.nic.PcapngFileSink;
 import dev.hac.wire.Message;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.SharedKey;
+import dev.hac.wire.VmDescriptor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.DatagramChannel;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -63,9 +65,17 @@ public final class SecondaryNode implements AutoCloseable {
     private volatile boolean claimMayHaveApplied;
     private final AtomicLong claimsUnreachable = new AtomicLong();
     private volatile boolean running;
+    /** Every checkpointing VM of the standby has applied a checkpoint (a joiner mid-sync cannot take over). */
+    private volatile boolean synced;
+    /** The newest generation heard from any primary: older ones are refused. */
+    private volatile long newestGeneration;
+    private final AtomicLong staleGenerations = new AtomicLong();
     private volatile Takeover takeover;
     private volatile boolean waitingForPorts;
     private HostLoop loop;
+    /** After a takeover: this host's replication as the primary that secondaries join. */
+    private volatile PrimaryReplicator replicator;
+    private volatile JoinDesk joins;
     private PcapngFileSink capture;
     private Map<String, DatagramChannel> services;
     private final AtomicLong applied = new AtomicLong();
@@ -91,6 +101,10 @@ public final class SecondaryNode implements AutoCloseable {
         daemon(this::monitorLoop, "hac-secondary-monitor");
         daemon(this::heartbeatLoop, "hac-secondary-heartbeat");
         return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    private static int replicated(final Standby s) {
+        return (int) s.vms().stream().filter(VmDescriptor::checkpointing).count();
     }
 
     private static void daemon(final Runnable r, final String name) {
@@ -137,12 +151,17 @@ public final class SecondaryNode implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        while (running && takeover == null) {
+        while (running) {
             final Socket s;
             try {
                 s = server.accept();
             } catch (IOException e) {
                 return; // server closed
+            }
+            final PrimaryReplicator r = replicator;
+            if (r != null) {
+                joins.handle(s, r); // this host took over: whoever connects now is a joining secondary
+                continue;
             }
             if (won != 0) {
                 // No handshake: a completed one would tell the old primary that its peer is alive and delay its claim.
@@ -150,36 +169,7 @@ public final class SecondaryNode implements AutoCloseable {
                 continue;
             }
             try {
-                final Link l = Link.secondary(s, key, (int) options.heartbeatInterval().toNanos() / 1000);
-                final Message.Hello hello = l.peerHello();
-                synchronized (this) {
-                    if (takeover != null || won != 0) {
-                        l.close();
-                        continue;
-                    }
-                    if (standby == null) {
-                        standby = new Standby(hello.vms());
-                    } else if (!standby.vms().equals(hello.vms())) {
-                        log.println("hac secondary: refused a primary with another VM list: " + hello.vms());
-                        l.close();
-                        continue;
-                    }
-                    final Link old = link;
-                    if (old != null && !old.isClosed()) {
-                        // Whatever the old link was still receiving is dropped unapplied; say so, or the log
-                        // would show a reconnection with no reason for it.
-                        log.println("hac secondary: a new connection replaces the open link to the primary");
-                        old.close();
-                    }
-                    lastHeard = System.nanoTime();
-                    link = l;
-                    generation = 0; // learnt again from this session's heartbeats
-                    everConnected = true;
-                    waitingForPorts = false;
-                }
-                l.start("hac-repl", new Receiver(l));
-                log.println("hac secondary: primary " + s.getRemoteSocketAddress() + " connected, replicating "
-                        + hello.vms().size() + " VMs");
+                adopt(s, Link.secondary(s, key, (int) options.heartbeatInterval().toNanos() / 1000), false);
             } catch (MessageRejected e) {
                 refusedPeers.incrementAndGet();
                 log.println("hac secondary: REFUSED peer " + s.getRemoteSocketAddress() + ": " + e.getMessage());
@@ -189,6 +179,90 @@ public final class SecondaryNode implements AutoCloseable {
                 close(s);
             }
         }
+    }
+
+    /**
+     * Makes {@code l} the session with the primary. A joined session starts a fresh standby (the joiner holds
+     * nothing of that primary), swapped in only when its first checkpoint arrives: a join the primary refuses
+     * sends none, and must not cost this host the standby it may still take over from.
+     */
+    private void adopt(final Socket s, final Link l, final boolean joined) {
+        final Message.Hello hello = l.peerHello();
+        synchronized (this) {
+            if (takeover != null || won != 0) {
+                l.close();
+                return;
+            }
+            if (!joined && standby == null) {
+                standby = new Standby(hello.vms());
+            } else if (!joined && !standby.vms().equals(hello.vms())) {
+                log.println("hac secondary: refused a primary with another VM list: " + hello.vms());
+                l.close();
+                return;
+            }
+            final Link old = link;
+            if (old != null && !old.isClosed()) {
+                // Whatever the old link was still receiving is dropped unapplied; say so, or the log
+                // would show a reconnection with no reason for it.
+                log.println("hac secondary: a new connection replaces the open link to the primary");
+                old.close();
+            }
+            lastHeard = System.nanoTime();
+            link = l;
+            generation = 0; // learnt again from this session's heartbeats
+            everConnected = true;
+            waitingForPorts = false;
+        }
+        l.start("hac-repl", new Receiver(l, joined ? new Standby(hello.vms()) : null));
+        log.println("hac secondary: primary " + s.getRemoteSocketAddress() + (joined ? " joined" : " connected")
+                + ", replicating " + hello.vms().size() + " VMs");
+    }
+
+    /**
+     * Joins the primary at {@code primary} (after {@link #start}), and joins it again whenever the session ends
+     * while this host has not won the witness: a primary that went unprotected is re-protected as soon as this host
+     * reaches it. {@code expectedVms} (empty: any) is the VM set this host expects that primary to run.
+     */
+    public void join(final InetSocketAddress primary, final List<VmDescriptor> expectedVms) {
+        final Thread t = new Thread(() -> joinLoop(primary, List.copyOf(expectedVms)), "hac-secondary-join");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void joinLoop(final InetSocketAddress primary, final List<VmDescriptor> expectedVms) {
+        while (running && takeover == null) {
+            if (won == 0 && !connected()) {
+                final Socket s = new Socket();
+                try {
+                    s.connect(primary, 200);
+                    adopt(s, Link.secondary(s, key, (int) options.heartbeatInterval().toNanos() / 1000, expectedVms,
+                            newestGeneration), true);
+                } catch (MessageRejected e) {
+                    refusedPeers.incrementAndGet();
+                    log.println("hac secondary: REFUSED primary " + primary + ": " + e.getMessage());
+                    close(s);
+                } catch (IOException e) {
+                    close(s); // not there yet, or it refused the join: try again
+                }
+            }
+            try {
+                Thread.sleep(JOIN_RETRY_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static final long JOIN_RETRY_MS = 200;
+
+    /** Heartbeats of a generation older than one this host has seen, refused (the session closed). */
+    public long staleGenerations() {
+        return staleGenerations.get();
+    }
+
+    /** True once every checkpointing VM of the current standby has applied a checkpoint: it can take over. */
+    public boolean synced() {
+        return synced;
     }
 
     private static void close(final Socket s) {
@@ -202,9 +276,12 @@ public final class SecondaryNode implements AutoCloseable {
     /** Applies checkpoints and acknowledges them, on the link's reader thread. */
     private final class Receiver implements Link.Listener {
         private final Link l;
+        private Standby fresh;
+        private final java.util.Set<String> appliedVms = new java.util.HashSet<>();
 
-        Receiver(final Link l) {
+        Receiver(final Link l, final Standby fresh) {
             this.l = l;
+            this.fresh = fresh;
         }
 
         @Override
@@ -213,16 +290,37 @@ public final class SecondaryNode implements AutoCloseable {
                 return; // this host won the witness: nothing the old primary says counts any more
             }
             lastHeard = System.nanoTime();
-            if (m instanceof Message.Heartbeat h && l == link && h.generation() > generation) {
-                generation = h.generation();
+            if (m instanceof Message.Heartbeat h && l == link && h.generation() > 0) {
+                if (h.generation() < newestGeneration) {
+                    staleGenerations.incrementAndGet();
+                    log.println("hac secondary: REFUSED the primary's generation " + h.generation()
+                            + ", older than generation " + newestGeneration + ": closing the session");
+                    l.close();
+                    return;
+                }
+                generation = Math.max(generation, h.generation());
+                newestGeneration = Math.max(newestGeneration, h.generation());
             }
             if (m instanceof Message.Checkpoint c) {
                 if (takeover != null) {
                     return;
                 }
+                if (fresh != null) {
+                    synchronized (SecondaryNode.this) {
+                        if (l != link) {
+                            return;
+                        }
+                        standby = fresh;
+                        synced = false;
+                    }
+                    fresh = null;
+                }
                 try {
                     final long epoch = standby.apply(c);
                     applied.incrementAndGet();
+                    if (!synced && appliedVms.add(c.vm()) && appliedVms.size() == replicated(standby)) {
+                        synced = true;
+                    }
                     l.send(new Message.Ack(c.vm(), epoch));
                 } catch (CheckpointRefused e) {
                     // Not acknowledged: the primary's checkpoint times out and aborts; its frames stay buffered.
@@ -260,8 +358,8 @@ public final class SecondaryNode implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            if (!everConnected) {
-                continue;
+            if (!everConnected || !synced) {
+                continue; // nothing whole to take over with (a joiner mid-sync, or not yet replicated)
             }
             final Link l = link;
             final long silent = System.nanoTime() - (l == null || won != 0 ? lastHeard
@@ -357,6 +455,11 @@ public final class SecondaryNode implements AutoCloseable {
             services = ports;
             ports.forEach((id, ch) -> tx.attach(utility.vf(id), ch));
             loop = new HostLoop(utility, ports, options.bulkFramesPerSecond(), EventSink.NONE);
+            final PrimaryReplicator r = new PrimaryReplicator(utility, loop, options, fencing, claimant, EventSink.NONE, log);
+            r.startUnprotected(won);
+            loop.setAgent(r);
+            joins = new JoinDesk(key, options, fencing, claimant, s.vms(), "secondary (took over)", log);
+            replicator = r;
             final Thread t = new Thread(loop, "hac-secondary-host");
             t.start();
         } catch (IOException e) {
@@ -376,6 +479,17 @@ public final class SecondaryNode implements AutoCloseable {
                 + seq.size() + " VMs from their last applied checkpoints in " + takeover.restoreMillis() + " ms "
                 + epoch + "; now serving ***");
         return true;
+    }
+
+    /** This host's replication once it took over (it is then the primary that secondaries join), or null. */
+    public PrimaryReplicator replicator() {
+        return replicator;
+    }
+
+    /** Joins refused since this host took over, by reason. */
+    public Map<String, Long> joinRefusals() {
+        final JoinDesk j = joins;
+        return j == null ? Map.of() : j.refusals();
     }
 
     public HostLoop loop() {

@@ -42,6 +42,7 @@ final class FencedPair implements AutoCloseable {
     final Host secondary;
     Host primary;
     final List<CounterClient> clients = new ArrayList<>();
+    private final List<Host> joiners = new ArrayList<>();
 
     FencedPair() throws IOException, InterruptedException {
         witness = new WitnessServer(new InetSocketAddress(PRIMARY_HOST, 0), key, dir.resolve("witness.gen"),
@@ -68,6 +69,20 @@ final class FencedPair implements AutoCloseable {
         Pair.await(() -> primary.state().contains("commits=") && !primary.state().contains("commits=0"), 30_000,
                 "the primary's first commits (" + primary.log + ")");
         return this;
+    }
+
+    /**
+     * A host restarted empty on {@code bindHost}: a secondary listening on an ephemeral port there that joins the
+     * host now running the VMs at {@code join}; it reaches the witness through {@code toWitness}.
+     */
+    Host joiner(final String name, final String bindHost, final ChaosProxy toWitness, final InetSocketAddress join)
+            throws IOException, InterruptedException {
+        final Host h = new Host(name, List.of("secondary", HexFormat.of().formatHex(keyBytes),
+                "127.0.0.1:" + toWitness.address().getPort(), bindHost, String.valueOf(FAILURE_MS), bindHost + ":0",
+                join.getHostString() + ":" + join.getPort()));
+        joiners.add(h);
+        h.await("READY ", 30_000);
+        return h;
     }
 
     /** The witness process dies and a new one starts on the same address from the same register file. */
@@ -117,6 +132,11 @@ final class FencedPair implements AutoCloseable {
     final class Host {
         final Process process;
         final Path log;
+
+        /** The replication port this host printed on READY (a secondary's; after a takeover, joiners connect there). */
+        int port() throws InterruptedException {
+            return Integer.parseInt(await("READY ", 30_000).substring(6).trim());
+        }
 
         Host(final String name, final List<String> args) throws IOException {
             final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -183,6 +203,7 @@ final class FencedPair implements AutoCloseable {
                 h.process.destroyForcibly();
             }
         }
+        joiners.forEach(h -> h.process.destroyForcibly());
         link.close();
         primaryToWitness.close();
         secondaryToWitness.close();

@@ -6,6 +6,7 @@ import dev.hac.wire.SharedKey;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.HexFormat;
 
 /**
@@ -44,6 +45,10 @@ public final class HostMain {
         }
         final SecondaryNode node = new SecondaryNode(peer, key, options, fencing, args[3], System.out);
         System.out.println("READY " + node.start().getPort());
+        if (args.length > 6) {
+            final String[] j = args[6].split(":");
+            node.join(new InetSocketAddress(j[0], Integer.parseInt(j[1])), List.of());
+        }
         boolean reported = false;
         while (true) {
             Thread.sleep(50);
@@ -51,8 +56,11 @@ public final class HostMain {
                 reported = true;
                 System.out.println("TAKEOVER " + node.takeover());
             }
-            System.out.println("STATE mode=" + (node.takeover() != null ? "failedover" : "standby") + " applied="
-                    + node.applied() + " lost=" + node.lostGeneration());
+            final PrimaryReplicator r = node.replicator();
+            System.out.println("STATE mode=" + (r == null ? "standby" : r.syncing() ? "syncing" : r.mode().model)
+                    + " applied=" + node.applied() + " lost=" + node.lostGeneration() + " synced=" + node.synced()
+                    + (r == null ? "" : " generation=" + r.generation() + " joins=" + r.joins()
+                    + " unprotectedMs=" + r.lastUnprotectedMillis() + " syncMs=" + r.lastSyncMillis()));
         }
     }
 }

@@ -169,31 +169,12 @@ class LinkTest {
         }
     }
 
-    /**
-     * A HELLO as a peer of wire version 1 sends it: header, body in clear, one HMAC-SHA256 over header and body,
-     * one CRC32C over everything. The body is the same as version 2's (a handshake segment carries it in clear).
-     */
-    private static byte[] versionOneHello(final Message.Role role) throws Exception {
-        final byte[] v2 = new MessageEncoder(KEY).encode(new Message.Hello(role, SharedKey.randomBytes(16),
-                SharedKey.randomBytes(16), 25_000, 10_000, role == Message.Role.PRIMARY ? VMS : List.of()));
-        final int body = v2.length - WireFormat.PREFIX - WireFormat.HANDSHAKE_TAG - WireFormat.CRC;
-        final ByteBuffer v1 = ByteBuffer.allocate(4 + 12 + body + 32 + 4);
-        v1.putInt(12 + body + 32 + 4).putShort(WireFormat.MAGIC).put((byte) 1).put((byte) 1).putLong(1);
-        v1.put(v2, WireFormat.PREFIX, body);
-        final javax.crypto.Mac mac = KEY.newMac();
-        mac.update(v1.array(), 4, 12 + body);
-        v1.put(mac.doFinal());
-        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(v1.array(), 4, 12 + body + 32);
-        return v1.putInt((int) crc.getValue()).array();
-    }
-
     @Test
     void aPrimaryRefusesASecondaryOfTheOldWireVersionByNameAndHangsUpOnIt() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             final CompletableFuture<Integer> oldSecondary = CompletableFuture.supplyAsync(() -> {
                 try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
-                    s.getOutputStream().write(versionOneHello(Message.Role.SECONDARY));
+                    s.getOutputStream().write(VersionOnePeer.hello(KEY, Message.Role.SECONDARY, List.of()));
                     return s.getInputStream().read(); // what the old peer sees next
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -217,7 +198,7 @@ class LinkTest {
                         final int length = ByteBuffer.wrap(s.getInputStream().readNBytes(4)).getInt();
                         s.getInputStream().readNBytes(length); // a version-1 primary refuses this HELLO...
                         if (answers) {
-                            s.getOutputStream().write(versionOneHello(Message.Role.PRIMARY)); // ...or answers anyway
+                            s.getOutputStream().write(VersionOnePeer.hello(KEY, Message.Role.PRIMARY, VMS)); // ...or answers anyway
                             s.getInputStream().read();
                         }
                     } catch (Exception e) {

@@ -396,6 +396,25 @@ class NicEngineTest {
     }
 
     @Test
+    void aJoinResumesBufferingInTheOpenEpochAndOnlyItsCommitReleasesTheFramesSince() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        send(e, C1);
+        e.seal(C1);
+        e.releaseAllAndStopBuffering(C1, C2);
+        send(e, C1);
+        e.resumeBuffering();
+        assertThat(e.isBuffering()).isTrue();
+        assertThat(send(e, C1)).isEqualTo(SubmitStatus.BUFFERED);
+        assertThat(e.txHigh()).containsExactly(q(C1, 1), q(C1, 2));
+        assertThat(e.commit(C1, 1)).as("an epoch released at the loss releases nothing more").isZero();
+        final long epoch = e.seal(C1);
+        assertThat(epoch).isEqualTo(2);
+        assertThat(e.commit(C1, epoch)).isEqualTo(1);
+        assertThat(e.txHigh()).endsWith(q(C1, 3));
+        assertThatThrownBy(e::resumeBuffering).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void releaseAllRefusesAnOrderThatIsNotAPermutationOfTheCheckpointingVfs() {
         final NicEngine e = engine(SchedulerPolicy.STRICT);
         send(e, C1);

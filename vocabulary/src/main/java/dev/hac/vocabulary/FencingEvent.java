@@ -19,7 +19,14 @@ public enum FencingEvent {
     /** The secondary was heard again while a claim ran (the partition healed, or the peer resumed). */
     HEAL("LinkHeal", List.of()),
     /** The secondary won the witness: the NIC's contents are discarded and nothing is sent any more; arg {@code gen}. */
-    HALT("PrimaryHalt", List.of("gen"));
+    HALT("PrimaryHalt", List.of("gen")),
+    /**
+     * A secondary joined this unprotected host: the witness registered {@code gen} for the new pair, the NIC
+     * buffers again and every VM's next checkpoint is a full copy (the spec's {@code SecondaryJoin}).
+     */
+    JOIN("SecondaryJoin", List.of("gen")),
+    /** Every full copy of a join is acknowledged: the pair is protected again under {@code gen}. */
+    PROTECT("PrimaryProtect", List.of("gen"));
 
     /** Every event name. */
     public static final List<String> NAMES = Arrays.stream(values()).map(FencingEvent::id).toList();
@@ -44,7 +51,7 @@ public enum FencingEvent {
 
     /** True when the event changes none of OutputCommit's variables (all but the halt). */
     public boolean stutters() {
-        return this != HALT;
+        return this != HALT && this != JOIN;
     }
 
     /** The event called {@code name}, or null. */

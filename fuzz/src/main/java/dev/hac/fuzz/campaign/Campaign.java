@@ -57,6 +57,31 @@ public final class Campaign {
         }
     }
 
+    /** Campaigns of the same length on several targets, one after the other. */
+    public record Batch(List<Result> results, Duration time) {
+        public Batch {
+            results = List.copyOf(results);
+        }
+
+        /** One line on the batch, e.g. for {@code hac verify}'s summary. */
+        public String line() {
+            return String.format(java.util.Locale.ROOT, "%d target(s) x %ds: %,d executions, %d unique failure(s)",
+                    results.size(), time.toSeconds(), results.stream().mapToLong(Result::executions).sum(),
+                    results.stream().mapToLong(Result::uniqueFailures).sum());
+        }
+    }
+
+    /** Runs a campaign of {@code time} on each target in turn, each in {@code out/<target id>}, announcing each. */
+    public static Batch runAll(final List<FuzzTarget> targets, final Duration time, final Path out,
+                               final PrintStream status, final boolean live) throws IOException {
+        final List<Result> results = new ArrayList<>();
+        for (final FuzzTarget t : targets) {
+            status.println("hac fuzz: " + t.id() + " for " + time.toSeconds() + "s: " + t.description());
+            results.add(run(t, time, out.resolve(t.id()), status, live));
+        }
+        return new Batch(results, time);
+    }
+
     private Campaign() {
     }
 
