@@ -53,6 +53,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private Link session;
     private volatile boolean linkBroke;
     private volatile long lastHeard = System.nanoTime();
+    /** The secondary's silence less this loop's own stalls (loop thread only). */
+    private final PeerSilence silence;
     private long lastHeartbeat;
     private volatile Mode mode = Mode.PROTECTED;
     private final Fencing fencing;
@@ -100,6 +102,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         this.claimant = claimant;
         this.loop = loop;
         this.options = options;
+        this.silence = new PeerSilence(options.failureTimeout().toNanos() / 4);
         this.events = events;
         this.log = log;
         this.ckptVms = utility.checkpointingVms();
@@ -325,9 +328,14 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             if (fence(now, heard)) {
                 return;
             }
-        } else if (now - heard > options.failureTimeout().toNanos()) {
-            secondaryLost(now - heard, "NO FENCING: the naive rule");
-            return;
+        } else {
+            // Without fencing the rule is silence alone, so this loop's own stalls are not counted as the secondary's.
+            // (With fencing the lease runs on real time and must not be discounted.)
+            final long silent = silence.silentNanos(now, heard);
+            if (silent > options.failureTimeout().toNanos()) {
+                secondaryLost(silent, "NO FENCING: the naive rule");
+                return;
+            }
         }
         final boolean up = l != null && !l.isClosed();
         for (final String v : ckptVms) {

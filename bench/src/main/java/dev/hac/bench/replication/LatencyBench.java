@@ -9,8 +9,8 @@ import dev.hac.replication.PrimaryNode;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
@@ -19,6 +19,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,10 +91,17 @@ public final class LatencyBench {
 
     private static Row phase(final Settings s, final Phase p, final double baselineMs) throws IOException, InterruptedException {
         final SharedKey key = new SharedKey(SharedKey.randomBytes(32));
-        final LiveOptions options = LiveOptions.defaults().withEpochInterval(Duration.ofMillis(s.epochMs()))
+        // A checkpoint timeout of 1 s rather than 200 ms: a session's first checkpoint copies the whole 64 MiB VM and
+        // may wait 10 timeouts; at load 10 on 2 cores that copy outlasted 2 s, was aborted and sent again, for ever.
+        final LiveOptions defaults = LiveOptions.defaults();
+        final LiveOptions options = defaults.withTimeouts(defaults.heartbeatInterval(), defaults.failureTimeout(),
+                        Duration.ofSeconds(1))
+                .withEpochInterval(Duration.ofMillis(s.epochMs()))
                 .withOutputBuffering(p.buffering())
                 .withTriggers(new CheckpointTriggers(p.trigger(), Map.of(), CheckpointTriggers.defaults().minInterval()));
-        final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        // Both hosts' own accounts, kept to explain a phase that fails.
+        final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        final PrintStream quiet = new PrintStream(logs, true, StandardCharsets.UTF_8);
         final int port = freeUdpPort();
         final VmDescriptor vm = new VmDescriptor("c1", 0x02_48_41_43_00_01L, true, s.memoryMib() * 256, "kv", port);
         try (SecondaryNode secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, Fencing.none(), "127.0.0.1",
@@ -102,7 +110,11 @@ public final class LatencyBench {
             final PrimaryNode primary = new PrimaryNode(List.of(vm), at, key, options, Fencing.none(), "127.0.0.1", null, quiet);
             try {
                 primary.start(10_000);
-                waitUntilProtected(primary, p.buffering());
+                try {
+                    waitUntilProtected(primary, p.buffering());
+                } catch (IOException e) {
+                    throw new IOException(e.getMessage() + "; the hosts' log:\n" + logs.toString(StandardCharsets.UTF_8), e);
+                }
                 try (DatagramChannel client = DatagramChannel.open()) {
                     client.connect(new InetSocketAddress("127.0.0.1", port));
                     client.configureBlocking(false);
