@@ -31,6 +31,7 @@ Bounded ==
 \* Liveness properties over the frames a bounded model can produce.
 MCBufferedFramesReachWire == BufferedFramesReachWire(1..MaxSeq)
 MCOrdinaryFramesProgress  == OrdinaryFramesProgress(1..MaxSeq)
+MCOutputStartsCheckpoint  == OutputStartsCheckpoint(1..MaxSeq)
 
 -----------------------------------------------------------------------------
 (* Liveness with no bound on epochs.                                       *)

@@ -376,6 +376,22 @@ BufferedFramesReachWire(Seqs) ==
 CheckpointsEnd ==
     \A v \in CkptVMs : (inflight[v] # NoCkpt) ~> (inflight[v] = NoCkpt)
 
+\* What a checkpoint-on-output trigger promises: a frame buffered in the
+\* open epoch is eventually covered by a started checkpoint, unless the
+\* primary crashes or protection ends.  The weak fairness of
+\* HacStartCheckpoint on buffered output is that trigger (the NIC's signal
+\* on the first frame of an empty open epoch); safety needs nothing new, as
+\* a checkpoint may start at any time.  How soon is not stated: the
+\* implementation starts it at once, or when the one in flight ends.
+InOpenEpoch(v, n) ==
+    \E i \in DOMAIN buf[v] : buf[v][i].seq = n /\ buf[v][i].epoch = epoch[v]
+CheckpointCovers(v, n) ==
+    \/ inflight[v] # NoCkpt /\ inflight[v].seq >= n
+    \/ committed[v].seq >= n
+OutputStartsCheckpoint(Seqs) ==
+    \A v \in CkptVMs, n \in Seqs :
+        InOpenEpoch(v, n) ~> (CheckpointCovers(v, n) \/ ~primaryUp \/ mode # "protected")
+
 \* An ordinary frame is eventually sent, unless the primary crashes (fails
 \* under strict priority with unbounded checkpointed traffic; holds under
 \* bypass).

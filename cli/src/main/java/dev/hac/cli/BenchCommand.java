@@ -3,6 +3,7 @@ package dev.hac.cli;
 import dev.hac.bench.NicBench;
 import dev.hac.bench.PriorityPlot;
 import dev.hac.bench.PrioritySimulation;
+import dev.hac.bench.replication.LatencyBench;
 import dev.hac.bench.replication.ReplicationBench;
 import dev.hac.cli.support.WriterStream;
 import java.io.PrintStream;
@@ -17,10 +18,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hac bench nic|priority|replication}. */
+/** {@code hac bench nic|priority|replication|latency}. */
 @Command(name = "bench", description = "Benchmarks: nic (engine throughput, JMH), priority (the priority rule's "
-        + "latency effect, simulated), replication.",
-        subcommands = {BenchCommand.Nic.class, BenchCommand.Priority.class, BenchCommand.Replication.class})
+        + "latency effect, simulated), replication, latency (answer latency per checkpoint trigger).",
+        subcommands = {BenchCommand.Nic.class, BenchCommand.Priority.class, BenchCommand.Replication.class,
+            BenchCommand.Latency.class})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -28,7 +30,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("hac bench: name a benchmark: nic, priority or replication");
+        spec.commandLine().getErr().println("hac bench: name a benchmark: nic, priority, replication or latency");
         spec.commandLine().usage(spec.commandLine().getErr());
         return Hac.BAD_INPUT;
     }
@@ -184,6 +186,45 @@ final class BenchCommand implements Callable<Integer> {
             }
             final PrintStream out = WriterStream.of(spec.commandLine().getOut());
             ReplicationBench.print(ReplicationBench.run(settings, out), settings, out);
+            return Hac.OK;
+        }
+    }
+
+    @Command(name = "latency", description = "Answer latency added by output commit, per checkpoint trigger in one run: "
+            + "no buffering (baseline), epoch timer, checkpoint on output; a live pair on loopback and a UDP kv client.")
+    static final class Latency implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--memory-mib", defaultValue = "64", description = "VM memory in MiB (default ${DEFAULT-VALUE}).")
+        int memoryMib;
+
+        @Option(names = "--rate", defaultValue = "200", description = "Client requests per second (default ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--epoch-ms", defaultValue = "25", description = "Epoch timer interval (default ${DEFAULT-VALUE}).")
+        int epochMs;
+
+        @Option(names = "--warmup-s", defaultValue = "1", description = "Warm-up seconds per phase (default ${DEFAULT-VALUE}).")
+        int warmupSeconds;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per phase (default ${DEFAULT-VALUE}).")
+        int seconds;
+
+        @Override
+        public Integer call() throws Exception {
+            final LatencyBench.Settings settings;
+            try {
+                settings = new LatencyBench.Settings(memoryMib, rate, epochMs, Duration.ofSeconds(warmupSeconds),
+                        Duration.ofSeconds(seconds));
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("hac bench latency: " + e.getMessage());
+                return Hac.BAD_INPUT;
+            }
+            final PrintStream out = WriterStream.of(spec.commandLine().getOut());
+            LatencyBench.print(LatencyBench.run(settings, out), settings, out);
+            out.flush();
             return Hac.OK;
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
 import dev.hac.cli.support.WriterStream;
+import dev.hac.host.CheckpointTrigger;
 import dev.hac.host.VmSpecs;
 import dev.hac.nic.PcapngFileSink;
 import dev.hac.fencing.Witness;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +44,7 @@ final class PrimaryCommand implements Callable<Integer> {
             + "join this primary (`hac secondary --join`) once it runs unprotected; none by default")
     String listen;
 
-    @Option(names = "--vm", description = "a VM: id:workload:port[:ckpt|plain][:MiB], workload kv or bulk; repeatable "
+    @Option(names = "--vm", description = "a VM: id:workload:port[:ckpt|plain][:MiB][:timer|output], workload kv or bulk; repeatable "
             + "(default c1:kv:7501 c2:kv:7502 p1:bulk:7599:plain)")
     List<String> vms;
 
@@ -63,6 +65,7 @@ final class PrimaryCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         final PrintWriter out = spec.commandLine().getOut();
         final List<VmDescriptor> descriptors;
+        final Map<String, CheckpointTrigger> triggers;
         final LiveOptions options;
         final SharedKey key;
         final InetSocketAddress peer;
@@ -70,13 +73,15 @@ final class PrimaryCommand implements Callable<Integer> {
         final InetSocketAddress joinAt;
         final Fencing fencing;
         try {
-            descriptors = VmSpecs.parse(vms == null ? VmSpecs.DEFAULT : vms);
+            final List<String> specs = vms == null ? VmSpecs.DEFAULT : vms;
+            descriptors = VmSpecs.parse(specs);
+            triggers = VmSpecs.triggers(specs);
         } catch (final IllegalArgumentException e) {
             err.println("hac primary: --vm: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
         try {
-            options = host.options(!unsafe, bulkRate);
+            options = host.options(!unsafe, bulkRate, triggers);
             key = host.sharedKey();
             peer = Addresses.parse("--secondary", secondary);
             joinAt = listen == null ? null : Addresses.parse("--listen", listen);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,7 +47,7 @@ final class SecondaryCommand implements Callable<Integer> {
         final InetSocketAddress joinAt;
         final Fencing fencing;
         try {
-            options = host.options(true, 1000);
+            options = host.options(true, 1000, Map.of());
             key = host.sharedKey();
             at = Addresses.parse("--listen", listen);
             joinAt = join == null ? null : Addresses.parse("--join", join);

@@ -63,12 +63,12 @@ public record ReplicationCase(List<Integer> vmPages, List<Epoch> epochs, List<Mu
     public record SetLength(int message, int length) implements Mutation {
     }
 
-    /** The message is re-MACed with a key the secondary does not hold (and its CRC fixed): a forgery. */
+    /** The message is sealed anew (tags and CRCs) under keys the secondary does not hold: a forgery. */
     public record ForeignKey(int message) implements Mutation {
     }
 
     /**
-     * A body byte changes and the sender MACs and CRCs the result with the real key: an authentic message with
+     * A header or body byte changes and the sender seals the result with the real keys: an authentic message with
      * wrong content (a buggy primary). It must reach the body checks and the apply path and be refused there, or
      * be applied whole.
      */

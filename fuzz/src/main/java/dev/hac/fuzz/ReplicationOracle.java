@@ -24,8 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32C;
-import javax.crypto.Mac;
 
 /**
  * The {@code replication} target's oracle. The primary's side is built from the real codec and host classes
@@ -53,7 +51,11 @@ public final class ReplicationOracle {
     /** Where a guest keeps its vmSeq (dev.hac.host.VmLayout.VM_SEQ): the replica checks headers against it. */
     static final int VM_SEQ_ADDRESS = 0;
     private static final int SEQ_AT = WireFormat.LENGTH_FIELD + 4;
-    private static final int TRAILER = WireFormat.MAC + WireFormat.CRC;
+    private static final int TYPE_AT = WireFormat.LENGTH_FIELD + 3;
+    /** The handshake's nonces; the session keys follow from them and the pre-shared key. */
+    private static final byte[] NONCE = new byte[WireFormat.NONCE];
+    private static final WireForge FORGE = new WireForge(KEY, NONCE, NONCE);
+    private static final WireForge FOREIGN_FORGE = new WireForge(FOREIGN, NONCE, NONCE);
 
     /** How the secondary turns bytes into messages; tests substitute a broken one to show the oracle notices. */
     @FunctionalInterface
@@ -69,6 +71,8 @@ public final class ReplicationOracle {
     private final Set<Long> resignedSeqs = new HashSet<>();
     private final Map<String, Expected> expected = new HashMap<>();
     private Standby standby;
+    private MessageDecoder decoder;
+    private boolean inSession;
     /** No message so far was rejected, refused or re-signed: every checkpoint must apply. */
     private boolean pristine = true;
     private int applied;
@@ -96,7 +100,7 @@ public final class ReplicationOracle {
             expected.put(d.id(), new Expected(d.memoryPages(), r.appliedEpoch(), r.appliedSeq()));
         }
         unchanged("a new standby");
-        final MessageDecoder decoder = new MessageDecoder(KEY, MAX_LENGTH);
+        decoder = new MessageDecoder(KEY, MAX_LENGTH);
         if (c.streamed()) {
             receiveStream(decoder, wire);
         } else {
@@ -151,8 +155,8 @@ public final class ReplicationOracle {
         }
         final MessageEncoder encoder = new MessageEncoder(KEY);
         final List<byte[]> out = new ArrayList<>();
-        final byte[] nonce = new byte[WireFormat.NONCE];
-        send(encoder, out, new Message.Hello(Message.Role.PRIMARY, nonce, nonce, 25_000, 10_000, vms));
+        send(encoder, out, new Message.Hello(Message.Role.PRIMARY, NONCE, NONCE, 25_000, 10_000, vms));
+        encoder.startSession(KEY.sessionKeys(NONCE, NONCE), Message.Role.PRIMARY);
         final long[] epoch = new long[vms.size()];
         final long[] vmSeq = new long[vms.size()];
         for (final ReplicationCase.Epoch e : c.epochs()) {
@@ -213,21 +217,19 @@ public final class ReplicationOracle {
                 }
                 wire.set(Math.floorMod(l.message(), n), b);
             } else if (m instanceof ReplicationCase.ForeignKey f) {
-                final byte[] b = wire.get(Math.floorMod(f.message(), n)).clone();
-                if (reseal(b, FOREIGN)) {
-                    wire.set(Math.floorMod(f.message(), n), b);
+                final byte[] b = wire.get(Math.floorMod(f.message(), n));
+                final byte[] plain = FORGE.open(b, isHello(b));
+                if (plain != null) {
+                    wire.set(Math.floorMod(f.message(), n), FOREIGN_FORGE.seal(plain, isHello(b)));
                 }
             } else if (m instanceof ReplicationCase.Resign r) {
-                final byte[] b = wire.get(Math.floorMod(r.message(), n)).clone();
-                final int bodyEnd = b.length - TRAILER;
-                if (bodyEnd > WireFormat.LENGTH_FIELD) {
-                    b[WireFormat.LENGTH_FIELD + Math.floorMod(r.at(), bodyEnd - WireFormat.LENGTH_FIELD)] = r.value();
-                    if (reseal(b, KEY)) {
-                        wire.set(Math.floorMod(r.message(), n), b);
-                        if (b.length >= SEQ_AT + 8) {
-                            resignedSeqs.add(ByteBuffer.wrap(b).getLong(SEQ_AT));
-                        }
-                    }
+                final byte[] b = wire.get(Math.floorMod(r.message(), n));
+                final byte[] plain = FORGE.open(b, isHello(b));
+                if (plain != null) {
+                    plain[Math.floorMod(r.at(), plain.length)] = r.value();
+                    final byte[] resealed = FORGE.seal(plain, isHello(b));
+                    wire.set(Math.floorMod(r.message(), n), resealed);
+                    resignedSeqs.add(ByteBuffer.wrap(resealed).getLong(SEQ_AT));
                 }
             } else if (m instanceof ReplicationCase.Garbage g) {
                 wire.add(Math.floorMod(g.at(), n + 1), g.bytes().clone());
@@ -236,19 +238,9 @@ public final class ReplicationOracle {
         return wire;
     }
 
-    /** MAC and CRC over the bytes as they are now (what a sender holding {@code key} would produce). */
-    private static boolean reseal(final byte[] b, final SharedKey key) {
-        final int macAt = b.length - TRAILER;
-        if (macAt < WireFormat.LENGTH_FIELD) {
-            return false;
-        }
-        final Mac mac = key.newMac();
-        mac.update(b, WireFormat.LENGTH_FIELD, macAt - WireFormat.LENGTH_FIELD);
-        System.arraycopy(mac.doFinal(), 0, b, macAt, WireFormat.MAC);
-        final CRC32C crc = new CRC32C();
-        crc.update(b, WireFormat.LENGTH_FIELD, macAt + WireFormat.MAC - WireFormat.LENGTH_FIELD);
-        ByteBuffer.wrap(b).putInt(macAt + WireFormat.MAC, (int) crc.getValue());
-        return true;
+    /** The primary seals only its HELLO with the pre-shared key; everything after it goes under the session key. */
+    private static boolean isHello(final byte[] b) {
+        return b.length > TYPE_AT && b[TYPE_AT] == 1;
     }
 
     // ------------------------------------------------------------------ the secondary's side
@@ -261,6 +253,11 @@ public final class ReplicationOracle {
         }
         if (resigned) {
             pristine = false;
+        }
+        if (m instanceof Message.Hello && !inSession) {
+            // As Link does: the primary's HELLO ends the handshake, session keys from here on.
+            decoder.startSession(KEY.sessionKeys(NONCE, NONCE), Message.Role.PRIMARY);
+            inSession = true;
         }
         if (!(m instanceof Message.Checkpoint cp)) {
             unchanged("a " + m.type() + " message");

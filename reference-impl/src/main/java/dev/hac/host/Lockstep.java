@@ -11,6 +11,7 @@ import dev.hac.vocabulary.Constant;
 import dev.hac.wire.Message;
 import dev.hac.wire.MessageDecoder;
 import dev.hac.wire.MessageEncoder;
+import dev.hac.wire.SessionKeys;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
@@ -116,6 +117,10 @@ public final class Lockstep {
         final SharedKey key = new SharedKey(new byte[SharedKey.MIN_BYTES]);
         this.toSecondary = new MessageEncoder(key);
         this.atSecondary = new MessageDecoder(key, WireFormat.DEFAULT_MAX_LENGTH);
+        // As a live link after its handshake: checkpoints travel under the session's AES-GCM key.
+        final SessionKeys session = key.sessionKeys(new byte[WireFormat.NONCE], new byte[WireFormat.NONCE]);
+        toSecondary.startSession(session, Message.Role.PRIMARY);
+        atSecondary.startSession(session, Message.Role.PRIMARY);
     }
 
     public Config config() {

@@ -2,14 +2,17 @@ package dev.hac.host;
 
 import dev.hac.wire.VmDescriptor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses a list of VM specs: {@code id:workload:port[:ckpt|plain][:MiB]},
- * e.g. {@code c1:kv:7501}, {@code p1:bulk:7599:plain}, {@code big:bulk:7600:ckpt:64}.
- * Defaults: checkpointing, 4 MiB. VM i gets the MAC 02:48:41:43:00:(i+1).
+ * Parses a list of VM specs: {@code id:workload:port[:ckpt|plain][:MiB][:timer|output]},
+ * e.g. {@code c1:kv:7501}, {@code p1:bulk:7599:plain}, {@code big:bulk:7600:ckpt:64},
+ * {@code c1:kv:7501:ckpt:4:timer}. Defaults: checkpointing, 4 MiB, the command's {@code --checkpoint} trigger.
+ * VM i gets the MAC 02:48:41:43:00:(i+1).
  */
 public final class VmSpecs {
     public static final long MAC_BASE = 0x02_48_41_43_00_00L;
@@ -27,8 +30,8 @@ public final class VmSpecs {
             final String spec = specs.get(i);
             final String where = "VM spec " + (i + 1) + " '" + spec + "'";
             final String[] f = spec.split(":");
-            if (f.length < 3 || f.length > 5) {
-                throw new IllegalArgumentException(where + ": expected id:workload:port[:ckpt|plain][:MiB]");
+            if (f.length < 3 || f.length > 6) {
+                throw new IllegalArgumentException(where + ": expected id:workload:port[:ckpt|plain][:MiB][:timer|output]");
             }
             final String id = f[0];
             if (!ids.add(id)) {
@@ -48,8 +51,24 @@ public final class VmSpecs {
                 }
                 ckpt = f[3].equals("ckpt");
             }
-            final int mib = f.length == 5 ? number(where, "MiB", f[4], 1, 1024) : 4;
+            final int mib = f.length >= 5 ? number(where, "MiB", f[4], 1, 1024) : 4;
+            if (f.length == 6 && CheckpointTrigger.of(f[5]) == null) {
+                throw new IllegalArgumentException(where + ": sixth field '" + f[5] + "' is not timer or output");
+            }
             out.add(new VmDescriptor(id, MAC_BASE + i + 1, ckpt, mib * 256, f[1], port));
+        }
+        return out;
+    }
+
+    /** The checkpoint triggers the specs name (their sixth field), by VM id; VMs without one are absent. */
+    public static Map<String, CheckpointTrigger> triggers(final List<String> specs) {
+        parse(specs);
+        final Map<String, CheckpointTrigger> out = new HashMap<>();
+        for (final String spec : specs) {
+            final String[] f = spec.split(":");
+            if (f.length == 6) {
+                out.put(f[0], CheckpointTrigger.of(f[5]));
+            }
         }
         return out;
     }

@@ -55,6 +55,7 @@ public final class NicEngine {
     private final FrameSink sink;
     private final NanoClock clock;
     private HighWaterListener highWaterListener = HighWaterListener.NONE;
+    private OutputListener outputListener = OutputListener.NONE;
 
     private final VfSettings vfs;
     private final FrameStore store;
@@ -63,6 +64,8 @@ public final class NicEngine {
     private final ClassQueue normal;
     private final VfCounterTable counters;
     private final boolean[] highWaterRaised;
+    /** A frame entered the open epoch since its seal: it waits for a checkpoint (the output signal). */
+    private final boolean[] outputPending;
 
     private boolean buffering;
     private int highStreak;
@@ -102,6 +105,7 @@ public final class NicEngine {
         this.normal = new ClassQueue(TrafficClass.NORMAL, maxVfs * config.ringSize());
         this.counters = new VfCounterTable(maxVfs);
         this.highWaterRaised = new boolean[maxVfs];
+        this.outputPending = new boolean[maxVfs];
     }
 
     // ------------------------------------------------------------------ hot path
@@ -144,15 +148,13 @@ public final class NicEngine {
             return refuse(vf, SubmitStatus.RING_FULL);
         }
         counters.add(vf, VfCounterTable.BUFFERED, 1);
-        if (vfs.overflow[vf] == OverflowPolicy.EARLY_CHECKPOINT) {
-            signalHighWater(vf, frames + 1, bytes + length);
-        }
+        signalBuffered(vf, frames + 1, bytes + length);
         return SubmitStatus.BUFFERED;
     }
 
     /**
      * Closes the VF's open epoch (a checkpoint of the VM starts) and opens the next one; also clears the VF's
-     * high-water signal.
+     * high-water and output signals.
      *
      * @return the sealed epoch (>= 1)
      * @throws IllegalArgumentException if the VF is not a configured checkpointing VF
@@ -163,7 +165,7 @@ public final class NicEngine {
         if (!buffering) {
             throw new IllegalStateException("VF " + vf + ": the engine is not buffering, there is no epoch to seal");
         }
-        highWaterRaised[vf] = false;
+        clearSignals(vf);
         return epochs.seal(vf, store.tail[vf], store.bytesIn[vf], store.releasedTo[vf]);
     }
 
@@ -295,12 +297,26 @@ public final class NicEngine {
         return refuse(vf, SubmitStatus.BACKPRESSURE);
     }
 
-    /** Raises the VF's high-water signal once per epoch, after the frame that reached the mark is buffered. */
-    private void signalHighWater(final int vf, final int frames, final long bytes) {
-        if (!highWaterRaised[vf] && (frames >= vfs.highWaterFrames[vf] || bytes >= vfs.highWaterBytes[vf])) {
+    /**
+     * The signals a buffered frame may raise, after it is in the open epoch: the output signal once per epoch
+     * (checkpoint on output), the high-water signal once per epoch when the mark is reached.
+     */
+    private void signalBuffered(final int vf, final int frames, final long bytes) {
+        if (!outputPending[vf]) {
+            outputPending[vf] = true;
+            outputListener.onOutput(vf);
+        }
+        if (vfs.overflow[vf] == OverflowPolicy.EARLY_CHECKPOINT && !highWaterRaised[vf]
+                && (frames >= vfs.highWaterFrames[vf] || bytes >= vfs.highWaterBytes[vf])) {
             highWaterRaised[vf] = true;
             highWaterListener.onHighWater(vf, frames, bytes);
         }
+    }
+
+    /** Lowers the VF's high-water and output signals: its open epoch is empty, or nothing of it waits any more. */
+    private void clearSignals(final int vf) {
+        highWaterRaised[vf] = false;
+        outputPending[vf] = false;
     }
 
     /**
@@ -350,6 +366,11 @@ public final class NicEngine {
         return config;
     }
 
+    /** Sets the listener called when a checkpointing VF's frame enters an empty open epoch. */
+    public void setOutputListener(final OutputListener listener) {
+        this.outputListener = listener == null ? OutputListener.NONE : listener;
+    }
+
     /** Sets the listener called when an {@link OverflowPolicy#EARLY_CHECKPOINT} VF reaches its high-water mark. */
     public void setHighWaterListener(final HighWaterListener listener) {
         this.highWaterListener = listener == null ? HighWaterListener.NONE : listener;
@@ -379,7 +400,7 @@ public final class NicEngine {
             epochs.open[vf] = 1;
         }
         vfs.apply(c);
-        highWaterRaised[vf] = false;
+        clearSignals(vf);
         return ConfigResult.APPLIED;
     }
 
@@ -432,7 +453,7 @@ public final class NicEngine {
             counters.count(vf, Reason.DISCARDED, n);
             total += n;
             epochs.clear(vf);
-            highWaterRaised[vf] = false;
+            clearSignals(vf);
         }
         high.discardAll();
         normal.discardAll();
@@ -482,7 +503,7 @@ public final class NicEngine {
         for (final int vf : vfOrder) {
             total += release(vf, store.tail[vf], store.bytesIn[vf]);
             epochs.clear(vf);
-            highWaterRaised[vf] = false;
+            clearSignals(vf);
         }
         buffering = false;
         return total;
@@ -530,6 +551,12 @@ public final class NicEngine {
     public boolean highWaterRaised(final int vf) {
         requireConfigured(vf);
         return highWaterRaised[vf];
+    }
+
+    /** True when a frame entered the VF's open epoch since it was sealed ({@link OutputListener}). */
+    public boolean outputPending(final int vf) {
+        requireConfigured(vf);
+        return outputPending[vf];
     }
 
     /** Frames in the VF's epoch buffers. */

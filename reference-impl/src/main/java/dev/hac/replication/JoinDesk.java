@@ -3,6 +3,7 @@ package dev.hac.replication;
 import dev.hac.fencing.Witness;
 import dev.hac.host.Mode;
 import dev.hac.wire.MessageRejected;
+import dev.hac.wire.RejectReason;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Where a host that runs the VMs (the original primary, or a secondary that took over) takes joining secondaries:
  * the handshake proves the key, the joiner's VM set and generation are checked against this host, the witness
  * registers the new pair's generation, and the {@link PrimaryReplicator} adopts the joiner. A refusal is counted
- * by reason (key, handshake, attached, vms, generation, witness) and changes nothing.
+ * by reason (version, key, handshake, attached, vms, generation, witness) and changes nothing.
  */
 final class JoinDesk {
     private final SharedKey key;
@@ -59,7 +60,9 @@ final class JoinDesk {
             l = Link.primary(s, key, (int) options.epochInterval().toNanos() / 1000,
                     (int) options.heartbeatInterval().toNanos() / 1000, vms);
         } catch (MessageRejected e) {
-            refuse("key", s.getRemoteSocketAddress() + ": " + e.getMessage(), null);
+            // A joiner of another wire version is told apart from one without the key: the fix differs (upgrade it).
+            refuse(e.reason() == RejectReason.WRONG_VERSION ? "version" : "key",
+                    s.getRemoteSocketAddress() + ": " + e.getMessage(), null);
             return;
         } catch (IOException e) {
             refuse("handshake", s.getRemoteSocketAddress() + ": " + e.getMessage(), null);

@@ -5,6 +5,7 @@ import dev.hac.wire.MessageDecoder;
 import dev.hac.wire.MessageEncoder;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.RejectReason;
+import dev.hac.wire.SessionKeys;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
 import dev.hac.wire.WireFormat;
@@ -21,9 +22,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One authenticated replication session over a TCP socket. The handshake proves
- * both ends hold the pre-shared key and derives the session key from a nonce of
- * each: the secondary's HELLO (fresh nonce), the primary's HELLO (fresh nonce, the
+ * One authenticated, encrypted replication session over a TCP socket. The handshake
+ * proves both ends hold the pre-shared key and derives the per-direction AES-256-GCM
+ * session keys from a nonce of each: the secondary's HELLO (fresh nonce), the primary's HELLO (fresh nonce, the
  * secondary's echoed), then the secondary's key confirmation, a HEARTBEAT sealed
  * with the session key. A HELLO alone proves nothing fresh (anyone who recorded
  * one can replay it), so the primary hands out a link, and with it guest memory,
@@ -107,9 +108,9 @@ public final class Link implements AutoCloseable {
         final Message.Hello mine = new Message.Hello(Message.Role.PRIMARY, nonce, h.nonce(), epochMicros, heartbeatMicros, vms);
         enc.writeTo(mine, s.out);
         s.out.flush();
-        final SharedKey session = key.session(h.nonce(), nonce);
-        enc.rekey(session);
-        dec.rekey(session);
+        final SessionKeys session = key.sessionKeys(h.nonce(), nonce);
+        enc.startSession(session, Message.Role.PRIMARY);
+        dec.startSession(session, Message.Role.SECONDARY);
         final Message confirmation = dec.read(s.in);
         if (confirmation == null) {
             throw new MessageRejected(RejectReason.TRUNCATED,
@@ -159,15 +160,19 @@ public final class Link implements AutoCloseable {
                 heartbeatMicros, expectedVms)));
         s.out.flush();
         final Message first = dec.read(s.in);
+        if (first == null) {
+            throw new MessageRejected(RejectReason.TRUNCATED, "the primary closed the connection without answering"
+                    + " the HELLO (it refused it: another wire version than " + WireFormat.VERSION + ", or another key)");
+        }
         if (!(first instanceof Message.Hello h) || h.role() != Message.Role.PRIMARY) {
             throw new MessageRejected(RejectReason.MALFORMED_BODY, "expected the primary's HELLO, got " + first);
         }
         if (!Arrays.equals(h.peerNonce(), nonce)) {
             throw new MessageRejected(RejectReason.REPLAYED, "the primary's HELLO does not echo this session's nonce");
         }
-        final SharedKey session = key.session(nonce, h.nonce());
-        enc.rekey(session);
-        dec.rekey(session);
+        final SessionKeys session = key.sessionKeys(nonce, h.nonce());
+        enc.startSession(session, Message.Role.SECONDARY);
+        dec.startSession(session, Message.Role.PRIMARY);
         enc.writeTo(new Message.Heartbeat(knownGeneration), s.out);
         s.out.flush();
         return new Link(socket, s.in, s.out, enc, dec, h, 0);

@@ -15,11 +15,24 @@ import java.time.Duration;
  * @param policy                NIC transmit scheduler policy
  * @param outputBuffering       false only for the {@code --unsafe} demonstration: frames leave before commit
  * @param bulkFramesPerSecond     frames each bulk-sender VM emits per host-loop turn
+ * @param triggers              what starts each VM's checkpoints besides the epoch timer
  */
 public record LiveOptions(Duration epochInterval, Duration heartbeatInterval, Duration failureTimeout,
                           Duration checkpointTimeout, BufferLimits limits, SchedulerPolicy policy,
-                          boolean outputBuffering, int bulkFramesPerSecond) {
+                          boolean outputBuffering, int bulkFramesPerSecond, CheckpointTriggers triggers) {
+
+    /** With the default triggers ({@link CheckpointTriggers#defaults()}). */
+    public LiveOptions(final Duration epochInterval, final Duration heartbeatInterval, final Duration failureTimeout,
+                       final Duration checkpointTimeout, final BufferLimits limits, final SchedulerPolicy policy,
+                       final boolean outputBuffering, final int bulkFramesPerSecond) {
+        this(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, limits, policy, outputBuffering,
+                bulkFramesPerSecond, CheckpointTriggers.defaults());
+    }
+
     public LiveOptions {
+        if (triggers == null) {
+            throw new IllegalArgumentException("checkpoint triggers are required");
+        }
         positive(epochInterval, "epoch interval");
         positive(heartbeatInterval, "heartbeat interval");
         positive(failureTimeout, "failure timeout");
@@ -45,26 +58,31 @@ public record LiveOptions(Duration epochInterval, Duration heartbeatInterval, Du
     }
 
     public LiveOptions withEpochInterval(final Duration d) {
-        return new LiveOptions(d, heartbeatInterval, failureTimeout, checkpointTimeout, limits, policy, outputBuffering, bulkFramesPerSecond);
+        return new LiveOptions(d, heartbeatInterval, failureTimeout, checkpointTimeout, limits, policy, outputBuffering, bulkFramesPerSecond, triggers);
     }
 
     public LiveOptions withOutputBuffering(final boolean b) {
-        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, limits, policy, b, bulkFramesPerSecond);
+        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, limits, policy, b, bulkFramesPerSecond, triggers);
     }
 
     public LiveOptions withTimeouts(final Duration heartbeat, final Duration failure, final Duration checkpoint) {
-        return new LiveOptions(epochInterval, heartbeat, failure, checkpoint, limits, policy, outputBuffering, bulkFramesPerSecond);
+        return new LiveOptions(epochInterval, heartbeat, failure, checkpoint, limits, policy, outputBuffering, bulkFramesPerSecond, triggers);
     }
 
     public LiveOptions withLimits(final BufferLimits l) {
-        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, l, policy, outputBuffering, bulkFramesPerSecond);
+        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, l, policy, outputBuffering, bulkFramesPerSecond, triggers);
     }
 
     public LiveOptions withPolicy(final SchedulerPolicy p) {
-        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, limits, p, outputBuffering, bulkFramesPerSecond);
+        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, limits, p, outputBuffering, bulkFramesPerSecond, triggers);
     }
 
     public LiveOptions withBulkFramesPerSecond(final int n) {
-        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, limits, policy, outputBuffering, n);
+        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, limits, policy, outputBuffering, n, triggers);
+    }
+
+    public LiveOptions withTriggers(final CheckpointTriggers t) {
+        return new LiveOptions(epochInterval, heartbeatInterval, failureTimeout, checkpointTimeout, limits, policy,
+                outputBuffering, bulkFramesPerSecond, t);
     }
 }

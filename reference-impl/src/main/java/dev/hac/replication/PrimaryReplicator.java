@@ -1,5 +1,6 @@
 package dev.hac.replication;
 
+import dev.hac.host.CheckpointTrigger;
 import dev.hac.fencing.Witness;
 import dev.hac.host.EventSink;
 import dev.hac.host.HacUtility;
@@ -23,7 +24,8 @@ import org.HdrHistogram.Recorder;
 /**
  * The primary's replication, run by the host loop once per turn: starts each
  * checkpointing VM's checkpoint when its epoch interval is up (or early, on the
- * NIC's high-water signal), ships it, acts on acknowledgements (the NIC
+ * NIC's high-water signal, or on its output signal for a VM whose trigger is
+ * {@link CheckpointTrigger#OUTPUT}), ships it, acts on acknowledgements (the NIC
  * releases), aborts checkpoints that time out or whose link broke, makes the
  * first checkpoint of every VM on a new session a full copy, sends
  * heartbeats, and acts when the secondary has been silent for the failure
@@ -42,6 +44,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final PrintStream log;
     private final List<String> ckptVms;
     private final Map<String, Long> due = new LinkedHashMap<>();
+    /** When each VM's last checkpoint started, for the minimum interval between checkpoints on output. */
+    private final Map<String, Long> lastStart = new LinkedHashMap<>();
     private final Map<String, long[]> committed = new LinkedHashMap<>();
     private final ConcurrentLinkedQueue<Message.Ack> acks = new ConcurrentLinkedQueue<>();
     private volatile Link link;
@@ -49,6 +53,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private Link session;
     private volatile boolean linkBroke;
     private volatile long lastHeard = System.nanoTime();
+    /** The secondary's silence less this loop's own stalls (loop thread only). */
+    private final PeerSilence silence;
     private long lastHeartbeat;
     private volatile Mode mode = Mode.PROTECTED;
     private final Fencing fencing;
@@ -68,6 +74,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong aborts = new AtomicLong();
     private final AtomicLong earlyCheckpoints = new AtomicLong();
+    private final AtomicLong outputCheckpoints = new AtomicLong();
     private final AtomicLong bytesShipped = new AtomicLong();
     private final AtomicLong framesReleased = new AtomicLong();
     private final AtomicLong secondaryLosses = new AtomicLong();
@@ -95,12 +102,14 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         this.claimant = claimant;
         this.loop = loop;
         this.options = options;
+        this.silence = new PeerSilence(options.failureTimeout().toNanos() / 4);
         this.events = events;
         this.log = log;
         this.ckptVms = utility.checkpointingVms();
         final long now = System.nanoTime();
         for (final String v : ckptVms) {
             due.put(v, now);
+            lastStart.put(v, now - options.triggers().minInterval().toNanos());
             committed.put(v, new long[2]);
         }
         if (fencing.enabled()) {
@@ -233,6 +242,11 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         return earlyCheckpoints.get();
     }
 
+    /** Checkpoints the NIC's output signal started before their interval was up (trigger {@code output}). */
+    public long outputCheckpoints() {
+        return outputCheckpoints.get();
+    }
+
     public long commits() {
         return commits.get();
     }
@@ -314,9 +328,14 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             if (fence(now, heard)) {
                 return;
             }
-        } else if (now - heard > options.failureTimeout().toNanos()) {
-            secondaryLost(now - heard, "NO FENCING: the naive rule");
-            return;
+        } else {
+            // Without fencing the rule is silence alone, so this loop's own stalls are not counted as the secondary's.
+            // (With fencing the lease runs on real time and must not be discounted.)
+            final long silent = silence.silentNanos(now, heard);
+            if (silent > options.failureTimeout().toNanos()) {
+                secondaryLost(silent, "NO FENCING: the naive rule");
+                return;
+            }
         }
         final boolean up = l != null && !l.isClosed();
         for (final String v : ckptVms) {
@@ -332,14 +351,21 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                 continue;
             }
             final boolean early = utility.engine().highWaterRaised(utility.vf(v));
+            // The output signal stays raised from the first frame of the open epoch until its seal, so while a
+            // checkpoint is in flight it stands for exactly one waiting checkpoint, started here once that one ends.
+            final boolean output = options.triggers().of(v) == CheckpointTrigger.OUTPUT
+                    && utility.engine().outputPending(utility.vf(v))
+                    && now - lastStart.get(v) >= options.triggers().minInterval().toNanos();
             final long dueAt = due.get(v);
-            if (up && (now >= dueAt || early) && utility.canStartCheckpoint(v)) {
+            if (up && (now >= dueAt || early || output) && utility.canStartCheckpoint(v)) {
                 final Message.Checkpoint c = utility.startCheckpoint(v);
                 events.action(Action.HAC_START_CHECKPOINT, Action.HAC_START_CHECKPOINT.args(v));
                 checkpoints.incrementAndGet();
                 if (now < dueAt) {
-                    earlyCheckpoints.incrementAndGet(); // the high-water signal, not the timer, started this one
+                    // a signal of the NIC, not the timer, started this one
+                    (early ? earlyCheckpoints : outputCheckpoints).incrementAndGet();
                 }
+                lastStart.put(v, now);
                 pagesShipped.addAndGet(c.pageIndex().length);
                 bytesShipped.addAndGet(c.pageData().length);
                 due.put(v, now + options.epochInterval().toNanos());

@@ -80,6 +80,8 @@ public final class SecondaryNode implements AutoCloseable {
     private Map<String, DatagramChannel> services;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
+    /** Times this host stood still past a quarter of the failure timeout: not counted as the primary's silence. */
+    private final AtomicLong ownStalls = new AtomicLong();
 
     public SecondaryNode(final InetSocketAddress listen, final SharedKey key, final LiveOptions options,
                          final Fencing fencing, final String bindHost, final PrintStream log) {
@@ -130,6 +132,11 @@ public final class SecondaryNode implements AutoCloseable {
     public long refused() {
         final Standby s = standby;
         return s == null ? 0 : s.refusals();
+    }
+
+    /** Stalls of this host (GC pause, SIGSTOP, starved CPU) not counted as the primary's silence ({@link PeerSilence}). */
+    public long ownStalls() {
+        return ownStalls.get();
     }
 
     public long refusedPeers() {
@@ -352,6 +359,7 @@ public final class SecondaryNode implements AutoCloseable {
     }
 
     private void monitorLoop() {
+        final PeerSilence silence = new PeerSilence(options.failureTimeout().toNanos() / 4);
         while (running && takeover == null) {
             try {
                 Thread.sleep(2);
@@ -362,8 +370,12 @@ public final class SecondaryNode implements AutoCloseable {
                 continue; // nothing whole to take over with (a joiner mid-sync, or not yet replicated)
             }
             final Link l = link;
-            final long silent = System.nanoTime() - (l == null || won != 0 ? lastHeard
+            final long stalls = silence.stalls();
+            final long silent = silence.silentNanos(System.nanoTime(), l == null || won != 0 ? lastHeard
                     : Math.max(lastHeard, l.lastReceiveNanos()));
+            if (silence.stalls() > stalls) {
+                ownStalls.incrementAndGet();
+            }
             if (!fencing.enabled()) {
                 if (silent > options.failureTimeout().toNanos() && tryTakeover(silent)) {
                     return;

@@ -1,42 +1,45 @@
 package dev.hac.wire;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
-import javax.crypto.Mac;
 
 /**
- * Opens messages for one direction of a channel. Every check happens before a
- * {@link Message} exists, so a refused message leaves nothing behind: the caller
- * sees either a whole, authentic, in-sequence message or a {@link MessageRejected}
- * with its reason. The expected sequence number advances only on success.
- * Not thread-safe: one reader thread per channel.
+ * Opens messages for one direction of a channel ({@link WireFormat}). Every check happens before a
+ * {@link Message} exists, so a refused message leaves nothing behind: the caller sees either a whole, authentic,
+ * in-sequence message or a {@link MessageRejected} with its reason. Segments are checked and opened as they
+ * arrive, into a plaintext buffer reused across messages; the body is parsed only once every segment opened.
+ * The expected sequence number advances only on success. Not thread-safe: one reader thread per channel.
  */
 public final class MessageDecoder {
-    private Mac mac;
+    private SegmentSeal seal;
     private final int maxLength;
     private long lastSeq;
     private final CRC32C crc = new CRC32C();
+    private final byte[] header = new byte[WireFormat.PREFIX];
+    private final byte[] segment = new byte[WireFormat.SEGMENT + WireFormat.HANDSHAKE_TAG + WireFormat.CRC];
+    private byte[] plain = new byte[WireFormat.SEGMENT];
 
     public MessageDecoder(final SharedKey key, final int maxLength) {
         if (maxLength < WireFormat.MIN_LENGTH) {
             throw new IllegalArgumentException("maxLength below the smallest message: " + maxLength);
         }
-        this.mac = key.newMac();
+        this.seal = new SegmentSeal.Handshake(key);
         this.maxLength = maxLength;
     }
 
-    public void rekey(final SharedKey key) {
-        this.mac = key.newMac();
+    /** Switches to the session key of what {@code sender} (the peer) sends, once the HELLO exchange is done. */
+    public void startSession(final SessionKeys keys, final Message.Role sender) {
+        this.seal = new SegmentSeal.Session(keys, sender);
     }
 
     /**
@@ -44,90 +47,34 @@ public final class MessageDecoder {
      * (the peer closed between messages); an end inside a message is TRUNCATED.
      */
     public Message read(final InputStream in) throws IOException, MessageRejected {
-        final byte[] lengthField = new byte[WireFormat.LENGTH_FIELD];
-        final int first = in.readNBytes(lengthField, 0, lengthField.length);
+        final int first = in.readNBytes(header, 0, WireFormat.LENGTH_FIELD);
         if (first == 0) {
             return null;
         }
-        if (first < lengthField.length) {
+        if (first < WireFormat.LENGTH_FIELD) {
             throw new MessageRejected(RejectReason.TRUNCATED, "stream ended inside the length field");
         }
-        final int length = ByteBuffer.wrap(lengthField).getInt();
+        final int length = getInt(header, 0);
         checkLength(length);
-        final byte[] whole = new byte[WireFormat.LENGTH_FIELD + length];
-        System.arraycopy(lengthField, 0, whole, 0, lengthField.length);
-        final int crcAt = whole.length - WireFormat.CRC;
-        final int macAt = crcAt - WireFormat.MAC;
-        crc.reset();
-        mac.reset();
-        // CRC and MAC run over each chunk as it arrives, so checking a large checkpoint overlaps with receiving it.
-        int at = WireFormat.LENGTH_FIELD;
-        while (at < whole.length) {
-            final int got = in.read(whole, at, Math.min(READ_CHUNK, whole.length - at));
-            if (got < 0) {
-                throw new MessageRejected(RejectReason.TRUNCATED,
-                        "stream ended after " + (at - WireFormat.LENGTH_FIELD) + " of " + length + " bytes");
-            }
-            final int next = at + got;
-            if (at < crcAt) {
-                crc.update(whole, at, Math.min(next, crcAt) - at);
-            }
-            if (at < macAt) {
-                mac.update(whole, at, Math.min(next, macAt) - at);
-            }
-            at = next;
-        }
-        return check(whole, length, (int) crc.getValue(), mac.doFinal());
-    }
-
-    private static final int READ_CHUNK = 256 << 10;
-
-    /** Decodes one whole message (length field included), as produced by {@link MessageEncoder#encode}. */
-    public Message decode(final byte[] whole) throws MessageRejected {
-        if (whole.length < WireFormat.LENGTH_FIELD) {
-            throw new MessageRejected(RejectReason.TRUNCATED, "only " + whole.length + " bytes");
-        }
-        final ByteBuffer b = ByteBuffer.wrap(whole);
-        final int length = b.getInt();
-        checkLength(length);
-        if (whole.length - WireFormat.LENGTH_FIELD < length) {
-            throw new MessageRejected(RejectReason.TRUNCATED,
-                    "length field says " + length + " bytes, " + (whole.length - WireFormat.LENGTH_FIELD) + " present");
-        }
-        if (whole.length - WireFormat.LENGTH_FIELD > length) {
-            throw new MessageRejected(RejectReason.MALFORMED_BODY, "trailing bytes after the message");
-        }
-        final int crcAt = WireFormat.LENGTH_FIELD + length - WireFormat.CRC;
-        crc.reset();
-        crc.update(whole, WireFormat.LENGTH_FIELD, crcAt - WireFormat.LENGTH_FIELD);
-        mac.reset();
-        mac.update(whole, WireFormat.LENGTH_FIELD, crcAt - WireFormat.MAC - WireFormat.LENGTH_FIELD);
-        return check(whole, length, (int) crc.getValue(), mac.doFinal());
-    }
-
-    /** The checks after CRC and MAC were computed over the message: in order CRC, magic, version, MAC, sequence, body. */
-    private Message check(final byte[] whole, final int length, final int crcValue, final byte[] tag) throws MessageRejected {
-        final ByteBuffer b = ByteBuffer.wrap(whole);
-        b.position(WireFormat.LENGTH_FIELD);
-        final int crcAt = WireFormat.LENGTH_FIELD + length - WireFormat.CRC;
-        final int macAt = crcAt - WireFormat.MAC;
-        if (crcValue != b.getInt(crcAt)) {
-            throw new MessageRejected(RejectReason.BAD_CRC, "CRC32C mismatch over " + length + " bytes");
-        }
-        final short magic = b.getShort();
+        readFully(in, header, WireFormat.LENGTH_FIELD, WireFormat.PREFIX - WireFormat.LENGTH_FIELD, "header", length);
+        final ByteBuffer h = ByteBuffer.wrap(header);
+        final short magic = h.getShort(WireFormat.LENGTH_FIELD);
         if (magic != WireFormat.MAGIC) {
             throw new MessageRejected(RejectReason.BAD_MAGIC, String.format("magic 0x%04x", magic));
         }
-        final byte version = b.get();
+        final byte version = h.get(WireFormat.LENGTH_FIELD + 2);
         if (version != WireFormat.VERSION) {
             throw new MessageRejected(RejectReason.WRONG_VERSION,
-                    "version " + version + ", this build speaks " + WireFormat.VERSION);
+                    "the peer speaks wire version " + version + ", this build speaks " + WireFormat.VERSION);
         }
-        final int typeCode = b.get() & 0xFF;
-        final long seq = b.getLong();
-        if (!MessageDigest.isEqual(tag, Arrays.copyOfRange(whole, macAt, crcAt))) {
-            throw new MessageRejected(RejectReason.BAD_MAC, "HMAC-SHA256 does not match the pre-shared key");
+        crc.reset();
+        crc.update(header, 0, WireFormat.LENGTH_FIELD + WireFormat.HEADER);
+        if ((int) crc.getValue() != h.getInt(WireFormat.LENGTH_FIELD + WireFormat.HEADER)) {
+            throw new MessageRejected(RejectReason.BAD_CRC, "CRC32C mismatch over the header");
         }
+        final int typeCode = header[WireFormat.LENGTH_FIELD + 3] & 0xFF;
+        final long seq = h.getLong(WireFormat.LENGTH_FIELD + 4);
+        final int body = openSegments(in, length, seq);
         if (seq <= lastSeq) {
             throw new MessageRejected(RejectReason.REPLAYED, "sequence " + seq + ", already accepted up to " + lastSeq);
         }
@@ -138,20 +85,88 @@ public final class MessageDecoder {
         if (type == null) {
             throw new MessageRejected(RejectReason.UNKNOWN_TYPE, "type code " + typeCode);
         }
-        final ByteBuffer body = ByteBuffer.wrap(whole, b.position(), macAt - b.position()).slice();
+        final ByteBuffer b = ByteBuffer.wrap(plain, 0, body);
         final Message m;
         try {
-            m = parseBody(type, body);
+            m = parseBody(type, b);
         } catch (BufferUnderflowException e) {
             throw new MessageRejected(RejectReason.MALFORMED_BODY, type + " body ends early");
         } catch (IllegalArgumentException e) {
             throw new MessageRejected(RejectReason.MALFORMED_BODY, type + ": " + e.getMessage());
         }
-        if (body.hasRemaining()) {
-            throw new MessageRejected(RejectReason.MALFORMED_BODY, type + " body has " + body.remaining() + " extra bytes");
+        if (b.hasRemaining()) {
+            throw new MessageRejected(RejectReason.MALFORMED_BODY, type + " body has " + b.remaining() + " extra bytes");
         }
         lastSeq = seq;
         return m;
+    }
+
+    /** Reads, CRC-checks and opens every segment into {@link #plain}; returns the body length. */
+    private int openSegments(final InputStream in, final int length, final long seq) throws IOException, MessageRejected {
+        final int tag = seal.tagLength();
+        final int sealed = length - WireFormat.HEADER - WireFormat.CRC;
+        final int full = WireFormat.SEGMENT + tag + WireFormat.CRC;
+        final int fullSegments = sealed / full;
+        final int rest = sealed % full;
+        if (rest != 0 && rest < tag + WireFormat.CRC) {
+            throw new MessageRejected(RejectReason.MALFORMED_BODY,
+                    "length field " + length + " does not cut into segments with " + tag + "-byte tags");
+        }
+        final int segments = fullSegments + (rest == 0 ? 0 : 1);
+        final int body = fullSegments * WireFormat.SEGMENT + (rest == 0 ? 0 : rest - tag - WireFormat.CRC);
+        if (plain.length < body) {
+            plain = new byte[Math.max(body, Math.min(2 * plain.length, maxLength))];
+        }
+        for (int i = 0; i < segments; i++) {
+            final int data = i < fullSegments ? WireFormat.SEGMENT : rest - tag - WireFormat.CRC;
+            final int n = data + tag + WireFormat.CRC;
+            readFully(in, segment, 0, n, "segment " + i + " of " + segments, length);
+            crc.reset();
+            crc.update(segment, 0, data + tag);
+            if ((int) crc.getValue() != getInt(segment, data + tag)) {
+                throw new MessageRejected(RejectReason.BAD_CRC, "CRC32C mismatch in segment " + i + " of " + segments);
+            }
+            if (!seal.open(header, seq, i, segment, 0, data, plain, i * WireFormat.SEGMENT)) {
+                throw new MessageRejected(RejectReason.BAD_MAC, "segment " + i + " of " + segments + " fails its "
+                        + (tag == WireFormat.SESSION_TAG ? "AES-GCM tag under the session key"
+                        : "HMAC-SHA256 under the pre-shared key"));
+            }
+        }
+        return body;
+    }
+
+    private static void readFully(final InputStream in, final byte[] b, final int off, final int n, final String what,
+                                  final int length) throws IOException, MessageRejected {
+        final int got = in.readNBytes(b, off, n);
+        if (got < n) {
+            throw new MessageRejected(RejectReason.TRUNCATED,
+                    "stream ended inside the " + what + " of a " + length + "-byte message");
+        }
+    }
+
+    private static int getInt(final byte[] b, final int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
+    }
+
+    /** Decodes one whole message (length field included), as produced by {@link MessageEncoder#encode}. */
+    public Message decode(final byte[] whole) throws MessageRejected {
+        if (whole.length < WireFormat.LENGTH_FIELD) {
+            throw new MessageRejected(RejectReason.TRUNCATED, "only " + whole.length + " bytes");
+        }
+        final int length = getInt(whole, 0);
+        checkLength(length);
+        if (whole.length - WireFormat.LENGTH_FIELD < length) {
+            throw new MessageRejected(RejectReason.TRUNCATED,
+                    "length field says " + length + " bytes, " + (whole.length - WireFormat.LENGTH_FIELD) + " present");
+        }
+        if (whole.length - WireFormat.LENGTH_FIELD > length) {
+            throw new MessageRejected(RejectReason.MALFORMED_BODY, "trailing bytes after the message");
+        }
+        try {
+            return read(new ByteArrayInputStream(whole));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayInputStream does not fail
+        }
     }
 
     private void checkLength(final int length) throws MessageRejected {

@@ -7,30 +7,33 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
-import javax.crypto.Mac;
 
 /**
- * Seals messages for one direction of a channel: numbers them 1, 2, 3, ...,
- * MACs them with the current key and appends the CRC32C. Not thread-safe; the
- * channel serialises senders.
+ * Seals messages for one direction of a channel ({@link WireFormat}): numbers them 1, 2, 3, ..., cuts the body
+ * into segments and seals each with the current key (HMAC under the pre-shared key during the handshake,
+ * AES-256-GCM under the session key after it), a CRC32C after each. The cipher and the segment buffer are
+ * made once and reused. Not thread-safe; the channel serialises senders.
  */
 public final class MessageEncoder {
-    private Mac mac;
+    private SegmentSeal seal;
     private long nextSeq = 1;
     private final CRC32C crc = new CRC32C();
+    private final byte[] header = new byte[WireFormat.PREFIX];
+    private final byte[] segment = new byte[WireFormat.SEGMENT + WireFormat.HANDSHAKE_TAG + WireFormat.CRC];
+    private final byte[] joint = new byte[WireFormat.SEGMENT];
 
     public MessageEncoder(final SharedKey key) {
-        this.mac = key.newMac();
+        this.seal = new SegmentSeal.Handshake(key);
     }
 
-    /** Switches to the session key once the HELLO exchange is done; numbering continues. */
-    public void rekey(final SharedKey key) {
-        this.mac = key.newMac();
+    /** Switches to {@code sender}'s session key once the HELLO exchange is done; numbering continues. */
+    public void startSession(final SessionKeys keys, final Message.Role sender) {
+        this.seal = new SegmentSeal.Session(keys, sender);
     }
 
     /** The whole message, length field included, as one array. */
     public byte[] encode(final Message m) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(WireFormat.LENGTH_FIELD + length(m));
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(WireFormat.PREFIX + bodyLength(m) + 64);
         try {
             writeTo(m, out);
         } catch (IOException e) {
@@ -40,47 +43,61 @@ public final class MessageEncoder {
     }
 
     /**
-     * Writes the message to the stream. A checkpoint's page data goes from its own
-     * array straight to the stream (MAC and CRC are computed over it in place), so
-     * a multi-megabyte checkpoint is not copied once more on its way out.
+     * Writes the message to the stream, segment by segment as each is sealed, so the receiver opens the first
+     * segments while later ones are still being sealed. A checkpoint's page data is read from its own array
+     * straight into the cipher: it is not copied once more on its way out.
+     *
+     * @throws IOException also when this direction has used up its sequence numbers (the session must be reopened)
      */
     public void writeTo(final Message m, final OutputStream out) throws IOException {
-        final byte[] pages = m instanceof Message.Checkpoint c ? c.pageData() : NO_BYTES;
-        final int length = length(m);
-        final byte[] head = new byte[WireFormat.LENGTH_FIELD + length - pages.length - WireFormat.MAC - WireFormat.CRC];
-        final ByteBuffer b = ByteBuffer.wrap(head);
-        b.putInt(length);
-        b.putShort(WireFormat.MAGIC);
-        b.put(WireFormat.VERSION);
-        b.put((byte) m.type().code);
-        b.putLong(nextSeq++);
-        writeBody(m, b);
-        mac.update(head, WireFormat.LENGTH_FIELD, head.length - WireFormat.LENGTH_FIELD);
-        crc.reset();
-        crc.update(head, WireFormat.LENGTH_FIELD, head.length - WireFormat.LENGTH_FIELD);
-        out.write(head);
-        // Page data leaves chunk by chunk as it is authenticated: the receiver works on the first chunks meanwhile.
-        for (int at = 0; at < pages.length; at += WRITE_CHUNK) {
-            final int n = Math.min(WRITE_CHUNK, pages.length - at);
-            mac.update(pages, at, n);
-            crc.update(pages, at, n);
-            out.write(pages, at, n);
+        if (nextSeq > WireFormat.MAX_SEQ) {
+            throw new IOException("sequence numbers of this session used up: reconnect for fresh keys");
         }
-        final byte[] tag = mac.doFinal();
-        crc.update(tag);
-        final int check = (int) crc.getValue();
-        out.write(tag);
-        out.write(new byte[] {(byte) (check >>> 24), (byte) (check >>> 16), (byte) (check >>> 8), (byte) check});
+        final byte[] pages = m instanceof Message.Checkpoint c ? c.pageData() : NO_BYTES;
+        final byte[] head = new byte[bodyLength(m) - pages.length];
+        writeBody(m, ByteBuffer.wrap(head));
+        final long body = (long) head.length + pages.length;
+        final long length = WireFormat.HEADER + WireFormat.CRC + WireFormat.sealedLength(body, seal.tagLength());
+        if (length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(m.type() + " of " + body + " bytes does not fit one message");
+        }
+        final long seq = nextSeq++;
+        final ByteBuffer h = ByteBuffer.wrap(header);
+        h.putInt((int) length);
+        h.putShort(WireFormat.MAGIC);
+        h.put(WireFormat.VERSION);
+        h.put((byte) m.type().code);
+        h.putLong(seq);
+        crc.reset();
+        crc.update(header, 0, WireFormat.LENGTH_FIELD + WireFormat.HEADER);
+        h.putInt((int) crc.getValue());
+        out.write(header);
+        long at = 0;
+        int index = 0;
+        do {
+            final long end = Math.min(body, at + WireFormat.SEGMENT);
+            final int n;
+            if (end <= head.length || at >= head.length) {
+                // the segment lies in one array: sealed from where it is
+                final byte[] src = end <= head.length ? head : pages;
+                final int from = (int) (end <= head.length ? at : at - head.length);
+                n = seal.seal(header, seq, index++, src, from, (int) (end - at), segment, 0);
+            } else {
+                // the segment that joins the body's fields to the pages is put together first
+                final int k = (int) (head.length - at);
+                System.arraycopy(head, (int) at, joint, 0, k);
+                System.arraycopy(pages, 0, joint, k, (int) (end - head.length));
+                n = seal.seal(header, seq, index++, joint, 0, (int) (end - at), segment, 0);
+            }
+            crc.reset();
+            crc.update(segment, 0, n);
+            SegmentSeal.putInt(segment, n, (int) crc.getValue());
+            out.write(segment, 0, n + WireFormat.CRC);
+            at = end;
+        } while (at < body);
     }
-
-    private static final int WRITE_CHUNK = 256 << 10;
 
     private static final byte[] NO_BYTES = new byte[0];
-
-    /** The value of the length field: header, body, MAC, CRC. */
-    private static int length(final Message m) {
-        return WireFormat.HEADER + bodyLength(m) + WireFormat.MAC + WireFormat.CRC;
-    }
 
     private static int bodyLength(final Message m) {
         if (m instanceof Message.Hello h) {
@@ -123,7 +140,7 @@ public final class MessageEncoder {
             for (final int p : c.pageIndex()) {
                 b.putInt(p);
             }
-            // the page data follows, written by writeTo straight from the checkpoint
+            // the page data follows, sealed by writeTo straight from the checkpoint
         } else if (m instanceof Message.Ack a) {
             putString(b, a.vm());
             b.putLong(a.epoch());

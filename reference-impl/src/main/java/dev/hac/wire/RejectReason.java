@@ -8,11 +8,15 @@ public enum RejectReason {
     OVERSIZE,
     /** The length field is below the smallest possible message. */
     UNDERSIZE,
-    /** CRC32C mismatch: the bytes were damaged. */
+    /** CRC32C mismatch over the header or a segment: the bytes were damaged. */
     BAD_CRC,
     BAD_MAGIC,
+    /** The peer speaks another version of the wire format (checked at its first message). */
     WRONG_VERSION,
-    /** HMAC mismatch: the sender does not hold the key (or the bytes were forged). */
+    /**
+     * A segment's tag does not match (HMAC-SHA256 during the handshake, AES-GCM after it): the sender does not
+     * hold the key, or the segment was forged, moved or reordered.
+     */
     BAD_MAC,
     /** Sequence number at or below one already accepted: a replay. */
     REPLAYED,

@@ -13,12 +13,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The pre-shared key of a primary/secondary pair, and the session keys derived from it.
  *
- * <p>Why HMAC-SHA256 per message rather than TLS with a pinned key: the JDK has it
- * (no dependency, no certificate handling), it authenticates every message
- * individually so a forged or damaged one is refused with a precise reason, and
- * the per-direction sequence number inside the MAC gives replay protection. The
- * channel is not encrypted: confidentiality of guest memory on the wire needs TLS
- * (or a private replication link), which this kit leaves to the deployment.
+ * <p>The pre-shared key only authenticates the handshake (HMAC-SHA256 over each HELLO, which carries nonces and
+ * the configuration, never guest memory). Everything after it travels under AES-256-GCM with per-direction keys
+ * that are fresh for every connection ({@link #sessionKeys}), so guest memory is encrypted on the wire. Why this
+ * rather than TLS with a pinned key: the JDK has both primitives (no dependency, no certificate handling), and
+ * sealing each segment individually lets the receiver refuse a damaged, forged, replayed or cut piece with a
+ * precise reason before anything of it is used.
  */
 public final class SharedKey {
     public static final int MIN_BYTES = 16;
@@ -63,13 +63,26 @@ public final class SharedKey {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** The key of one session: HMAC(psk, "hac-session-v1" | secondaryNonce | primaryNonce). */
-    public SharedKey session(final byte[] secondaryNonce, final byte[] primaryNonce) {
+    /**
+     * The keys of one connection, HKDF-style: {@code prk = HMAC(psk, "hac-session-v2" | secondaryNonce |
+     * primaryNonce)}, then each direction's AES-256 key {@code HMAC(prk, label | 0x01)} with the labels
+     * {@code "hac-v2 primary->secondary"} and {@code "hac-v2 secondary->primary"}. Both nonces are fresh random
+     * 16 bytes per connection, so no two connections share a key even when one peer repeats its nonce.
+     */
+    public SessionKeys sessionKeys(final byte[] secondaryNonce, final byte[] primaryNonce) {
+        final Mac extract = newMac();
+        extract.update("hac-session-v2".getBytes(StandardCharsets.US_ASCII));
+        extract.update(secondaryNonce);
+        extract.update(primaryNonce);
+        final SharedKey prk = new SharedKey(extract.doFinal());
+        return new SessionKeys(prk.expand("hac-v2 primary->secondary"), prk.expand("hac-v2 secondary->primary"));
+    }
+
+    private byte[] expand(final String label) {
         final Mac mac = newMac();
-        mac.update("hac-session-v1".getBytes(StandardCharsets.US_ASCII));
-        mac.update(secondaryNonce);
-        mac.update(primaryNonce);
-        return new SharedKey(mac.doFinal());
+        mac.update(label.getBytes(StandardCharsets.US_ASCII));
+        mac.update((byte) 1);
+        return mac.doFinal();
     }
 
     /** A fresh HMAC-SHA256 instance keyed with this key (Mac is not thread-safe: one per direction). */

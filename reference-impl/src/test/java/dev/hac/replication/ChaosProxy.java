@@ -1,10 +1,15 @@
 package dev.hac.replication;
 
+import dev.hac.wire.Message;
+import dev.hac.wire.MessageDecoder;
+import dev.hac.wire.MessageRejected;
+import dev.hac.wire.SessionKeys;
+import dev.hac.wire.SharedKey;
+import dev.hac.wire.WireFormat;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * drop everything silently in both directions with the sockets kept open (a
  * {@link #blackhole}: a partition that neither end can tell from a silent peer):
  * the network faults of the integration tests. Any length-prefixed protocol goes
- * through it (the witness's too).
+ * through it (the witness's too). Given the pair's key it also reads the replication
+ * messages, which travel encrypted: it follows each connection's HELLOs to the session
+ * keys, as either end does, and hands what it forwarded whole to {@link #seen}.
  */
 final class ChaosProxy implements AutoCloseable {
 
@@ -34,39 +41,37 @@ final class ChaosProxy implements AutoCloseable {
         void forwarded(Direction d, byte[] message);
     }
 
-    /** Where the type code and the body start: after length field, magic, version, type and sequence number. */
+    /** Runs after a message the proxy could read was forwarded whole. */
+    interface Seen {
+        void forwarded(Direction d, Message message);
+    }
+
+    /** Where the type code sits: after length field, magic and version. */
     private static final int TYPE_AT = 7;
-    private static final int BODY_AT = 16;
 
     static int type(final byte[] message) {
         return message.length > TYPE_AT ? message[TYPE_AT] : -1;
-    }
-
-    /** The VM a CHECKPOINT or ACK is about (both bodies open with it). */
-    static String vm(final byte[] message) {
-        final ByteBuffer b = ByteBuffer.wrap(message, BODY_AT, message.length - BODY_AT);
-        final byte[] id = new byte[b.getShort() & 0xFFFF];
-        b.get(id);
-        return new String(id, StandardCharsets.UTF_8);
-    }
-
-    /** The {@code index}-th long after the VM id of a CHECKPOINT (0: epoch, 1: vmSeq) or ACK (0: epoch). */
-    static long longAfterVm(final byte[] message, final int index) {
-        final int at = BODY_AT + 2 + (ByteBuffer.wrap(message).getShort(BODY_AT) & 0xFFFF) + 8 * index;
-        return ByteBuffer.wrap(message).getLong(at);
     }
 
     private final ServerSocket server;
     private volatile InetSocketAddress target;
     volatile Rule rule = (d, t, l) -> Verdict.FORWARD;
     volatile After after = (d, m) -> { };
+    volatile Seen seen = (d, m) -> { };
+    private final SharedKey key;
     volatile boolean stallToPrimary;
     /** While set, every message in both directions is read and dropped; clearing it heals the partition. */
     volatile boolean blackhole;
     final AtomicInteger connections = new AtomicInteger();
 
     ChaosProxy(final InetSocketAddress target) throws IOException {
+        this(target, null);
+    }
+
+    /** @param key the pair's key, to read the replication messages; null: the proxy reads only their headers */
+    ChaosProxy(final InetSocketAddress target, final SharedKey key) throws IOException {
         this.target = target;
+        this.key = key;
         this.server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         final Thread t = new Thread(this::acceptLoop, "chaos-accept");
         t.setDaemon(true);
@@ -98,8 +103,9 @@ final class ChaosProxy implements AutoCloseable {
                 b.setTcpNoDelay(true);
                 connections.incrementAndGet();
                 final AtomicInteger open = new AtomicInteger(2);
-                pump(a, b, Direction.TO_SECONDARY, open);
-                pump(b, a, Direction.TO_PRIMARY, open);
+                final Tap tap = key == null ? null : new Tap(key);
+                pump(a, b, Direction.TO_SECONDARY, open, tap);
+                pump(b, a, Direction.TO_PRIMARY, open, tap);
             } catch (IOException e) {
                 return;
             }
@@ -113,7 +119,7 @@ final class ChaosProxy implements AutoCloseable {
      * socket with unread input sends a reset, and a reset may cost the receiver bytes it has not read yet
      * (such as the cut message it must refuse). Both sockets close once both directions have ended.
      */
-    private void pump(final Socket from, final Socket to, final Direction d, final AtomicInteger open) {
+    private void pump(final Socket from, final Socket to, final Direction d, final AtomicInteger open, final Tap tap) {
         final Thread t = new Thread(() -> {
             boolean forwarding = true;
             try {
@@ -130,6 +136,8 @@ final class ChaosProxy implements AutoCloseable {
                     while (d == Direction.TO_PRIMARY && stallToPrimary) {
                         Thread.sleep(1);
                     }
+                    // Read before forwarding: the primary's HELLO yields the session keys before the secondary can answer it.
+                    final Message read = tap == null ? null : tap.read(d, m);
                     final Verdict v = rule.on(d, type(m), length);
                     if (v == Verdict.CORRUPT) {
                         m[m.length / 2] ^= 0x5A;
@@ -151,6 +159,9 @@ final class ChaosProxy implements AutoCloseable {
                         continue;
                     }
                     after.forwarded(d, m);
+                    if (read != null && v == Verdict.FORWARD) {
+                        seen.forwarded(d, read);
+                    }
                 }
             } catch (IOException | InterruptedException e) {
                 // the sender closed or reset its side: pass the end on
@@ -180,5 +191,44 @@ final class ChaosProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         server.close();
+    }
+
+    /**
+     * One connection's messages read as its ends read them: a decoder per direction, switched to the session keys
+     * once both HELLOs passed. After anything it cannot read (a corrupted message) it reads nothing more of that
+     * direction, as the receiver would hang up.
+     */
+    private static final class Tap {
+        private final SharedKey key;
+        private final MessageDecoder[] decoders = new MessageDecoder[2];
+        private final boolean[] broken = new boolean[2];
+        private byte[] secondaryNonce;
+
+        Tap(final SharedKey key) {
+            this.key = key;
+            decoders[0] = new MessageDecoder(key, WireFormat.DEFAULT_MAX_LENGTH);
+            decoders[1] = new MessageDecoder(key, WireFormat.DEFAULT_MAX_LENGTH);
+        }
+
+        synchronized Message read(final Direction d, final byte[] m) {
+            final int i = d.ordinal();
+            if (broken[i]) {
+                return null;
+            }
+            try {
+                final Message msg = decoders[i].decode(m);
+                if (msg instanceof Message.Hello h && h.role() == Message.Role.SECONDARY) {
+                    secondaryNonce = h.nonce();
+                } else if (msg instanceof Message.Hello h && h.role() == Message.Role.PRIMARY && secondaryNonce != null) {
+                    final SessionKeys keys = key.sessionKeys(secondaryNonce, h.nonce());
+                    decoders[Direction.TO_SECONDARY.ordinal()].startSession(keys, Message.Role.PRIMARY);
+                    decoders[Direction.TO_PRIMARY.ordinal()].startSession(keys, Message.Role.SECONDARY);
+                }
+                return msg;
+            } catch (MessageRejected | RuntimeException unreadable) {
+                broken[i] = true;
+                return null;
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.hac.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hac.wire.Message;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,11 +34,11 @@ class FailoverIT {
             // Per VM: {epoch, vmSeq} of the last checkpoint forwarded whole, and the epoch of the last ACK forwarded.
             final Map<String, long[]> forwarded = new ConcurrentHashMap<>();
             final Map<String, Long> acked = new ConcurrentHashMap<>();
-            pair.proxy.after = (d, m) -> {
-                if (d == ChaosProxy.Direction.TO_SECONDARY && ChaosProxy.type(m) == 2) {
-                    forwarded.put(ChaosProxy.vm(m), new long[] {ChaosProxy.longAfterVm(m, 0), ChaosProxy.longAfterVm(m, 1)});
-                } else if (d == ChaosProxy.Direction.TO_PRIMARY && ChaosProxy.type(m) == 3) {
-                    acked.put(ChaosProxy.vm(m), ChaosProxy.longAfterVm(m, 0));
+            pair.proxy.seen = (d, m) -> {
+                if (m instanceof Message.Checkpoint c) {
+                    forwarded.put(c.vm(), new long[] {c.epoch(), c.vmSeq()});
+                } else if (m instanceof Message.Ack a) {
+                    acked.put(a.vm(), a.epoch());
                 }
             };
             Pair.await(() -> forwarded.keySet().containsAll(List.of("c1", "c2")), 5000, "checkpoints of both VMs");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hac.fencing.Witness;
 import dev.hac.host.Mode;
 import dev.hac.host.VmSpecs;
+import dev.hac.wire.Message;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
 import java.io.ByteArrayOutputStream;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Re-protection in one JVM: a primary that lost its secondary runs unprotected until a new secondary joins it
- * on its {@code --listen} address; bad joins are refused with a reason and change nothing.
+ * on its {@code --listen} address; bad joins (wrong key or wire version, other VMs, newer
+ * generation, a second secondary) are refused with a reason and change nothing.
  */
 class JoinIT {
 
@@ -45,6 +47,15 @@ class JoinIT {
             try (SecondaryNode wrongKey = joiner(pair, new SharedKey(SharedKey.randomBytes(32)))) {
                 wrongKey.join(at, List.of());
                 Pair.await(() -> primary.joinRefusals().getOrDefault("key", 0L) >= 1, 20_000, "a wrong key refused: " + primaryLog);
+            }
+            try (Socket v1 = new Socket()) {
+                v1.connect(at, 2000);
+                v1.getOutputStream().write(VersionOnePeer.hello(pair.key, Message.Role.SECONDARY, List.of()));
+                assertThat(v1.getInputStream().read()).as("a joiner of wire version 1 is hung up on, not kept waiting")
+                        .isEqualTo(-1);
+                Pair.await(() -> primary.joinRefusals().getOrDefault("version", 0L) >= 1, 20_000,
+                        "a joiner of wire version 1 refused by name: " + primaryLog);
+                assertThat(primaryLog.toString(StandardCharsets.UTF_8)).contains("join REFUSED (version)", "wire version 1");
             }
             try (SecondaryNode otherVms = joiner(pair, pair.key)) {
                 otherVms.join(at, vms.subList(0, 1));

@@ -168,4 +168,49 @@ class LinkTest {
             replayer.cancel(true);
         }
     }
+
+    @Test
+    void aPrimaryRefusesASecondaryOfTheOldWireVersionByNameAndHangsUpOnIt() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            final CompletableFuture<Integer> oldSecondary = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                    s.getOutputStream().write(VersionOnePeer.hello(KEY, Message.Role.SECONDARY, List.of()));
+                    return s.getInputStream().read(); // what the old peer sees next
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThatThrownBy(() -> Link.primary(server.accept(), KEY, 25_000, 10_000, VMS))
+                    .isInstanceOfSatisfying(MessageRejected.class, e -> {
+                        assertThat(e.reason()).isEqualTo(RejectReason.WRONG_VERSION);
+                        assertThat(e.getMessage()).contains("wire version 1", "speaks 2");
+                    });
+            assertThat(oldSecondary.get(10, TimeUnit.SECONDS)).as("the old peer sees the connection closed").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aSecondaryRefusesAnOldPrimarysHelloByNameAndReportsAnOldPrimaryThatHangsUp() throws Exception {
+        for (final boolean answers : new boolean[] {true, false}) {
+            try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                final CompletableFuture<Void> oldPrimary = CompletableFuture.runAsync(() -> {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                        final int length = ByteBuffer.wrap(s.getInputStream().readNBytes(4)).getInt();
+                        s.getInputStream().readNBytes(length); // a version-1 primary refuses this HELLO...
+                        if (answers) {
+                            s.getOutputStream().write(VersionOnePeer.hello(KEY, Message.Role.PRIMARY, VMS)); // ...or answers anyway
+                            s.getInputStream().read();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                final RejectReason expected = answers ? RejectReason.WRONG_VERSION : RejectReason.TRUNCATED;
+                assertThatThrownBy(() -> Link.secondary(server.accept(), KEY, 10_000))
+                        .isInstanceOfSatisfying(MessageRejected.class, e -> assertThat(e.reason()).isEqualTo(expected))
+                        .hasMessageContaining(answers ? "wire version 1" : "another wire version");
+                oldPrimary.get(10, TimeUnit.SECONDS);
+            }
+        }
+    }
 }

@@ -48,7 +48,7 @@ final class Pair implements AutoCloseable {
         this.fencing = Fencing.with(new FileWitness(witnessFile), options.failureTimeout());
         this.ports = ServicePorts.freeUdpPorts(2);
         this.secondary = newSecondary();
-        this.proxy = new ChaosProxy(secondary.start());
+        this.proxy = new ChaosProxy(secondary.start(), key);
     }
 
     private SecondaryNode newSecondary() {

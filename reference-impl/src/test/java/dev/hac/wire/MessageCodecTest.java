@@ -7,8 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
-import javax.crypto.Mac;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +70,8 @@ class MessageCodecTest {
     @Test
     void rejectsAnyFlippedBitAsDamage() throws Exception {
         final byte[] m = encoder.encode(checkpoint(1));
-        for (final int at : new int[] {5, 9, 20, 200, m.length - 40, m.length - 1}) {
+        // Magic and version (bytes 4-6) are checked before the CRC, as another version may lay out its CRCs elsewhere.
+        for (final int at : new int[] {7, 9, 20, 200, m.length - 40, m.length - 1}) {
             final byte[] damaged = m.clone();
             damaged[at] ^= 0x10;
             rejected(() -> decoder.decode(damaged), RejectReason.BAD_CRC);
@@ -89,7 +88,7 @@ class MessageCodecTest {
     @Test
     void rejectsAForgeryWithAValidCrcButNoKey() {
         final byte[] m = encoder.encode(new Message.Ack("c1", 1));
-        m[m.length - WireFormat.CRC - WireFormat.MAC - 1] = 5; // epoch 1 -> 5
+        m[m.length - WireFormat.CRC - WireFormat.HANDSHAKE_TAG - 1] = 5; // epoch 1 -> 5
         reseal(m, OTHER_KEY);
         rejected(() -> decoder.decode(m), RejectReason.BAD_MAC);
     }
@@ -110,9 +109,9 @@ class MessageCodecTest {
     void rejectsAMessageFromAnotherSessionKey() {
         final byte[] s = SharedKey.randomBytes(16);
         final MessageEncoder oldSession = new MessageEncoder(KEY);
-        oldSession.rekey(KEY.session(s, SharedKey.randomBytes(16)));
+        oldSession.startSession(KEY.sessionKeys(s, SharedKey.randomBytes(16)), Message.Role.PRIMARY);
         final byte[] recorded = oldSession.encode(new Message.Ack("c1", 1));
-        decoder.rekey(KEY.session(s, SharedKey.randomBytes(16)));
+        decoder.startSession(KEY.sessionKeys(s, SharedKey.randomBytes(16)), Message.Role.PRIMARY);
         rejected(() -> decoder.decode(recorded), RejectReason.BAD_MAC);
     }
 
@@ -123,7 +122,7 @@ class MessageCodecTest {
         reseal(magic, KEY);
         rejected(() -> decoder.decode(magic), RejectReason.BAD_MAGIC);
         final byte[] version = new MessageEncoder(KEY).encode(new Message.Heartbeat(1));
-        version[6] = 2;
+        version[6] = 1; // the HMAC-only format of version 1
         reseal(version, KEY);
         rejected(() -> decoder.decode(version), RejectReason.WRONG_VERSION);
         final byte[] type = new MessageEncoder(KEY).encode(new Message.Heartbeat(1));
@@ -136,7 +135,7 @@ class MessageCodecTest {
     void rejectsMalformedCheckpointBodiesWithoutAcceptingTheSequenceNumber() throws Exception {
         final byte[] m = encoder.encode(checkpoint(1));
         // the page index list starts after: string(2+2) epoch(8) vmSeq(8) total(4) count(4)
-        final int indexAt = 16 + 4 + 8 + 8 + 4 + 4;
+        final int indexAt = WireFormat.PREFIX + 4 + 8 + 8 + 4 + 4;
         final byte[] unordered = m.clone();
         ByteBuffer.wrap(unordered).putInt(indexAt + 4, 2); // 3, 2: not increasing
         reseal(unordered, KEY);
@@ -163,7 +162,7 @@ class MessageCodecTest {
     @Test
     void rejectsAPageSentTwiceInOneCheckpoint() {
         final byte[] m = encoder.encode(checkpoint(1));
-        final int indexAt = 16 + 4 + 8 + 8 + 4 + 4;
+        final int indexAt = WireFormat.PREFIX + 4 + 8 + 8 + 4 + 4;
         ByteBuffer.wrap(m).putInt(indexAt + 4, 3); // 3, 3: the replica would apply two versions of one page
         reseal(m, KEY);
         rejected(() -> decoder.decode(m), RejectReason.MALFORMED_BODY);
@@ -172,11 +171,11 @@ class MessageCodecTest {
     @Test
     void rejectsAnUnknownRoleAndANonPositiveInterval() throws Exception {
         final byte[] role = encoder.encode(hello());
-        role[16] = (byte) Message.Role.values().length;
+        role[WireFormat.PREFIX] = (byte) Message.Role.values().length;
         reseal(role, KEY);
         rejected(() -> decoder.decode(role), RejectReason.MALFORMED_BODY);
         final byte[] interval = new MessageEncoder(KEY).encode(hello());
-        ByteBuffer.wrap(interval).putInt(16 + 1 + 2 * WireFormat.NONCE, 0); // epoch interval 0 us
+        ByteBuffer.wrap(interval).putInt(WireFormat.PREFIX + 1 + 2 * WireFormat.NONCE, 0); // epoch interval 0 us
         reseal(interval, KEY);
         rejected(() -> decoder.decode(interval), RejectReason.MALFORMED_BODY);
         final Message.Hello shortest = new Message.Hello(Message.Role.SECONDARY, SharedKey.randomBytes(16),
@@ -229,15 +228,9 @@ class MessageCodecTest {
         rejected(() -> decoder.decode(Arrays.copyOf(m, m.length + 3)), RejectReason.MALFORMED_BODY);
     }
 
-    /** Recomputes MAC and CRC after a test edited the bytes: the message is then authentic for {@code key}. */
+    /** Recomputes the handshake tags and CRCs after a test edited the bytes: the message is then authentic for {@code key}. */
     private static void reseal(final byte[] m, final SharedKey key) {
-        final int macAt = m.length - WireFormat.CRC - WireFormat.MAC;
-        final Mac mac = key.newMac();
-        mac.update(m, WireFormat.LENGTH_FIELD, macAt - WireFormat.LENGTH_FIELD);
-        System.arraycopy(mac.doFinal(), 0, m, macAt, WireFormat.MAC);
-        final CRC32C crc = new CRC32C();
-        crc.update(m, WireFormat.LENGTH_FIELD, m.length - WireFormat.CRC - WireFormat.LENGTH_FIELD);
-        ByteBuffer.wrap(m).putInt(m.length - WireFormat.CRC, (int) crc.getValue());
+        Reseal.handshake(m, key);
     }
 
     private static void rejected(final ThrowingCallable call, final RejectReason reason) {

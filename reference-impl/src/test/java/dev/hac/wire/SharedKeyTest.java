@@ -26,26 +26,42 @@ class SharedKeyTest {
         return java.util.HexFormat.of().formatHex(k.newMac().doFinal("probe".getBytes(StandardCharsets.US_ASCII)));
     }
 
+    private static String keys(final SessionKeys k) {
+        return java.util.HexFormat.of().formatHex(k.key(Message.Role.PRIMARY)) + "/"
+                + java.util.HexFormat.of().formatHex(k.key(Message.Role.SECONDARY));
+    }
+
     @Test
-    void theSessionKeyDependsOnTheKeyAndOnBothNoncesInTheirRoles() {
-        final String session = tag(PSK.session(S, P));
-        assertThat(tag(PSK.session(S, P))).isEqualTo(session);
-        assertThat(tag(PSK)).isNotEqualTo(session);
-        assertThat(tag(PSK.session(bytes(16, 9), P))).as("another secondary nonce").isNotEqualTo(session);
-        assertThat(tag(PSK.session(S, bytes(16, 9)))).as("another primary nonce").isNotEqualTo(session);
-        assertThat(tag(PSK.session(P, S))).as("roles swapped").isNotEqualTo(session);
-        assertThat(tag(new SharedKey(bytes(32, 4)).session(S, P))).as("another pre-shared key").isNotEqualTo(session);
+    void theSessionKeysDependOnTheKeyAndOnBothNoncesInTheirRolesAndDifferPerDirection() {
+        final String session = keys(PSK.sessionKeys(S, P));
+        assertThat(keys(PSK.sessionKeys(S, P))).isEqualTo(session);
+        assertThat(keys(PSK.sessionKeys(bytes(16, 9), P))).as("another secondary nonce").isNotEqualTo(session);
+        assertThat(keys(PSK.sessionKeys(S, bytes(16, 9)))).as("another primary nonce").isNotEqualTo(session);
+        assertThat(keys(PSK.sessionKeys(P, S))).as("roles swapped").isNotEqualTo(session);
+        assertThat(keys(new SharedKey(bytes(32, 4)).sessionKeys(S, P))).as("another pre-shared key").isNotEqualTo(session);
+        final SessionKeys k = PSK.sessionKeys(S, P);
+        assertThat(k.key(Message.Role.PRIMARY)).hasSize(32).isNotEqualTo(k.key(Message.Role.SECONDARY));
     }
 
     /** The derivation is part of the wire protocol: pinned here, computed with the JDK's HMAC directly. */
     @Test
-    void theSessionKeyIsHmacSha256OfTheLabelAndBothNoncesUnderThePreSharedKey() throws Exception {
+    void eachDirectionsKeyIsAnHkdfExpandOfTheHmacOfTheLabelAndBothNoncesUnderThePreSharedKey() throws Exception {
         final javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA256");
         hmac.init(new javax.crypto.spec.SecretKeySpec(bytes(32, 1), "HmacSHA256"));
-        hmac.update("hac-session-v1".getBytes(StandardCharsets.US_ASCII));
+        hmac.update("hac-session-v2".getBytes(StandardCharsets.US_ASCII));
         hmac.update(S);
         hmac.update(P);
-        assertThat(tag(PSK.session(S, P))).isEqualTo(tag(new SharedKey(hmac.doFinal())));
+        final byte[] prk = hmac.doFinal();
+        hmac.init(new javax.crypto.spec.SecretKeySpec(prk, "HmacSHA256"));
+        hmac.update("hac-v2 primary->secondary".getBytes(StandardCharsets.US_ASCII));
+        hmac.update((byte) 1);
+        final byte[] p2s = hmac.doFinal();
+        hmac.update("hac-v2 secondary->primary".getBytes(StandardCharsets.US_ASCII));
+        hmac.update((byte) 1);
+        final byte[] s2p = hmac.doFinal();
+        final SessionKeys k = PSK.sessionKeys(S, P);
+        assertThat(k.key(Message.Role.PRIMARY)).isEqualTo(p2s);
+        assertThat(k.key(Message.Role.SECONDARY)).isEqualTo(s2p);
     }
 
     @Test

@@ -224,6 +224,28 @@ class NicEngineTest {
     }
 
     @Test
+    void theOutputSignalRisesOnTheFirstFrameOfAnEmptyOpenEpochOnlyAndSealClearsIt() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        e.configure(VfConfig.checkpointing(C1, EthernetFrames.macOf(C1), 2, 1 << 16, OverflowPolicy.BACKPRESSURE));
+        final List<Integer> signals = new ArrayList<>();
+        e.setOutputListener(signals::add);
+        assertThat(e.outputPending(C1)).isFalse();
+        e.seal(C1);
+        assertThat(signals).as("an epoch sealed empty raises nothing").isEmpty();
+        send(e, C1);
+        send(e, C1);
+        assertThat(e.outputPending(C1)).isTrue();
+        assertThat(signals).as("once per epoch, on its first frame").containsExactly(C1);
+        e.seal(C1);
+        assertThat(e.outputPending(C1)).isFalse();
+        assertThat(send(e, C1)).as("buffer full: the frame is refused").isEqualTo(SubmitStatus.BACKPRESSURE);
+        assertThat(e.outputPending(C1)).as("a refused frame is no output").isFalse();
+        e.commit(C1, 2);
+        send(e, C1);
+        assertThat(signals).containsExactly(C1, C1);
+    }
+
+    @Test
     void theHighWaterSignalAlsoRisesOnBytesExactlyAtTheMark() {
         final NicEngine e = engine(SchedulerPolicy.STRICT);
         e.configure(VfConfig.checkpointing(C1, EthernetFrames.macOf(C1), 8, 1 << 16, OverflowPolicy.EARLY_CHECKPOINT)

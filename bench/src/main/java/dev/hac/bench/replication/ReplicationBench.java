@@ -15,12 +15,13 @@ import dev.hac.wire.Message;
 import dev.hac.wire.MessageRejected;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class ReplicationBench {
     /** One scenario's figures; latencies in ms. */
     public record Row(int dirtyPercent, int pagesPerEpoch, long checkpoints, double checkpointsPerSecond, double p50Ms,
                       double p99Ms, double maxMs, double mibPerSecond, double initialSyncMs, double takeoverMs,
-                      double restoreMs, double rawCopiesPerSecond) {
+                      double restoreMs, double rawCopiesPerSecond, ChannelCodecBench.Costs codec) {
     }
 
     private static final int FRAMES_PER_EPOCH = 16;
@@ -85,84 +86,118 @@ public final class ReplicationBench {
 
     private static Row scenario(final Settings settings, final int percent, final PrintStream progress)
             throws IOException, InterruptedException {
-        final int pages = settings.memoryMib() * 256;
-        final int dirty = Math.max(1, pages * percent / 100);
         final SharedKey key = new SharedKey(SharedKey.randomBytes(32));
         // Default timeouts, no witness: the secondary detects the loss by the failure timeout, so the takeover
         // figure is that timeout plus the restore (hac demo measures the fenced takeover).
         final LiveOptions options = LiveOptions.defaults();
-        final PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        // The secondary's own account of the session, kept to explain a run that fails.
+        final ByteArrayOutputStream secondaryLog = new ByteArrayOutputStream();
         try (SecondaryNode secondary = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, Fencing.none(), "127.0.0.1",
-                quiet)) {
-            final InetSocketAddress at = secondary.start();
-            final VmDescriptor d = new VmDescriptor("big", 0x02_48_41_43_00_01L, true, pages, BulkSender.NAME, 9);
-            final Vm vm = Vm.boot(d);
-            final BulkSender guest = new BulkSender(pages, 0);
-            final NicEngine engine = new NicEngine(NicConfig.defaults().withMaxVfs(1), FrameSink.DISCARD);
-            final HacUtility utility = new HacUtility(engine, List.of(vm), BufferLimits.defaults());
-            final LinkedBlockingQueue<Message.Ack> acks = new LinkedBlockingQueue<>();
-            final Socket socket = new Socket(InetAddress.getLoopbackAddress(), at.getPort());
-            final Link link;
-            try {
-                link = Link.primary(socket, key, 25_000, 10_000, List.of(d));
-            } catch (MessageRejected e) {
-                throw new IOException(e);
-            }
-            link.start("bench-repl", new Link.Listener() {
-                @Override
-                public void received(final Message m) {
-                    if (m instanceof Message.Ack a) {
-                        acks.add(a);
-                    }
-                }
-
-                @Override
-                public void closed(final String why) {
-                }
-            });
-            final long syncStart = System.nanoTime();
-            checkpoint(utility, link, acks, new long[1]);
-            final double initialSyncMs = (System.nanoTime() - syncStart) / 1e6;
-            final Vm.Port port = utility.port("big");
-            final Histogram latency = new Histogram(3);
-            long n = 0;
-            final long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
-            while (System.nanoTime() < warmupEnd) {
-                epoch(vm, guest, port, ++n, dirty);
-                checkpoint(utility, link, acks, new long[1]);
-                engine.transmit(Integer.MAX_VALUE);
-            }
-            final long start = System.nanoTime();
-            final long end = start + settings.measure().toNanos();
-            long count = 0;
-            final long[] shipped = new long[1];
-            while (System.nanoTime() < end) {
-                epoch(vm, guest, port, ++n, dirty);
-                latency.recordValue(checkpoint(utility, link, acks, shipped) / 1000);
-                engine.transmit(Integer.MAX_VALUE);
-                count++;
-            }
-            final double seconds = (System.nanoTime() - start) / 1e9;
-            // The primary dies: its socket closes as the kernel closes a killed process's sockets.
-            final long killed = System.nanoTime();
-            socket.setSoLinger(true, 0);
-            socket.close();
-            while (secondary.takeover() == null) {
-                if (System.nanoTime() - killed > 10_000_000_000L) {
-                    throw new IOException("no takeover within 10 s");
-                }
-                Thread.sleep(0, 200_000);
-            }
-            final double takeoverMs = (System.nanoTime() - killed) / 1e6;
-            final double restoreMs = secondary.takeover().restoreMillis();
-            final double raw = rawCopiesPerSecond(vm, dirty, settings.measure());
-            final Row row = new Row(percent, (int) (shipped[0] / Math.max(1, count)), count, count / seconds, latency.getValueAtPercentile(50) / 1000.0,
-                    latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0,
-                    shipped[0] * 4096.0 / (1 << 20) / seconds, initialSyncMs, takeoverMs, restoreMs, raw);
-            progress.printf(Locale.ROOT, "  %d%%: %.0f checkpoints/s, commit p50 %.2f ms p99 %.2f ms, takeover %.0f ms%n",
-                    percent, row.checkpointsPerSecond(), row.p50Ms(), row.p99Ms(), row.takeoverMs());
-            return row;
+                new PrintStream(secondaryLog, true, StandardCharsets.UTF_8))) {
+            return measure(settings, percent, key, secondary, progress);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; the secondary's log:\n" + secondaryLog.toString(StandardCharsets.UTF_8), e);
         }
+    }
+
+    private static Row measure(final Settings settings, final int percent, final SharedKey key, final SecondaryNode secondary,
+                               final PrintStream progress) throws IOException, InterruptedException {
+        final int pages = settings.memoryMib() * 256;
+        final int dirty = Math.max(1, pages * percent / 100);
+        final InetSocketAddress at = secondary.start();
+        final VmDescriptor d = new VmDescriptor("big", 0x02_48_41_43_00_01L, true, pages, BulkSender.NAME, 9);
+        final Vm vm = Vm.boot(d);
+        final BulkSender guest = new BulkSender(pages, 0);
+        final NicEngine engine = new NicEngine(NicConfig.defaults().withMaxVfs(1), FrameSink.DISCARD);
+        final HacUtility utility = new HacUtility(engine, List.of(vm), BufferLimits.defaults());
+        final LinkedBlockingQueue<Message.Ack> acks = new LinkedBlockingQueue<>();
+        final Socket socket = new Socket(InetAddress.getLoopbackAddress(), at.getPort());
+        final Link link;
+        try {
+            link = Link.primary(socket, key, 25_000, 10_000, List.of(d));
+        } catch (MessageRejected e) {
+            throw new IOException(e);
+        }
+        link.start("bench-repl", new Link.Listener() {
+            @Override
+            public void received(final Message m) {
+                if (m instanceof Message.Ack a) {
+                    acks.add(a);
+                }
+            }
+
+            @Override
+            public void closed(final String why) {
+            }
+        });
+        final Thread heartbeats = heartbeats(link, LiveOptions.defaults().heartbeatInterval().toMillis());
+        final long syncStart = System.nanoTime();
+        checkpoint(utility, link, acks, new long[1], FULL_COPY_WAIT_S);
+        final double initialSyncMs = (System.nanoTime() - syncStart) / 1e6;
+        progress.printf(Locale.ROOT, "  full copy of the VM to the secondary: %.0f ms%n", initialSyncMs);
+        final Vm.Port port = utility.port("big");
+        final Histogram latency = new Histogram(3);
+        long n = 0;
+        final long warmupEnd = System.nanoTime() + settings.warmup().toNanos();
+        while (System.nanoTime() < warmupEnd) {
+            epoch(vm, guest, port, ++n, dirty);
+            checkpoint(utility, link, acks, new long[1], EPOCH_WAIT_S);
+            engine.transmit(Integer.MAX_VALUE);
+        }
+        final long start = System.nanoTime();
+        final long end = start + settings.measure().toNanos();
+        long count = 0;
+        final long[] shipped = new long[1];
+        while (System.nanoTime() < end) {
+            epoch(vm, guest, port, ++n, dirty);
+            latency.recordValue(checkpoint(utility, link, acks, shipped, EPOCH_WAIT_S) / 1000);
+            engine.transmit(Integer.MAX_VALUE);
+            count++;
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        // The primary dies: its socket closes as the kernel closes a killed process's sockets.
+        heartbeats.interrupt();
+        heartbeats.join();
+        final long killed = System.nanoTime();
+        socket.setSoLinger(true, 0);
+        socket.close();
+        while (secondary.takeover() == null) {
+            if (System.nanoTime() - killed > 10_000_000_000L) {
+                throw new IOException("no takeover within 10 s");
+            }
+            Thread.sleep(0, 200_000);
+        }
+        final double takeoverMs = (System.nanoTime() - killed) / 1e6;
+        final double restoreMs = secondary.takeover().restoreMillis();
+        final double raw = rawCopiesPerSecond(vm, dirty, settings.measure());
+        final Row row = new Row(percent, (int) (shipped[0] / Math.max(1, count)), count, count / seconds, latency.getValueAtPercentile(50) / 1000.0,
+                latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0,
+                shipped[0] * 4096.0 / (1 << 20) / seconds, initialSyncMs, takeoverMs, restoreMs, raw,
+                ChannelCodecBench.measure(dirty));
+        progress.printf(Locale.ROOT, "  %d%%: %.0f checkpoints/s, commit p50 %.2f ms p99 %.2f ms, takeover %.0f ms%n",
+                percent, row.checkpointsPerSecond(), row.p50Ms(), row.p99Ms(), row.takeoverMs());
+        return row;
+    }
+
+    /**
+     * Heartbeats every {@code everyMs}, as {@code hac primary} sends them from its own thread: without them, this
+     * loop's thread alone held the secondary's failure detector off, and on a machine loaded 12 times over its
+     * cores a 300 ms wait for the CPU between two checkpoints made the secondary take over.
+     */
+    private static Thread heartbeats(final Link link, final long everyMs) {
+        final Thread t = new Thread(() -> {
+            while (!link.isClosed()) {
+                link.send(new Message.Heartbeat(0));
+                try {
+                    Thread.sleep(everyMs);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "bench-repl-heartbeats");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** The guest's epoch: dirties {@code dirty} pages (a rotating window) and sends a few frames. */
@@ -178,19 +213,44 @@ public final class ReplicationBench {
         }
     }
 
+    /**
+     * How long the first checkpoint, a copy of the whole VM, may wait for its acknowledgement. On a machine whose
+     * load average is ten times its cores, sealing, opening and first touching 64 MiB took 5 s: a run must not
+     * fail on it (it is reported as the initial sync), while an epoch's checkpoint that waits 5 s is a failure.
+     */
+    private static final int FULL_COPY_WAIT_S = 60;
+    private static final int EPOCH_WAIT_S = 5;
+
     /** One checkpoint from start to release; adds its pages to {@code shipped[0]}; returns its commit latency in ns. */
     private static long checkpoint(final HacUtility utility, final Link link, final LinkedBlockingQueue<Message.Ack> acks,
-                                   final long[] shipped) throws IOException, InterruptedException {
+                                   final long[] shipped, final int waitSeconds) throws IOException, InterruptedException {
         final long t0 = System.nanoTime();
         final Message.Checkpoint c = utility.startCheckpoint("big");
         shipped[0] += c.pageIndex().length;
         link.send(c);
-        final Message.Ack a = acks.poll(5, TimeUnit.SECONDS);
+        final Message.Ack a = awaitAck(acks, waitSeconds);
         if (a == null || !utility.ackReceived("big", a.epoch())) {
-            throw new IOException("no acknowledgement for epoch " + c.epoch() + " within 5 s: " + link.closeReason());
+            throw new IOException("no acknowledgement for epoch " + c.epoch() + " within " + waitSeconds + " s: "
+                    + (link.isClosed() ? link.closeReason() : "the link is up"));
         }
         utility.releaseAcked("big");
         return System.nanoTime() - t0;
+    }
+
+    /**
+     * Waits up to {@code waitSeconds} of this JVM's running time, in 100 ms slices: a GC pause stops the secondary
+     * in this same JVM too, and on a loaded machine one lasted seconds; it counts as one slice, not as the
+     * secondary's delay.
+     */
+    private static Message.Ack awaitAck(final LinkedBlockingQueue<Message.Ack> acks, final int waitSeconds)
+            throws InterruptedException {
+        for (int slice = 0; slice < waitSeconds * 10; slice++) {
+            final Message.Ack a = acks.poll(100, TimeUnit.MILLISECONDS);
+            if (a != null) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /**
@@ -227,7 +287,7 @@ public final class ReplicationBench {
     /** Prints the summary table with the docs/DESIGN.md §6 targets. */
     public static void print(final List<Row> rows, final Settings s, final PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "Replication on loopback, %d MiB VM, back-to-back checkpoints (HMAC-SHA256 + CRC32C per message)%n",
+        out.printf(Locale.ROOT, "Replication on loopback, %d MiB VM, back-to-back checkpoints (wire v2: AES-256-GCM in 16 KiB segments + CRC32C)%n",
                 s.memoryMib());
         out.println("dirty  pages/ckpt  checkpoints/s  commit p50 ms  p99 ms  max ms   MiB/s  initial sync ms  takeover ms (restore)  ckpt/s vs raw 2x memcpy");
         for (final Row r : rows) {
@@ -237,16 +297,26 @@ public final class ReplicationBench {
                     r.checkpointsPerSecond() / r.rawCopiesPerSecond(),
                     r.rawCopiesPerSecond());
         }
+        out.println();
+        out.println("Channel cost per checkpoint, median ms on each side, same pages, same run (v1 = HMAC-SHA256 + CRC32C over the");
+        out.println("whole message, restated in bench/ as the baseline; v2 = the real codec, AES-256-GCM segments, guest memory encrypted)");
+        out.println("dirty  pages  v1 seal  v1 open  v2 seal  v2 open  v2/v1 (both sides)");
+        for (final Row r : rows) {
+            final ChannelCodecBench.Costs c = r.codec();
+            out.printf(Locale.ROOT, "%4d%%  %5d  %7.2f  %7.2f  %7.2f  %7.2f  %.2f%n", r.dirtyPercent(), c.pages(), c.hmacSealMs(),
+                    c.hmacOpenMs(), c.gcmSealMs(), c.gcmOpenMs(),
+                    (c.gcmSealMs() + c.gcmOpenMs()) / (c.hmacSealMs() + c.hmacOpenMs()));
+        }
         final java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         out.printf(Locale.ROOT, "machine: %d cores, load average %.1f at the end of the run (other work on the machine slows every figure)%n",
                 os.getAvailableProcessors(), os.getSystemLoadAverage());
         out.println("takeover: from the primary's death to the VM running on the secondary; this VM has no service port to fence on,");
         out.println("so the loss is detected by the failure timeout (" + LiveOptions.defaults().failureTimeout().toMillis()
                 + " ms); with a fenced VM (hac demo) a killed primary is detected at once");
-        out.println("targets (docs/DESIGN.md §6): >= 100 checkpoints/s, commit p99 <= 5 ms, takeover <= 1000 ms");
+        out.println("targets (docs/DESIGN.md §6): >= 400 checkpoints/s, commit p99 <= 5 ms, takeover <= 1000 ms");
         for (final Row r : rows) {
             out.printf(Locale.ROOT, "  %d%%: checkpoints/s %s, p99 %s, takeover %s%n", r.dirtyPercent(),
-                    r.checkpointsPerSecond() >= 100 ? "met" : "MISSED", r.p99Ms() <= 5 ? "met" : "MISSED",
+                    r.checkpointsPerSecond() >= 400 ? "met" : "MISSED", r.p99Ms() <= 5 ? "met" : "MISSED",
                     r.takeoverMs() <= 1000 ? "met" : "MISSED");
         }
     }

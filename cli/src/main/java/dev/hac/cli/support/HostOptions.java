@@ -2,9 +2,11 @@ package dev.hac.cli.support;
 
 import dev.hac.fencing.Witness;
 import dev.hac.host.BufferLimits;
+import dev.hac.host.CheckpointTrigger;
 import dev.hac.nic.OverflowPolicy;
 import dev.hac.nic.PcapngFileSink;
 import dev.hac.nic.SchedulerPolicy;
+import dev.hac.replication.CheckpointTriggers;
 import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.wire.SharedKey;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Mixin: the options both hosts of a live pair share (key, timing, NIC buffer and scheduler, fencing). */
@@ -44,6 +47,13 @@ public final class HostOptions {
     private int statusMs;
     @Option(names = "--duration-s", defaultValue = "0", description = "stop after this many seconds, 0 = run until killed")
     private int durationS;
+    @Option(names = "--checkpoint", defaultValue = "timer", description = "what starts a VM's checkpoints besides the "
+            + "epoch timer: timer (nothing) or output (its first buffered frame); a --vm spec's sixth field overrides it "
+            + "(default ${DEFAULT-VALUE})")
+    private String checkpoint;
+    @Option(names = "--min-checkpoint-us", defaultValue = "1000", description = "least time between two checkpoints "
+            + "of a VM started on output (default ${DEFAULT-VALUE})")
+    private int minCheckpointMicros;
     @Option(names = "--machine", description = "also print machine-readable STATS/READY/TAKEOVER lines (used by hac demo)")
     private boolean machine;
     @Option(names = "--witness", paramLabel = "HOST:PORT|file:PATH", description = "the pair's witness: a `hac witness` "
@@ -70,8 +80,18 @@ public final class HostOptions {
         return pcap == null ? null : PcapngFileSink.open(pcap);
     }
 
-    /** The live options; throws naming the option whose value is wrong. */
-    public LiveOptions options(final boolean buffering, final int bulkRate) {
+    /**
+     * The live options; throws naming the option whose value is wrong.
+     * @param perVm checkpoint triggers that VM specs name, overriding {@code --checkpoint} for those VMs
+     */
+    public LiveOptions options(final boolean buffering, final int bulkRate, final Map<String, CheckpointTrigger> perVm) {
+        final CheckpointTrigger trigger = CheckpointTrigger.of(checkpoint);
+        if (trigger == null) {
+            throw new IllegalArgumentException("--checkpoint '" + checkpoint + "': timer or output");
+        }
+        if (minCheckpointMicros < 0) {
+            throw new IllegalArgumentException("--min-checkpoint-us " + minCheckpointMicros + ": must be >= 0");
+        }
         final OverflowPolicy o = switch (overflow.toLowerCase(Locale.ROOT)) {
             case "backpressure" -> OverflowPolicy.BACKPRESSURE;
             case "drop" -> OverflowPolicy.DROP;
@@ -80,7 +100,8 @@ public final class HostOptions {
         };
         return new LiveOptions(Duration.ofMillis(epochMs), Duration.ofMillis(heartbeatMs), Duration.ofMillis(failureMs),
                 Duration.ofMillis(checkpointMs), new BufferLimits(bufferFrames, bufferBytes, o),
-                SchedulerPolicy.parse(policy), buffering, bulkRate);
+                SchedulerPolicy.parse(policy), buffering, bulkRate,
+                new CheckpointTriggers(trigger, perVm, Duration.ofNanos(minCheckpointMicros * 1000L)));
     }
 
     public SharedKey sharedKey() throws IOException {
