@@ -49,12 +49,32 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
     private PrimaryReplicator replicator;
 
     public NdjsonEventLog(final Path file, final HacUtility utility, final LiveOptions options) throws IOException {
+        this(file, utility, options, Map.of());
+    }
+
+    /**
+     * A log whose header also describes its writer ({@link EventLogSchema#WRITER}): a fenced primary's log is
+     * meant for Fencing.tla, an unfenced one's for OutputCommit.tla.
+     */
+    public static NdjsonEventLog primary(final Path file, final HacUtility utility, final LiveOptions options,
+                                         final String host, final boolean fenced, final long generation)
+            throws IOException {
+        final Map<String, Object> writer = new LinkedHashMap<>();
+        writer.put(EventLogSchema.SPEC, fenced ? EventLogSchema.SPEC_FENCING : EventLogSchema.SPEC_OUTPUT_COMMIT);
+        writer.put(EventLogSchema.HOST, host);
+        writer.put(EventLogSchema.ROLE, EventLogSchema.ROLE_PRIMARY);
+        writer.put(EventLogSchema.GEN, generation);
+        return new NdjsonEventLog(file, utility, options, writer);
+    }
+
+    private NdjsonEventLog(final Path file, final HacUtility utility, final LiveOptions options,
+                           final Map<String, Object> writer) throws IOException {
         this.utility = utility;
         for (final Vm vm : utility.vms()) {
             vms.add(vm.id());
             vfOf.put(vm.id(), utility.vf(vm.id()));
         }
-        this.out = new EventLogSchema.Writer(file, params(options));
+        this.out = new EventLogSchema.Writer(file, params(options), writer);
     }
 
     private Map<String, Object> params(final LiveOptions options) {
