@@ -245,6 +245,8 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
         private Built join;
         /** This host took over: from then on it is a primary, and the applies it logs are its joiners'. */
         private boolean tookOver;
+        /** After a takeover, what maps the new NIC's epochs to the spec's, per VM. */
+        private final Map<String, Long> epochShift = new LinkedHashMap<>();
         private final Set<String> fullCopiesToCome = new LinkedHashSet<>();
 
         Mapper(final Incarnation in, final String peer, final boolean peerLogged, final long offset,
@@ -292,8 +294,10 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
                 case HAC_START_CHECKPOINT -> {
                     final Set<String> seal = Set.of(seal(v, state));
                     if (join != null) {
-                        join = new Built(join.source, join.lineNo, join.logged, join.action, join.args,
-                                withRole(own, "syncing"), false, union(join.provides, seal), null);
+                        final ObjectNode folded = withRole(own, "syncing");
+                        folded.set("gen", join.state.get("gen"));
+                        join = new Built(join.source, join.lineNo, join.logged, join.action, join.args, folded, false,
+                                union(join.provides, seal), null);
                     } else {
                         add(st.lineNo(), a.id(), a.id(), args(host, v), own, false, seal, null);
                     }
@@ -344,9 +348,10 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
                 }
                 case SECONDARY_TAKEOVER -> {
                     tookOver = true;
-                    final ObjectNode restored = JSON.objectNode();
+                    // The new primary's NIC numbers its epochs from 1; the spec goes on from the restored checkpoint.
+                    ckpt.forEach(x -> epochShift.put(x, state.path(Variable.COMMITTED.id()).path(x).path("epoch").asLong()));
+                    final ObjectNode restored = project(st.lineNo(), state);
                     restored.set("role", roles("unprotected"));
-                    copy(state, restored, Variable.VM_SEQ.id(), Variable.EPOCH.id());
                     add(st.lineNo(), a.id(), a.id(), args(host, null), restored, false, Set.of(), null);
                 }
                 default -> throw new BadLogException(in.source, st.lineNo(), EventLogSchema.ACTION, a.id()
@@ -431,7 +436,22 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
                 final ObjectNode seq = s.putObject(Variable.VM_SEQ.id());
                 ckpt.forEach(v -> seq.set(v, vmSeq.path(v)));
             }
-            copy(state, s, Variable.EPOCH.id(), Variable.BUF.id());
+            final JsonNode epoch = state.get(Variable.EPOCH.id());
+            if (epoch != null) {
+                final ObjectNode e = s.putObject(Variable.EPOCH.id());
+                ckpt.forEach(v -> e.put(v, epoch.path(v).asLong() + epochShift.getOrDefault(v, 0L)));
+            }
+            final JsonNode buf = state.get(Variable.BUF.id());
+            if (buf != null) {
+                final ObjectNode b = s.putObject(Variable.BUF.id());
+                for (final String v : ckpt) {
+                    final ArrayNode frames = b.putArray(v);
+                    for (final JsonNode f : buf.path(v)) {
+                        frames.addObject().put(Variable.SEQ, f.path(Variable.SEQ).asLong())
+                                .put(Variable.EPOCH_FIELD, f.path(Variable.EPOCH_FIELD).asLong() + epochShift.getOrDefault(v, 0L));
+                    }
+                }
+            }
             if (state.has(Variable.TX_HIGH.id())) {
                 s.set("txq", state.get(Variable.TX_HIGH.id()));
             }
