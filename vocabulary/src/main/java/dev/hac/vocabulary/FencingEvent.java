@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a fenced primary logs beside the actions of OutputCommit (docs/DESIGN.md §8), named as in
+ * What a fenced host logs beside the actions of OutputCommit (docs/DESIGN.md §8), named as in
  * {@code spec/tla/Fencing.tla} where it has the action: {@link #CLAIM} is its {@code PrimaryClaimWitness}
  * (a lost claim is followed by {@link #HALT}, which the spec folds into the claim), {@link #HEAL} its
  * {@code LinkHeal} as the primary notices it (its peer heard again). The spec counts a lease down by clock
