@@ -590,6 +590,53 @@ FairSpec     == Spec /\ Fairness
 FairSpecNoRejoin == SpecNoRejoin /\ Fairness
 
 -----------------------------------------------------------------------------
+(* Actions by name *)
+
+\* Every step of Next as a record: the action's name and its arguments, under
+\* the names event logs use: h the host that takes the step (the p or s of
+\* the action), v a VM, o an order of the VMs.  Next stays a disjunction of
+\* the actions, so that TLC names each step after its action.
+Steps ==
+    [name : {"VmEmit", "HacStartCheckpoint", "SecondaryApply", "PrimaryReceiveAck",
+             "HacAbortCheckpoint"}, h : Hosts, v : CkptVMs]
+    \cup [name : {"NicDequeue", "NicTransmit", "PrimaryRenewLease", "PrimaryClaimWitness",
+                  "SecondaryClaimWitness", "SecondaryTakeover", "SecondaryJoin", "PrimaryProtect",
+                  "HostCrash", "HostRestart", "HostPause", "HostResume", "WitnessLinkCut",
+                  "WitnessLinkHeal", "ClockDrift"}, h : Hosts]
+    \cup [name : {"PrimaryGoUnprotected", "PrimaryDropJoiner"}, h : Hosts, o : Orders(CkptVMs)]
+    \cup [name : {"LinkCut", "LinkHeal", "Tick"}]
+
+\* The one dispatch from a step record to the action it names: trace
+\* validation wraps the protocol's actions through it.
+\* Next <=> \E s \in Steps : Step(s).
+Step(s) ==
+    CASE s.name = "VmEmit"                -> VmEmit(s.h, s.v)
+      [] s.name = "HacStartCheckpoint"    -> HacStartCheckpoint(s.h, s.v)
+      [] s.name = "SecondaryApply"        -> SecondaryApply(s.h, s.v)
+      [] s.name = "PrimaryReceiveAck"     -> PrimaryReceiveAck(s.h, s.v)
+      [] s.name = "HacAbortCheckpoint"    -> HacAbortCheckpoint(s.h, s.v)
+      [] s.name = "NicDequeue"            -> NicDequeue(s.h)
+      [] s.name = "NicTransmit"           -> NicTransmit(s.h)
+      [] s.name = "PrimaryRenewLease"     -> PrimaryRenewLease(s.h)
+      [] s.name = "PrimaryClaimWitness"   -> PrimaryClaimWitness(s.h)
+      [] s.name = "PrimaryGoUnprotected"  -> PrimaryGoUnprotected(s.h, s.o)
+      [] s.name = "SecondaryClaimWitness" -> SecondaryClaimWitness(s.h)
+      [] s.name = "SecondaryTakeover"     -> SecondaryTakeover(s.h)
+      [] s.name = "SecondaryJoin"         -> SecondaryJoin(s.h)
+      [] s.name = "PrimaryProtect"        -> PrimaryProtect(s.h)
+      [] s.name = "PrimaryDropJoiner"     -> PrimaryDropJoiner(s.h, s.o)
+      [] s.name = "HostCrash"             -> HostCrash(s.h)
+      [] s.name = "HostRestart"           -> HostRestart(s.h)
+      [] s.name = "HostPause"             -> HostPause(s.h)
+      [] s.name = "HostResume"            -> HostResume(s.h)
+      [] s.name = "LinkCut"               -> LinkCut
+      [] s.name = "LinkHeal"              -> LinkHeal
+      [] s.name = "WitnessLinkCut"        -> WitnessLinkCut(s.h)
+      [] s.name = "WitnessLinkHeal"       -> WitnessLinkHeal(s.h)
+      [] s.name = "Tick"                  -> Tick
+      [] s.name = "ClockDrift"            -> ClockDrift(s.h)
+
+-----------------------------------------------------------------------------
 (* Safety *)
 
 FencingTypeOK ==

@@ -11,6 +11,7 @@ import dev.hac.wire.SharedKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -36,6 +37,10 @@ final class SecondaryCommand implements Callable<Integer> {
             + "`--listen`) and join it again whenever it runs unprotected; the primary also may connect to `--listen`")
     String join;
 
+    @Option(names = "--event-log", paramLabel = "FILE", description = "write the NDJSON event log (its applies, "
+            + "claims, takeover, and what it does as the primary after it; for hac validate with the primary's log)")
+    Path eventLog;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
@@ -60,6 +65,9 @@ final class SecondaryCommand implements Callable<Integer> {
         host.warnIfUnfenced(err, "secondary");
         final SecondaryNode node = new SecondaryNode(at, key, options, fencing, host.bind(), WriterStream.of(out));
         node.captureTo(capture);
+        if (eventLog != null) {
+            node.eventLog(eventLog);
+        }
         final InetSocketAddress bound;
         try {
             bound = node.start();

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,7 +23,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Trace validation: asks TLC whether an {@link EventLog} is a behaviour of OutputCommit.
+ * Trace validation: asks TLC whether an {@link EventLog} is a behaviour of OutputCommit, or a fenced pair's
+ * logs ({@link FencedTrace}) a behaviour of Fencing ({@code TraceFencing}, module {@code MCTraceFencing} written by
+ * {@link FencedModule}).
  * The log becomes a TLA+ module ({@code MCTraceLog}) extending {@code TraceOutputCommit}
  * (spec/tla), with the lines as a constant sequence; TLC explores the behaviours that
  * match the lines one by one. A match of every line is reported by TLC as a violation of
@@ -45,7 +48,10 @@ public final class TraceValidator {
     }
 
     private static final String MODULE = "MCTraceLog";
+    private static final String FENCED_MODULE = "MCTraceFencing";
     private static final Pattern MATCHED = Pattern.compile("<<\"hac:matched\", (\\d+)>>");
+    private static final Pattern MATCHED_PAIR =
+            Pattern.compile("<<\"hac:matched\", \"([^\"]*)\", (\\d+), \"([^\"]*)\", (\\d+)>>");
     private static final Pattern DISTINCT = Pattern.compile("(\\d+) distinct states? found");
     /** TLC's exit code for a violated invariant. */
     private static final int SAFETY_VIOLATED = 12;
@@ -56,30 +62,105 @@ public final class TraceValidator {
     /** Runs TLC on the log in a subdirectory of {@code scratch}. */
     public static Verdict validate(final EventLog log, final Scratch scratch, final Consumer<String> progress)
             throws IOException, InterruptedException {
-        final long start = System.nanoTime();
-        final Path dir = scratch.dir("validate");
-        for (final String module : List.of("OutputCommit.tla", "TraceOutputCommit.tla")) {
-            try (InputStream in = TraceValidator.class.getResourceAsStream("/tla/" + module)) {
-                if (in == null) {
-                    throw new IOException("tla/" + module + " is missing from the class path (the hac-spec jar)");
-                }
-                Files.copy(in, dir.resolve(module), StandardCopyOption.REPLACE_EXISTING);
+        final Tlc tlc = run(scratch, List.of("OutputCommit.tla", "TraceOutputCommit.tla"), MODULE,
+                file -> writeModule(log, file), config(log.constants()), "OutputCommit", log.source(),
+                log.lines().size(), true, progress);
+        final int n = tlc.accepted ? log.lines().size() : tlc.matched.get(0);
+        return new Verdict(tlc.accepted, n, tlc.accepted ? null : log.lines().get(n), tlc.states, tlc.duration);
+    }
+
+    /**
+     * TLC's answer on a fenced pair's logs.
+     *
+     * @param accepted       whether the logs are a behaviour of Fencing
+     * @param matched        lines of each host the furthest behaviour matched
+     * @param firstUnmatched the next line of each host after that (none for a host whose log was all matched), or
+     *                       empty when accepted
+     * @param distinctStates states TLC explored
+     * @param duration       wall time, TLC included
+     */
+    public record FencedVerdict(boolean accepted, Map<String, Integer> matched,
+                                Map<String, FencedTrace.Line> firstUnmatched, long distinctStates, Duration duration) {
+    }
+
+    /** Runs TLC on a fenced pair's logs against {@code TraceFencing.tla}, with {@code timing} (Lease, MaxDrift, MaxPause in ticks). */
+    public static FencedVerdict validate(final FencedTrace trace, final FencedTiming timing, final Scratch scratch,
+                                         final Consumer<String> progress) throws IOException, InterruptedException {
+        final String sources = String.join(", ", trace.lines().values().stream().flatMap(List::stream)
+                .map(FencedTrace.Line::source).distinct().toList());
+        final Tlc tlc = run(scratch, List.of("Fencing.tla", "TraceFencing.tla"), FENCED_MODULE,
+                file -> FencedModule.write(trace, timing, file), FencedModule.config(), "Fencing", sources,
+                trace.size(), false, progress);
+        final Map<String, Integer> matched = new LinkedHashMap<>();
+        final Map<String, FencedTrace.Line> next = new LinkedHashMap<>();
+        for (int i = 0; i < trace.hosts().size(); i++) {
+            final String h = trace.hosts().get(i);
+            final int n = tlc.accepted ? trace.lines().get(h).size() : tlc.matchedOf(h);
+            matched.put(h, n);
+            if (n < trace.lines().get(h).size()) {
+                next.put(h, trace.lines().get(h).get(n));
             }
         }
-        writeModule(log, dir.resolve(MODULE + ".tla"));
-        final Path cfg = Files.writeString(dir.resolve(MODULE + ".cfg"), config(log.constants()));
-        progress.accept("TLC: matching " + log.lines().size() + " lines of " + log.source() + " against OutputCommit");
-        final int[] matched = {0};
+        return new FencedVerdict(tlc.accepted, matched, next, tlc.states, tlc.duration);
+    }
+
+    /** Lease, MaxDrift and MaxPause of Fencing, in ticks: the logs have no clock, so they are the checker's choice. */
+    public record FencedTiming(int lease, int maxDrift, int maxPause) {
+        public static final FencedTiming DEFAULT = new FencedTiming(1, 0, 0);
+    }
+
+    /** Writes a generated module to a file. */
+    @FunctionalInterface
+    interface ModuleWriter {
+        void write(Path file) throws IOException;
+    }
+
+    /** What TLC said: accepted, or the furthest report of {@code ReportMatched}. */
+    private record Tlc(boolean accepted, List<Integer> matched, List<String> hosts, long states, Duration duration) {
+        int matchedOf(final String host) {
+            final int i = hosts.indexOf(host);
+            return i < 0 ? 0 : matched.get(i);
+        }
+    }
+
+    private static Tlc run(final Scratch scratch, final List<String> modules, final String module,
+                           final ModuleWriter writer, final String cfgText, final String spec, final String source,
+                           final int lines, final boolean byInvariant, final Consumer<String> progress)
+            throws IOException, InterruptedException {
+        final long start = System.nanoTime();
+        final Path dir = scratch.dir("validate");
+        for (final String m : modules) {
+            try (InputStream in = TraceValidator.class.getResourceAsStream("/tla/" + m)) {
+                if (in == null) {
+                    throw new IOException("tla/" + m + " is missing from the class path (the hac-spec jar)");
+                }
+                Files.copy(in, dir.resolve(m), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        writer.write(dir.resolve(module + ".tla"));
+        final Path cfg = Files.writeString(dir.resolve(module + ".cfg"), cfgText);
+        progress.accept("TLC: matching " + lines + " lines of " + source + " against " + spec);
+        final List<Integer> matched = new ArrayList<>(List.of(0));
+        final List<String> hosts = new ArrayList<>();
         final List<String> output = new ArrayList<>();
         final int exitCode;
-        final TlcLauncher.Output lines = new TlcLauncher.Output() {
+        final TlcLauncher.Output out = new TlcLauncher.Output() {
             @Override
             public void stdout(final String line) {
                 output.add(line);
                 final Matcher m = MATCHED.matcher(line);
                 if (m.find()) {
-                    matched[0] = Math.max(matched[0], Integer.parseInt(m.group(1)));
-                    progress.accept("TLC: matched " + matched[0] + " of " + log.lines().size() + " lines");
+                    matched.set(0, Math.max(matched.get(0), Integer.parseInt(m.group(1))));
+                    progress.accept("TLC: matched " + matched.get(0) + " of " + lines + " lines");
+                    return;
+                }
+                final Matcher f = MATCHED_PAIR.matcher(line);
+                if (f.find()) {
+                    hosts.clear();
+                    hosts.addAll(List.of(f.group(1), f.group(3)));
+                    matched.clear();
+                    matched.addAll(List.of(Integer.parseInt(f.group(2)), Integer.parseInt(f.group(4))));
+                    progress.accept("TLC: matched " + (matched.get(0) + matched.get(1)) + " of " + lines + " lines");
                 }
             }
 
@@ -89,11 +170,13 @@ public final class TraceValidator {
             }
         };
         try (TlcLauncher.Run tlc = TlcLauncher.of(TlcLauncher.Program.MODEL_CHECKER).start(dir, scratch.dir("tlc"),
-                List.of("-workers", "1", "-config", cfg.toString(), MODULE + ".tla"), lines)) {
+                List.of("-workers", "1", "-config", cfg.toString(), module + ".tla"), out)) {
             exitCode = tlc.waitFor();
         }
         final String text = String.join("\n", output);
-        final boolean accepted = exitCode == SAFETY_VIOLATED && text.contains("TraceNotAccepted");
+        // TraceOutputCommit reports acceptance as a violation of TraceNotAccepted, TraceFencing by its report alone.
+        final boolean accepted = byInvariant ? exitCode == SAFETY_VIOLATED && text.contains("TraceNotAccepted")
+                : exitCode == 0 && matched.stream().mapToInt(Integer::intValue).sum() == lines;
         if (!accepted && exitCode != 0) {
             throw new IOException("TLC failed on the generated trace module (exit " + exitCode + "):\n"
                     + String.join("\n", output.subList(Math.max(0, output.size() - 25), output.size())));
@@ -103,9 +186,7 @@ public final class TraceValidator {
         while (distinct.find()) {
             states = Long.parseLong(distinct.group(1));
         }
-        final int n = accepted ? log.lines().size() : matched[0];
-        return new Verdict(accepted, n, accepted ? null : log.lines().get(n), states,
-                Duration.ofNanos(System.nanoTime() - start));
+        return new Tlc(accepted, matched, hosts, states, Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** The TLC configuration: the log's constants, the trace spec, the acceptance invariant. */

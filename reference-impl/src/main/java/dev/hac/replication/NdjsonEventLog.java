@@ -49,20 +49,52 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
     private PrimaryReplicator replicator;
 
     public NdjsonEventLog(final Path file, final HacUtility utility, final LiveOptions options) throws IOException {
+        this(file, utility, options, Map.of());
+    }
+
+    /**
+     * A log whose header also describes its writer ({@link EventLogSchema#WRITER}): a fenced primary's log is
+     * meant for Fencing.tla, an unfenced one's for OutputCommit.tla.
+     */
+    public static NdjsonEventLog primary(final Path file, final HacUtility utility, final LiveOptions options,
+                                         final String host, final boolean fenced, final long generation)
+            throws IOException {
+        final Map<String, Object> writer = new LinkedHashMap<>();
+        writer.put(EventLogSchema.SPEC, fenced ? EventLogSchema.SPEC_FENCING : EventLogSchema.SPEC_OUTPUT_COMMIT);
+        writer.put(EventLogSchema.HOST, host);
+        writer.put(EventLogSchema.ROLE, EventLogSchema.ROLE_PRIMARY);
+        writer.put(EventLogSchema.GEN, generation);
+        return new NdjsonEventLog(file, utility, options, writer);
+    }
+
+    private NdjsonEventLog(final Path file, final HacUtility utility, final LiveOptions options,
+                           final Map<String, Object> writer) throws IOException {
         this.utility = utility;
         for (final Vm vm : utility.vms()) {
             vms.add(vm.id());
             vfOf.put(vm.id(), utility.vf(vm.id()));
         }
-        this.out = new EventLogSchema.Writer(file, params(options));
+        final List<String> ckpt = utility.checkpointingVms();
+        this.out = new EventLogSchema.Writer(file, params(ckpt, vms.stream().filter(v -> !ckpt.contains(v)).toList(),
+                options), writer);
     }
 
-    private Map<String, Object> params(final LiveOptions options) {
-        final List<String> ckpt = utility.checkpointingVms();
+    /** Goes on writing {@code out} (whose header is written) for {@code utility}: a secondary that took over. */
+    NdjsonEventLog(final EventLogSchema.Writer out, final HacUtility utility) {
+        this.utility = utility;
+        for (final Vm vm : utility.vms()) {
+            vms.add(vm.id());
+            vfOf.put(vm.id(), utility.vf(vm.id()));
+        }
+        this.out = out;
+    }
+
+    /** The header's constants for these VMs under {@code options}. */
+    static Map<String, Object> params(final List<String> ckpt, final List<String> plain, final LiveOptions options) {
         final boolean bypass = options.policy().kind() == SchedulerPolicy.Kind.BOUNDED_BYPASS;
         final Map<String, Object> p = new LinkedHashMap<>();
         p.put(Constant.CKPT_VMS.id(), ckpt);
-        p.put(Constant.PLAIN_VMS.id(), vms.stream().filter(v -> !ckpt.contains(v)).toList());
+        p.put(Constant.PLAIN_VMS.id(), plain);
         p.put(Constant.CAP.id(), options.limits().maxFrames());
         p.put(Constant.POLICY.id(), bypass ? Constant.BYPASS : Constant.STRICT);
         p.put(Constant.K.id(), bypass ? options.policy().k() : 1);
@@ -83,14 +115,19 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
         this.replicator = r;
     }
 
+    // Synchronized on the writer: a secondary that took over shares it with its SecondaryEventLog.
     @Override
     public void action(final Action action, final Map<String, Object> args) {
-        out.step(action, args, state());
+        synchronized (out) {
+            out.step(action, args, state());
+        }
     }
 
     @Override
     public void fencing(final FencingEvent event, final Map<String, Object> args) {
-        out.fencing(event, args, state());
+        synchronized (out) {
+            out.fencing(event, args, state());
+        }
     }
 
     private Map<String, Object> state() {
@@ -108,6 +145,8 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
 
     /** Pushes written lines to the file (the primary may be killed at any moment). */
     public void flush() {
-        out.flush();
+        synchronized (out) {
+            out.flush();
+        }
     }
 }

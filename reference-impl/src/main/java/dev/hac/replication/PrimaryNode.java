@@ -135,7 +135,7 @@ public final class PrimaryNode implements AutoCloseable {
         services.forEach((id, ch) -> transmitter.attach(utility.vf(id), ch));
         EventSink events = EventSink.NONE;
         if (eventLogFile != null) {
-            eventLog = new NdjsonEventLog(eventLogFile, utility, options);
+            eventLog = NdjsonEventLog.primary(eventLogFile, utility, options, bindHost, fencing.enabled(), generation);
             transmitter.listen(eventLog::wire);
             events = eventLog;
         }

@@ -392,6 +392,10 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         events.action(Action.SECONDARY_APPLY, Action.SECONDARY_APPLY.args(a.vm()));
         final long latency = now - utility.startedNanos(a.vm());
         framesReleased.addAndGet(utility.releaseAcked(a.vm()));
+        commits.incrementAndGet();
+        // Logged before the protection it may complete: the pair is protected once the last full copy's
+        // acknowledgement has been acted on (Fencing.tla's PrimaryProtect follows PrimaryReceiveAck).
+        events.action(Action.PRIMARY_RECEIVE_ACK, Action.PRIMARY_RECEIVE_ACK.args(a.vm()));
         // A session's full copy is reported apart, not mixed into the per-epoch figures.
         if (fullCopyPending.remove(a.vm())) {
             initialSyncMicros.accumulateAndGet(latency / 1000, Math::max);
@@ -401,8 +405,6 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         } else {
             commitLatency.recordValue(Math.max(0, latency / 1000));
         }
-        commits.incrementAndGet();
-        events.action(Action.PRIMARY_RECEIVE_ACK, Action.PRIMARY_RECEIVE_ACK.args(a.vm()));
     }
 
     /**

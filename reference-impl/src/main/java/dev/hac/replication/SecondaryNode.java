@@ -77,6 +77,7 @@ public final class SecondaryNode implements AutoCloseable {
     private volatile PrimaryReplicator replicator;
     private volatile JoinDesk joins;
     private PcapngFileSink capture;
+    private SecondaryEventLog events;
     private Map<String, DatagramChannel> services;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong refusedPeers = new AtomicLong();
@@ -216,6 +217,9 @@ public final class SecondaryNode implements AutoCloseable {
             }
             lastHeard = System.nanoTime();
             link = l;
+            if (events != null) {
+                events.open(hello.vms());
+            }
             generation = 0; // learnt again from this session's heartbeats
             everConnected = true;
             waitingForPorts = false;
@@ -323,7 +327,11 @@ public final class SecondaryNode implements AutoCloseable {
                     fresh = null;
                 }
                 try {
-                    final long epoch = standby.apply(c);
+                    final Standby s = standby;
+                    final long epoch = s.apply(c);
+                    if (events != null) {
+                        events.applied(c.vm(), s);
+                    }
                     applied.incrementAndGet();
                     if (!synced && appliedVms.add(c.vm()) && appliedVms.size() == replicated(standby)) {
                         synced = true;
@@ -409,6 +417,9 @@ public final class SecondaryNode implements AutoCloseable {
             case WON -> {
                 won = a.generation();
                 claimMayHaveApplied = false;
+                if (events != null) {
+                    events.claim("won", a.generation());
+                }
                 final Link l = link;
                 if (l != null) {
                     l.close();
@@ -419,6 +430,9 @@ public final class SecondaryNode implements AutoCloseable {
             case LOST -> {
                 lostGeneration = g;
                 claimMayHaveApplied = false;
+                if (events != null) {
+                    events.claim("lost", a.generation());
+                }
                 log.println("hac secondary: LOST the witness (" + a.detail() + "): the primary keeps the VMs; "
                         + "standing by, not taking over");
             }
@@ -466,8 +480,16 @@ public final class SecondaryNode implements AutoCloseable {
             }
             services = ports;
             ports.forEach((id, ch) -> tx.attach(utility.vf(id), ch));
-            loop = new HostLoop(utility, ports, options.bulkFramesPerSecond(), EventSink.NONE);
-            final PrimaryReplicator r = new PrimaryReplicator(utility, loop, options, fencing, claimant, EventSink.NONE, log);
+            final NdjsonEventLog primaryLog = events == null || !events.opened() ? null : events.tookOver(restored);
+            final EventSink sink = primaryLog == null ? EventSink.NONE : primaryLog;
+            if (primaryLog != null) {
+                tx.listen(primaryLog::wire);
+            }
+            loop = new HostLoop(utility, ports, options.bulkFramesPerSecond(), sink);
+            final PrimaryReplicator r = new PrimaryReplicator(utility, loop, options, fencing, claimant, sink, log);
+            if (primaryLog != null) {
+                primaryLog.attach(r);
+            }
             r.startUnprotected(won);
             loop.setAgent(r);
             joins = new JoinDesk(key, options, fencing, claimant, s.vms(), "secondary (took over)", log);
@@ -529,6 +551,17 @@ public final class SecondaryNode implements AutoCloseable {
             ServicePorts.closeAll(services);
         }
         PrimaryNode.closeCapture(capture, "hac secondary", log);
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    /**
+     * Writes this host's event log to {@code file} (call before {@link #start}), created when the first primary
+     * connects; {@link SecondaryEventLog} says what it holds.
+     */
+    public void eventLog(final java.nio.file.Path file) {
+        this.events = new SecondaryEventLog(file, bindHost, options);
     }
 
     /** After a takeover, also writes every transmitted frame to {@code sink} (call before {@link #start}); closed with this node. */

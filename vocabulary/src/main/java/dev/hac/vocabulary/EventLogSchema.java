@@ -34,7 +34,9 @@ import java.util.Map;
  * {@code #map}), records as objects, sequences as arrays. A last line without its newline that is not
  * JSON is the mark of a writer killed mid-line: it is dropped and its number kept.
  * <p>
- * A fenced primary also writes fencing lines ({@link Kind#FENCING}): {@code {"step": n, "fencing": <a
+ * The header may also describe its writer, {@code "writer": {"spec": "Fencing", "host": "127.0.0.1", "role":
+ * "primary", "gen": 1}}: the spec the log is for, the host that wrote it, the role it started in and the witness
+ * generation it held then. A fenced host also writes fencing lines ({@link Kind#FENCING}): {@code {"step": n, "fencing": <a
  * {@link FencingEvent}'s id>, "args": {...}, "state": {...}}}, numbered with the steps.
  * <p>
  * {@link Writer} writes this format and {@link #read} reads it, checking everything that needs no
@@ -49,6 +51,20 @@ public final class EventLogSchema {
     public static final String ARGS = "args";
     public static final String STATE = "state";
     public static final String FENCING = "fencing";
+    /** The header's optional description of the writer: {@code {"spec": ..., "host": ..., "role": ..., "gen": ...}}. */
+    public static final String WRITER = "writer";
+    /** The spec the log is meant for: {@link #SPEC_OUTPUT_COMMIT} or {@link #SPEC_FENCING}. */
+    public static final String SPEC = "spec";
+    public static final String SPEC_OUTPUT_COMMIT = "OutputCommit";
+    public static final String SPEC_FENCING = "Fencing";
+    /** The writer's host name: logs with the same host are one host's incarnations, in the order given. */
+    public static final String HOST = "host";
+    /** The role the writer started in: {@link #ROLE_PRIMARY} or {@link #ROLE_SECONDARY}. */
+    public static final String ROLE = "role";
+    public static final String ROLE_PRIMARY = "primary";
+    public static final String ROLE_SECONDARY = "secondary";
+    /** The witness generation the writer held when it started (0: none yet). */
+    public static final String GEN = "gen";
 
     /** The kinds of line, each told by a key only it carries. */
     public enum Kind {
@@ -82,8 +98,13 @@ public final class EventLogSchema {
         }
     }
 
-    /** The header: the constants as the writer gave them (JSON, not yet ITF). */
+    /** The header line: the constants as the writer gave them (JSON, not yet ITF), and its {@link #WRITER} if any. */
     public record Header(int lineNo, ObjectNode params) {
+        /** The writer's description, or an empty object. */
+        public ObjectNode writer() {
+            final JsonNode w = params.get(WRITER);
+            return w != null && w.isObject() ? (ObjectNode) w : JsonNodeFactory.instance.objectNode();
+        }
     }
 
     /**
@@ -118,7 +139,7 @@ public final class EventLogSchema {
         }
     }
 
-    private static final ObjectMapper WRITER = new ObjectMapper();
+    private static final ObjectMapper JSON_OUT = new ObjectMapper();
     // One JSON object per line: anything after it on the line is damage, not data.
     private static final ObjectMapper READER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -132,8 +153,19 @@ public final class EventLogSchema {
 
         /** Creates {@code file} and writes the header with {@code params} (constant name to plain value). */
         public Writer(final Path file, final Map<String, Object> params) throws IOException {
+            this(file, params, Map.of());
+        }
+
+        /** As {@link #Writer(Path, Map)}, with the header's {@link #WRITER} description (none when empty). */
+        public Writer(final Path file, final Map<String, Object> params, final Map<String, Object> writer)
+                throws IOException {
             this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            line(Map.of(PARAMS, params));
+            final Map<String, Object> header = new LinkedHashMap<>();
+            header.put(PARAMS, params);
+            if (!writer.isEmpty()) {
+                header.put(WRITER, writer);
+            }
+            line(header);
         }
 
         /** Writes the next step; {@code args} and {@code state} are plain values (maps, lists, numbers, strings). */
@@ -158,7 +190,7 @@ public final class EventLogSchema {
 
         private void line(final Map<String, Object> line) {
             try {
-                out.write(WRITER.writeValueAsString(line) + "\n");
+                out.write(JSON_OUT.writeValueAsString(line) + "\n");
             } catch (final IOException e) {
                 throw new UncheckedIOException("event log: " + e.getMessage(), e);
             }

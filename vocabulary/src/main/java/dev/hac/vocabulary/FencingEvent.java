@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a fenced primary logs beside the actions of OutputCommit (docs/DESIGN.md §8), named as in
+ * What a fenced host logs beside the actions of OutputCommit (docs/DESIGN.md §8), named as in
  * {@code spec/tla/Fencing.tla} where it has the action: {@link #CLAIM} is its {@code PrimaryClaimWitness}
  * (a lost claim is followed by {@link #HALT}, which the spec folds into the claim), {@link #HEAL} its
  * {@code LinkHeal} as the primary notices it (its peer heard again). The spec counts a lease down by clock
@@ -14,6 +14,11 @@ import java.util.List;
 public enum FencingEvent {
     /** A claim at the witness ended; args {@code outcome} (won, lost, unreachable, withdrawn) and {@code gen}. */
     CLAIM("PrimaryClaimWitness", List.of("outcome", "gen")),
+    /**
+     * A secondary's claim at the witness ended (its peer was silent); args {@code outcome} (won, lost, unreachable)
+     * and {@code gen}: the generation won, or the register's when lost.
+     */
+    SECONDARY_CLAIM("SecondaryClaimWitness", List.of("outcome", "gen")),
     /** No acknowledgement renewed the lease in time: checkpointed-class output is held. */
     LEASE_EXPIRE("PrimaryLeaseExpire", List.of()),
     /** The secondary was heard again while a claim ran (the partition healed, or the peer resumed). */
@@ -51,7 +56,7 @@ public enum FencingEvent {
 
     /** True when the event changes none of OutputCommit's variables (all but the halt). */
     public boolean stutters() {
-        return this != HALT && this != JOIN;
+        return this != HALT && this != JOIN && this != SECONDARY_CLAIM;
     }
 
     /** The event called {@code name}, or null. */
