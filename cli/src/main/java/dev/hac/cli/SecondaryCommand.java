@@ -3,11 +3,14 @@ package dev.hac.cli;
 import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
 import dev.hac.cli.support.WriterStream;
+import dev.hac.fencing.Witness;
+import dev.hac.host.VmSpecs;
 import dev.hac.nic.PcapngFileSink;
 import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
+import dev.hac.wire.VmDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -35,6 +38,11 @@ final class SecondaryCommand implements Callable<Integer> {
             + "`--listen`) and join it again whenever it runs unprotected; the primary also may connect to `--listen`")
     String join;
 
+    @Option(names = "--vm", paramLabel = "SPEC", description = "with --join: a VM the joiner expects the primary to run, "
+            + "as that primary's --vm (id:workload:port[:ckpt|plain][:MiB]); repeatable, the whole list in the "
+            + "primary's order. A primary running another set refuses the join (reason vms). Default: any set")
+    List<String> vms;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
@@ -45,7 +53,9 @@ final class SecondaryCommand implements Callable<Integer> {
         final PcapngFileSink capture;
         final InetSocketAddress joinAt;
         final Fencing fencing;
+        final List<VmDescriptor> expected;
         try {
+            expected = expectedVms();
             options = host.options(true, 1000);
             key = host.sharedKey();
             at = Addresses.parse("--listen", listen);
@@ -71,7 +81,7 @@ final class SecondaryCommand implements Callable<Integer> {
         }
         out.println("hac secondary: listening on " + bound);
         if (joinAt != null) {
-            node.join(joinAt, List.of());
+            node.join(joinAt, expected);
             out.println("hac secondary: joining the primary at " + joinAt);
         }
         if (host.machine()) {
@@ -84,6 +94,18 @@ final class SecondaryCommand implements Callable<Integer> {
         long nextStatus = System.nanoTime() + host.statusMs() * 1_000_000L;
         while (System.nanoTime() < end) {
             Thread.sleep(host.statusMs() > 0 ? Math.min(host.statusMs(), 50) : 50);
+            final Witness.Answer lost = node.haltedBy();
+            if (lost != null) {
+                node.close();
+                if (host.machine()) {
+                    out.println("HALTED " + PrimaryCommand.JSON.writeValueAsString(lost));
+                }
+                out.flush();
+                err.println("hac secondary: *** HALTED: after its takeover this host lost generation " + lost.generation()
+                        + " at the witness (" + lost.holder() + "); " + lost.detail() + ". Exit " + Hac.HALTED + " ***");
+                err.flush();
+                return Hac.HALTED;
+            }
             final SecondaryNode.Takeover t = node.takeover();
             if (t != null && !reported) {
                 reported = true;
@@ -104,5 +126,20 @@ final class SecondaryCommand implements Callable<Integer> {
         }
         node.close();
         return Hac.OK;
+    }
+
+    /** The VM set {@code --vm} states (empty: any); throws naming the option and the spec. */
+    private List<VmDescriptor> expectedVms() {
+        if (vms == null) {
+            return List.of();
+        }
+        if (join == null) {
+            throw new IllegalArgumentException("--vm states the VM set a joiner expects: it needs --join");
+        }
+        try {
+            return VmSpecs.parse(vms);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--vm: " + e.getMessage(), e);
+        }
     }
 }
