@@ -8,6 +8,7 @@ import dev.hac.host.VmSpecs;
 import dev.hac.nic.PcapngFileSink;
 import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
+import dev.hac.replication.PrimaryReplicator;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,6 +93,7 @@ final class SecondaryCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
         final long end = host.durationS() > 0 ? System.nanoTime() + host.durationS() * 1_000_000_000L : Long.MAX_VALUE;
         boolean reported = false;
+        long nextStats = 0;
         long nextStatus = System.nanoTime() + host.statusMs() * 1_000_000L;
         while (System.nanoTime() < end) {
             Thread.sleep(host.statusMs() > 0 ? Math.min(host.statusMs(), 50) : 50);
@@ -112,6 +115,13 @@ final class SecondaryCommand implements Callable<Integer> {
                 if (host.machine()) {
                     out.println("TAKEOVER " + PrimaryCommand.JSON.writeValueAsString(t));
                 }
+            }
+            final PrimaryReplicator serving = node.replicator();
+            if (serving != null && host.machine() && System.nanoTime() >= nextStats) {
+                // Once it serves, the demo waits on these for protection to be back before its next fault.
+                nextStats = System.nanoTime() + 200_000_000L;
+                out.println("STATS " + PrimaryCommand.JSON.writeValueAsString(Map.of("mode", serving.mode().model,
+                        "syncing", serving.syncing(), "generation", serving.generation(), "joins", serving.joins())));
             }
             if (host.statusMs() > 0 && System.nanoTime() >= nextStatus) {
                 nextStatus += host.statusMs() * 1_000_000L;

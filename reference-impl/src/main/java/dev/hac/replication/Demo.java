@@ -203,9 +203,16 @@ public final class Demo {
             hosts.add(standby);
             Running serving = primary(standby);
             hosts.add(serving);
-            if ("unprotected".equals(serving.child.lastStats().get("mode").asText())) {
-                // The secondary fell silent during the first full copies (a loaded machine): it joins again.
-                standby = rejoin(serving, standby, "joiner-0", hosts, new Round(0, Fault.KILL, 0, HOST_B));
+            // On a loaded machine the first full copies can take longer than the failure timeout: then one of the
+            // two won the witness, and the other joins it as after any round's fault.
+            final Round setup = new Round(0, Fault.KILL, 0, HOST_A);
+            if (!serving.child.process.isAlive()) {
+                standby.child.await("TAKEOVER ", OUTCOME_MS);
+                final Running halted = serving;
+                serving = standby;
+                standby = rejoin(serving, halted, "joiner-0", hosts, setup);
+            } else if ("unprotected".equals(serving.child.lastStats().get("mode").asText())) {
+                standby = rejoin(serving, standby, "joiner-0", hosts, setup);
             }
             for (int c = 0; c < settings.clients(); c++) {
                 final int port = ports[c % 2];
@@ -306,7 +313,7 @@ public final class Demo {
 
     /**
      * The first primary, on host A, replicating to {@code secondary}; returns once its first checkpoints committed,
-     * or once it lost the secondary before that.
+     * or once it lost the secondary (or halted) before that.
      */
     private Running primary(final Running secondary) throws IOException, InterruptedException {
         final Child c = start("primary", new PrimaryHost(secondary.proxy.address(), new InetSocketAddress(HOST_A, 0),
@@ -314,12 +321,14 @@ public final class Demo {
                 settings.eventLog() == null ? null : settings.eventLog().toAbsolutePath(), captureOf("primary")));
         final int port = Integer.parseInt(c.await("READY ", STARTUP_MS).substring(6).trim());
         final long protectedBy = System.nanoTime() + STARTUP_MS * 1_000_000L;
-        while (c.lastStats() == null || c.lastStats().get("commits").asLong() < 2
-                && !"unprotected".equals(c.lastStats().get("mode").asText())) {
-            if (System.nanoTime() > protectedBy || !c.process.isAlive()) {
+        while (!c.process.waitFor(20, TimeUnit.MILLISECONDS)) {
+            final JsonNode stats = c.lastStats();
+            if (stats != null && (stats.get("commits").asLong() >= 2 || "unprotected".equals(stats.get("mode").asText()))) {
+                break;
+            }
+            if (System.nanoTime() > protectedBy) {
                 throw new IOException("the primary did not commit a checkpoint within " + STARTUP_MS / 1000 + " s");
             }
-            Thread.sleep(20);
         }
         return new Running("primary", HOST_A, c, new PartitionProxy(HOST_B, new InetSocketAddress(HOST_A, port)));
     }
@@ -335,6 +344,7 @@ public final class Demo {
         final long answersBefore = clients.stream().mapToLong(CounterClient::answers).sum();
         try {
             Thread.sleep(round.faultAfterMs);
+            awaitProtected(serving);
             final long faultAt = System.nanoTime();
             clients.forEach(c -> c.markPhase(faultAt));
             final Running winner = inject(round, serving, standby, clients);
@@ -364,6 +374,8 @@ public final class Demo {
     private Running rejoin(final Running winner, final Running loser, final String name, final List<Running> hosts,
                            final Round round) throws IOException, InterruptedException {
         loser.stop();
+        // Protection lines from before (the pair lost and regained its secondary between faults) are not this join's.
+        winner.child.lines.removeIf(l -> l.startsWith(PROTECTED_LINE));
         final long restartAt = System.nanoTime();
         final Running joiner = secondary(name, loser.address(), winner.proxy.address());
         hosts.add(joiner);
@@ -377,6 +389,25 @@ public final class Demo {
         round.resyncMs = Long.parseLong(m.group(2));
         round.unprotectedMs = Long.parseLong(m.group(3));
         return joiner;
+    }
+
+    /**
+     * Waits until {@code serving} is protected with its secondary in sync: on a loaded machine the pair can lose its
+     * secondary between two faults (the joiner then joins again by itself), and a fault before it is back would
+     * be a double failure, which no pair survives.
+     */
+    private static void awaitProtected(final Running serving) throws IOException, InterruptedException {
+        final long deadline = System.nanoTime() + STARTUP_MS * 1_000_000L;
+        while (true) {
+            final JsonNode s = serving.child.lastStats();
+            if (s != null && "protected".equals(s.get("mode").asText()) && !s.get("syncing").asBoolean()) {
+                return;
+            }
+            if (System.nanoTime() > deadline || !serving.child.process.isAlive()) {
+                throw new IOException(serving.name() + " is not protected again within " + STARTUP_MS / 1000 + " s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** What the clients saw go wrong; the first violation ends the run, so all of it belongs to this round. */
