@@ -346,6 +346,7 @@ public final class Demo {
             Thread.sleep(round.faultAfterMs);
             awaitProtected(serving);
             final long faultAt = System.nanoTime();
+            round.faultAtNanos = faultAt;
             clients.forEach(c -> c.markPhase(faultAt));
             final Running winner = inject(round, serving, standby, clients);
             if (winner == null) {
@@ -387,7 +388,9 @@ public final class Demo {
         }
         round.generation = Long.parseLong(m.group(1));
         round.resyncMs = Long.parseLong(m.group(2));
-        round.unprotectedMs = Long.parseLong(m.group(3));
+        // From the fault, not from the winner's last loss of a peer: a joiner lost mid-copy restarts that count.
+        round.unprotectedMs = round.faultAtNanos == 0 ? Long.parseLong(m.group(3))
+                : (winner.child.arrived.get(line) - round.faultAtNanos) / 1_000_000;
         return joiner;
     }
 
@@ -555,8 +558,8 @@ public final class Demo {
         }
         out.println("(served by: the host faulted; takeover: fault to the other host serving; loser stop: pause: SIGCONT "
                 + "to the faulted host's halt, partition: cut to the losing claim; restart: the loser's new process up; "
-                + "resync: the join's full copies, join to last acknowledgement; unprotected: the winner's loss of its "
-                + "peer to protection back; client outage: the longest time a client went without an answer)");
+                + "resync: the join's full copies, join to last acknowledgement; unprotected: fault to protection back "
+                + "(the winner's log line); client outage: the longest time a client went without an answer)");
     }
 
     private static String dash(final long v) {
@@ -603,6 +606,8 @@ public final class Demo {
         long resyncMs = -1;
         long unprotectedMs = -1;
         long generation = -1;
+        /** When the fault came ({@link System#nanoTime}); 0 before it. */
+        long faultAtNanos;
         long outageMs;
         long answers;
 
