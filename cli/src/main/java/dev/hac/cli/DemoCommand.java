@@ -1,5 +1,6 @@
 package dev.hac.cli;
 
+import dev.hac.cli.support.StatusLine;
 import dev.hac.replication.Demo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,71 +14,81 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", description = {
-        "Live HA pair on two loopback addresses (primary 127.0.0.1, secondary 127.0.0.2, witness 127.0.0.3), each a",
-        "separate OS process: UDP clients send every request to both addresses, one fault per round (--faults, in",
-        "turn: kill = SIGKILL the primary, pause = SIGSTOP it past the takeover, partition = cut the replication link",
-        "silently, then heal it), and the clients check that no answer they saw is contradicted and that never two",
-        "hosts answer for one VM. Exit 0 only when every round holds; --unsafe (no output buffering) and --no-fencing",
-        "(no witness, no lease) must show the violation."})
+        "Live HA pair on two loopback addresses (host A 127.0.0.1, host B 127.0.0.2, witness 127.0.0.3), each a",
+        "separate OS process, run continuously: one set of UDP clients sends every request to both addresses for the",
+        "whole run; each round does one fault (--faults, in turn) to whichever host serves the VMs now: kill = SIGKILL,",
+        "pause = SIGSTOP past the takeover, partition = cut the replication link silently until one side won the",
+        "witness, then heal it. The other host takes over (or the serving one keeps the VMs), the loser restarts empty",
+        "and joins the winner (hac secondary --join), and the next round starts once protection is back: roles flip",
+        "every round. The clients check that no answer they saw is contradicted and that never two hosts answer for",
+        "one VM; the first violation ends the run. Exit 0 only when every round holds; --unsafe (no output buffering on",
+        "the first primary) and --no-fencing (no witness, no lease) must show the violation (exit 1)."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rounds", defaultValue = "1", description = "rounds, each with a new random kill moment (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "1", description = "rounds: faults, each followed by a rejoin (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--unsafe", description = "primary runs without NIC output buffering: the check must catch the violation")
+    @Option(names = "--unsafe", description = "the first primary runs without NIC output buffering: the check must catch the violation")
     boolean unsafe;
 
     @Option(names = "--clients", defaultValue = "4", description = "UDP clients, each with its own counter (default ${DEFAULT-VALUE})")
     int clients;
 
-    @Option(names = "--seed", description = "random seed for the kill moments (default: time)")
+    @Option(names = "--seed", description = "random seed for the fault moments (default: time)")
     Long seed;
 
-    @Option(names = "--kill-after-ms", defaultValue = "500..2000", description = "kill window after protection starts, min..max (default ${DEFAULT-VALUE})")
-    String killWindow;
-
-    @Option(names = "--after-ms", defaultValue = "1000", description = "client load after the takeover (default ${DEFAULT-VALUE})")
-    int afterMs;
+    @Option(names = "--fault-after-ms", defaultValue = "500..2000", description = "window after protection (back) in "
+            + "which the round's fault comes, min..max (default ${DEFAULT-VALUE})")
+    String faultWindow;
 
     @Option(names = "--epoch-ms", defaultValue = "25", description = "checkpoint interval (default ${DEFAULT-VALUE})")
     int epochMs;
+
+    @Option(names = "--vm-mib", defaultValue = "4", description = "memory of each of the two checkpointing VMs: what a "
+            + "join copies in full (default ${DEFAULT-VALUE})")
+    int vmMiB;
 
     @Option(names = "--faults", defaultValue = "kill", split = ",", description = "faults to take in turn, round by round: "
             + "kill, pause, partition (default ${DEFAULT-VALUE})")
     List<String> faults;
 
-    @Option(names = "--fault-ms", defaultValue = "1500", description = "how long a pause or a partition lasts (default ${DEFAULT-VALUE})")
+    @Option(names = "--fault-ms", defaultValue = "1500", description = "how long a pause lasts, and a partition at least (default ${DEFAULT-VALUE})")
     int faultMs;
 
     @Option(names = "--no-fencing", description = "hosts run without witness and lease: a pause or a partition must be caught by the clients")
     boolean noFencing;
 
-    @Option(names = "--event-log", paramLabel = "FILE", description = "the primary writes its NDJSON event log here "
-            + "(round N of several: FILE with -N before the extension); check it with hac validate --trace FILE")
+    @Option(names = "--event-log", paramLabel = "FILE", description = "the first primary writes its NDJSON event log "
+            + "here, until its fault; check it with hac validate --trace FILE")
     Path eventLog;
 
-    @Option(names = "--pcap", paramLabel = "FILE", description = "each host writes a pcapng capture of what its NIC sent: "
-            + "FILE with -primary or -secondary before the extension (wire-primary.pcapng, wire-secondary.pcapng; "
-            + "round N of several: then -N); the secondary's starts at the takeover. Both hosts are SIGKILLed at the "
-            + "end of a round, so the last 100 ms of frames may be missing")
+    @Option(names = "--pcap", paramLabel = "FILE", description = "each host process writes a pcapng capture of what its "
+            + "NIC sent: FILE with -primary, -secondary or -joiner-N (the host restarted in round N) before the "
+            + "extension; a secondary's starts at its takeover. Killed hosts lose up to their last 100 ms of frames")
     Path pcap;
 
     @Override
     public Integer call() throws Exception {
         final Demo.Settings settings;
         try {
-            final int[] w = window(killWindow);
+            final int[] w = window(faultWindow);
             final List<Demo.Fault> kinds = faults.stream().map(Demo.Fault::parse).toList();
-            settings = new Demo.Settings(rounds, clients, seed != null ? seed : System.nanoTime(), w[0], w[1], afterMs,
-                    epochMs, unsafe, eventLog, kinds, !noFencing, faultMs, pcap);
+            settings = new Demo.Settings(rounds, clients, seed != null ? seed : System.nanoTime(), w[0], w[1], epochMs,
+                    vmMiB, unsafe, eventLog, kinds, !noFencing, faultMs, pcap);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("hac demo: " + e.getMessage());
             return Hac.BAD_INPUT;
         }
-        return new Demo(settings, DemoCommand::start).run(spec.commandLine().getOut()) ? Hac.OK : Hac.FAILED;
+        final StatusLine status = StatusLine.on(spec.commandLine().getErr());
+        try {
+            return new Demo(settings, DemoCommand::start).run(spec.commandLine().getOut(), status::update) ? Hac.OK
+                    : Hac.FAILED;
+        } finally {
+            status.done();
+        }
     }
 
     /** Starts a host as this same program in a child JVM on this class path, with the demo's machine-readable lines. */
@@ -97,6 +108,10 @@ final class DemoCommand implements Callable<Integer> {
         } else if (host instanceof Demo.SecondaryHost s) {
             a.addAll(List.of("secondary", "--listen", address(s.listen()), "--bind", s.bind(), "--key",
                     s.key().toString(), "--status-ms", "0", "--failure-timeout-ms", String.valueOf(s.failureTimeoutMs())));
+            if (s.join() != null) {
+                a.addAll(List.of("--join", address(s.join())));
+            }
+            vms(a, s.vms());
             fencing(a, s.witness());
             optional(a, "--pcap", s.pcap());
         } else if (host instanceof Demo.PrimaryHost p) {
@@ -104,9 +119,10 @@ final class DemoCommand implements Callable<Integer> {
                     p.key().toString(), "--status-ms", "0", "--epoch-ms", String.valueOf(p.epochMs()),
                     "--failure-timeout-ms", String.valueOf(p.failureTimeoutMs()), "--bulk-rate",
                     String.valueOf(p.bulkRate()), "--connect-timeout-ms", String.valueOf(p.connectTimeoutMs())));
-            for (final String vm : p.vms()) {
-                a.addAll(List.of("--vm", vm));
+            if (p.listen() != null) {
+                a.addAll(List.of("--listen", address(p.listen())));
             }
+            vms(a, p.vms());
             fencing(a, p.witness());
             if (p.unsafe()) {
                 a.add("--unsafe");
@@ -116,6 +132,12 @@ final class DemoCommand implements Callable<Integer> {
         }
         a.add("--machine");
         return a;
+    }
+
+    private static void vms(final List<String> args, final List<String> vms) {
+        for (final String vm : vms) {
+            args.addAll(List.of("--vm", vm));
+        }
     }
 
     private static String address(final InetSocketAddress at) {
@@ -141,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             return w;
         } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("--kill-after-ms '" + text + "': expected min..max in ms, min <= max");
+            throw new IllegalArgumentException("--fault-after-ms '" + text + "': expected min..max in ms, min <= max");
         }
     }
 

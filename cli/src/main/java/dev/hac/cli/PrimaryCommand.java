@@ -111,7 +111,8 @@ final class PrimaryCommand implements Callable<Integer> {
         }
         out.println("hac primary: " + descriptors.size() + " VMs up, replicating to " + peer + " every " + host.epochMs() + " ms");
         if (host.machine()) {
-            out.println("READY");
+            // A listening primary tells its join port (--listen may ask for port 0).
+            out.println(node.joinAddress() == null ? "READY" : "READY " + node.joinAddress().getPort());
         }
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));

@@ -3,11 +3,15 @@ package dev.hac.cli;
 import dev.hac.cli.support.Addresses;
 import dev.hac.cli.support.HostOptions;
 import dev.hac.cli.support.WriterStream;
+import dev.hac.fencing.Witness;
+import dev.hac.host.VmSpecs;
 import dev.hac.nic.PcapngFileSink;
 import dev.hac.replication.Fencing;
 import dev.hac.replication.LiveOptions;
+import dev.hac.replication.PrimaryReplicator;
 import dev.hac.replication.SecondaryNode;
 import dev.hac.wire.SharedKey;
+import dev.hac.wire.VmDescriptor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -41,6 +45,11 @@ final class SecondaryCommand implements Callable<Integer> {
             + "claims, takeover, and what it does as the primary after it; for hac validate with the primary's log)")
     Path eventLog;
 
+    @Option(names = "--vm", paramLabel = "SPEC", description = "with --join: a VM the joiner expects the primary to run, "
+            + "as that primary's --vm (id:workload:port[:ckpt|plain][:MiB]); repeatable, the whole list in the "
+            + "primary's order. A primary running another set refuses the join (reason vms). Default: any set")
+    List<String> vms;
+
     @Override
     public Integer call() throws Exception {
         final PrintWriter err = spec.commandLine().getErr();
@@ -51,7 +60,9 @@ final class SecondaryCommand implements Callable<Integer> {
         final PcapngFileSink capture;
         final InetSocketAddress joinAt;
         final Fencing fencing;
+        final List<VmDescriptor> expected;
         try {
+            expected = expectedVms();
             options = host.options(true, 1000, Map.of());
             key = host.sharedKey();
             at = Addresses.parse("--listen", listen);
@@ -80,7 +91,7 @@ final class SecondaryCommand implements Callable<Integer> {
         }
         out.println("hac secondary: listening on " + bound);
         if (joinAt != null) {
-            node.join(joinAt, List.of());
+            node.join(joinAt, expected);
             out.println("hac secondary: joining the primary at " + joinAt);
         }
         if (host.machine()) {
@@ -90,15 +101,35 @@ final class SecondaryCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
         final long end = host.durationS() > 0 ? System.nanoTime() + host.durationS() * 1_000_000_000L : Long.MAX_VALUE;
         boolean reported = false;
+        long nextStats = 0;
         long nextStatus = System.nanoTime() + host.statusMs() * 1_000_000L;
         while (System.nanoTime() < end) {
             Thread.sleep(host.statusMs() > 0 ? Math.min(host.statusMs(), 50) : 50);
+            final Witness.Answer lost = node.haltedBy();
+            if (lost != null) {
+                node.close();
+                if (host.machine()) {
+                    out.println("HALTED " + PrimaryCommand.JSON.writeValueAsString(lost));
+                }
+                out.flush();
+                err.println("hac secondary: *** HALTED: after its takeover this host lost generation " + lost.generation()
+                        + " at the witness (" + lost.holder() + "); " + lost.detail() + ". Exit " + Hac.HALTED + " ***");
+                err.flush();
+                return Hac.HALTED;
+            }
             final SecondaryNode.Takeover t = node.takeover();
             if (t != null && !reported) {
                 reported = true;
                 if (host.machine()) {
                     out.println("TAKEOVER " + PrimaryCommand.JSON.writeValueAsString(t));
                 }
+            }
+            final PrimaryReplicator serving = node.replicator();
+            if (serving != null && host.machine() && System.nanoTime() >= nextStats) {
+                // Once it serves, the demo waits on these for protection to be back before its next fault.
+                nextStats = System.nanoTime() + 200_000_000L;
+                out.println("STATS " + PrimaryCommand.JSON.writeValueAsString(Map.of("mode", serving.mode().model,
+                        "syncing", serving.syncing(), "generation", serving.generation(), "joins", serving.joins())));
             }
             if (host.statusMs() > 0 && System.nanoTime() >= nextStatus) {
                 nextStatus += host.statusMs() * 1_000_000L;
@@ -113,5 +144,20 @@ final class SecondaryCommand implements Callable<Integer> {
         }
         node.close();
         return Hac.OK;
+    }
+
+    /** The VM set {@code --vm} states (empty: any); throws naming the option and the spec. */
+    private List<VmDescriptor> expectedVms() {
+        if (vms == null) {
+            return List.of();
+        }
+        if (join == null) {
+            throw new IllegalArgumentException("--vm states the VM set a joiner expects: it needs --join");
+        }
+        try {
+            return VmSpecs.parse(vms);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--vm: " + e.getMessage(), e);
+        }
     }
 }

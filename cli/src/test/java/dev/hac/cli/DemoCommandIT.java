@@ -22,8 +22,8 @@ class DemoCommandIT {
         final int demo;
         final int validate;
         try {
-            demo = Hac.run("demo", "--rounds", "1", "--seed", "7", "--kill-after-ms", "300..600",
-                    "--after-ms", "300", "--event-log", log.toString());
+            demo = Hac.run("demo", "--rounds", "3", "--seed", "7", "--fault-after-ms", "300..600",
+                    "--event-log", log.toString());
             validate = Hac.run("validate", "--trace", log.toString());
         } finally {
             System.setOut(oldOut);

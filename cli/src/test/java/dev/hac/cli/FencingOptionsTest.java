@@ -53,6 +53,14 @@ class FencingOptionsTest {
     }
 
     @Test
+    void aJoinersExpectedVmSetIsParsedAsThePrimarysAndOnlyWithJoin() throws Exception {
+        assertThat(run(Hac.BAD_INPUT, "secondary", "--witness", "file:w", "--vm", "c1:kv:7501"))
+                .contains("--vm states the VM set a joiner expects: it needs --join");
+        assertThat(run(Hac.BAD_INPUT, "secondary", "--witness", "file:w", "--join", "127.0.0.1:7400", "--vm", "c1:kv:7501",
+                "--vm", "c2:kv:port")).contains("--vm: VM spec 2 'c2:kv:port': port 'port' is not a number");
+    }
+
+    @Test
     void noFencingAndAWitnessExcludeEachOther() throws Exception {
         assertThat(run(Hac.BAD_INPUT, "primary", "--no-fencing", "--witness", "file:w")).contains("exclude each other");
     }

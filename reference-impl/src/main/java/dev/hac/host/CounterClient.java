@@ -72,7 +72,10 @@ public final class CounterClient extends Thread {
         return hostSwitches;
     }
 
-    /** From now on latencies go to the "after" histogram (e.g. the moment the primary was killed). */
+    /**
+     * From now on latencies go to the "after" histogram (e.g. the moment the primary was killed); a new mark starts
+     * the outage figures ({@link #longestGapMillis}, {@link #outageMillis}) afresh with the client's next answer.
+     */
     public void markPhase(final long nanos) {
         phaseAt = nanos;
     }
@@ -83,6 +86,7 @@ public final class CounterClient extends Thread {
             ch.socket().setSoTimeout(TIMEOUT_MS);
             final ByteBuffer req = ByteBuffer.allocate(KvProtocol.SIZE);
             long id = 1;
+            long phase = Long.MAX_VALUE;
             while (!stop) {
                 KvProtocol.request(req, KvProtocol.INCR, key, id, 0);
                 final long sent = System.nanoTime();
@@ -93,15 +97,23 @@ public final class CounterClient extends Thread {
                 }
                 final long now = System.nanoTime();
                 answers++;
-                final Histogram h = now > phaseAt ? after : before;
+                final long mark = phaseAt;
+                if (mark != phase) {
+                    // Reset on this thread, the only writer of the figures: a reset from the marking thread could
+                    // race with an answer being counted.
+                    phase = mark;
+                    firstAnswerAfterPhase = 0;
+                    longestGapAfterPhase = 0;
+                }
+                final Histogram h = now > mark ? after : before;
                 synchronized (h) {
                     h.recordValue((now - sent) / 1000);
                 }
-                if (now > phaseAt && firstAnswerAfterPhase == 0) {
+                if (now > mark && firstAnswerAfterPhase == 0) {
                     firstAnswerAfterPhase = now;
                 }
-                if (now > phaseAt) {
-                    longestGapAfterPhase = Math.max(longestGapAfterPhase, now - Math.max(lastAnswerAt, phaseAt));
+                if (now > mark) {
+                    longestGapAfterPhase = Math.max(longestGapAfterPhase, now - Math.max(lastAnswerAt, mark));
                 }
                 lastAnswerAt = now;
                 if (violations.size() > 0) {

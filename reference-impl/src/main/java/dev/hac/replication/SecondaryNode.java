@@ -520,6 +520,12 @@ public final class SecondaryNode implements AutoCloseable {
         return replicator;
     }
 
+    /** After a takeover: the witness answer that halted this host (a joined secondary won), or null while it runs. */
+    public Witness.Answer haltedBy() {
+        final PrimaryReplicator r = replicator;
+        return r == null ? null : r.haltedBy();
+    }
+
     /** Joins refused since this host took over, by reason. */
     public Map<String, Long> joinRefusals() {
         final JoinDesk j = joins;

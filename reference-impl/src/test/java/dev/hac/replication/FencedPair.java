@@ -66,9 +66,7 @@ final class FencedPair implements AutoCloseable {
         final List<String> args = new ArrayList<>(List.of("primary", HexFormat.of().formatHex(keyBytes),
                 "127.0.0.1:" + primaryToWitness.address().getPort(), PRIMARY_HOST, String.valueOf(FAILURE_MS),
                 "127.0.0.1:" + link.address().getPort()));
-        for (int i = 0; i < ports.length; i++) {
-            args.add("c" + (i + 1) + ":kv:" + ports[i] + ":ckpt:1");
-        }
+        args.addAll(vmSpecs());
         primary = new Host("primary", args);
         primary.await("READY", 30_000);
         Pair.await(() -> primary.state().contains("commits=") && !primary.state().contains("commits=0"), 30_000,
@@ -76,15 +74,27 @@ final class FencedPair implements AutoCloseable {
         return this;
     }
 
+    /** The primary's VMs, in {@link dev.hac.host.VmSpecs} syntax. */
+    List<String> vmSpecs() {
+        final List<String> specs = new ArrayList<>();
+        for (int i = 0; i < ports.length; i++) {
+            specs.add("c" + (i + 1) + ":kv:" + ports[i] + ":ckpt:1");
+        }
+        return specs;
+    }
+
     /**
      * A host restarted empty on {@code bindHost}: a secondary listening on an ephemeral port there that joins the
-     * host now running the VMs at {@code join}; it reaches the witness through {@code toWitness}.
+     * host now running the VMs at {@code join}, expecting it to run {@code vms} (empty: any); it reaches the
+     * witness through {@code toWitness}.
      */
-    Host joiner(final String name, final String bindHost, final ChaosProxy toWitness, final InetSocketAddress join)
-            throws IOException, InterruptedException {
-        final Host h = new Host(name, List.of("secondary", HexFormat.of().formatHex(keyBytes),
+    Host joiner(final String name, final String bindHost, final ChaosProxy toWitness, final InetSocketAddress join,
+                final List<String> vms) throws IOException, InterruptedException {
+        final List<String> args = new ArrayList<>(List.of("secondary", HexFormat.of().formatHex(keyBytes),
                 "127.0.0.1:" + toWitness.address().getPort(), bindHost, String.valueOf(FAILURE_MS), bindHost + ":0",
                 join.getHostString() + ":" + join.getPort()));
+        args.addAll(vms);
+        final Host h = new Host(name, args);
         joiners.add(h);
         h.await("READY ", 30_000);
         return h;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Roles flip as often as hosts fail, with real processes on two addresses and the same clients throughout: the
  * host running the VMs is killed, the survivor takes over and keeps listening, the dead host restarts empty and
- * joins it, protection resumes under a new generation, and the next kill hits the new primary.
+ * joins it (stating the VM set it expects the survivor to run), protection resumes under a new generation, and the next kill hits the new primary.
  */
 class FlipIT {
     private static final int FLIPS = 3;
@@ -31,9 +31,11 @@ class FlipIT {
                 pair.awaitAnswers(10);
                 final FencedPair.Host restarted = pair.joiner("host-" + flip, servingAddress,
                         flip % 2 == 1 ? pair.primaryToWitness : pair.secondaryToWitness,
-                        new InetSocketAddress(standbyAddress, survivor.port()));
+                        new InetSocketAddress(standbyAddress, survivor.port()), pair.vmSpecs());
                 Pair.await(() -> survivor.state().contains("mode=protected") && restarted.state().contains("synced=true"),
                         30_000, "flip " + flip + ": protection back (" + survivor.log + ", " + restarted.log + ")");
+                assertThat(survivor.state()).as("flip %d: the joiner stated the survivor's own VM set", flip)
+                        .contains("joinRefusals={}");
                 final long g = Long.parseLong(survivor.state().replaceAll(".*generation=(\\d+).*", "$1"));
                 assertThat(g).as("flip %d: a new generation for the new pair", flip).isGreaterThan(generation);
                 assertThat(Witness.at("127.0.0.1:" + pair.witness.address().getPort(), pair.key, 1000).read().generation()).as("the witness knows it").isEqualTo(g);

@@ -12,7 +12,8 @@ import java.util.HexFormat;
 /**
  * Either host of a fenced pair in its own OS process, for the integration tests that pause (SIGSTOP) either
  * one: {@code HostMain primary keyHex witness bind failureMs secondaryHost:port vmSpec...} or
- * {@code HostMain secondary keyHex witness bind failureMs listenHost:port}. {@code witness} is
+ * {@code HostMain secondary keyHex witness bind failureMs listenHost:port [joinHost:port [vmSpec...]]} (a joiner
+ * expecting the VMs listed, or any set). {@code witness} is
  * {@code HOST:PORT}, {@code file:PATH} or {@code none}. Prints {@code READY [port]}, then {@code STATE} lines
  * (mode, generation, lost generation) every 50 ms and {@code TAKEOVER} once; a halted primary exits 3.
  */
@@ -47,7 +48,8 @@ public final class HostMain {
         System.out.println("READY " + node.start().getPort());
         if (args.length > 6) {
             final String[] j = args[6].split(":");
-            node.join(new InetSocketAddress(j[0], Integer.parseInt(j[1])), List.of());
+            node.join(new InetSocketAddress(j[0], Integer.parseInt(j[1])),
+                    VmSpecs.parse(Arrays.asList(args).subList(7, args.length)));
         }
         boolean reported = false;
         while (true) {
@@ -60,6 +62,7 @@ public final class HostMain {
             System.out.println("STATE mode=" + (r == null ? "standby" : r.syncing() ? "syncing" : r.mode().model)
                     + " applied=" + node.applied() + " lost=" + node.lostGeneration() + " synced=" + node.synced()
                     + (r == null ? "" : " generation=" + r.generation() + " joins=" + r.joins()
+                    + " joinRefusals=" + node.joinRefusals()
                     + " unprotectedMs=" + r.lastUnprotectedMillis() + " syncMs=" + r.lastSyncMillis()));
         }
     }
