@@ -3,6 +3,7 @@ package dev.hac.replication;
 import dev.hac.host.CheckpointTrigger;
 import dev.hac.fencing.Witness;
 import dev.hac.host.EventSink;
+import dev.hac.host.GuestMemory;
 import dev.hac.host.HacUtility;
 import dev.hac.host.HostLoop;
 import dev.hac.host.Mode;
@@ -11,6 +12,7 @@ import dev.hac.vocabulary.Action;
 import dev.hac.vocabulary.FencingEvent;
 import dev.hac.wire.Message;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -341,10 +343,10 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         for (final String v : ckptVms) {
             final HacUtility.InFlight f = utility.inflight(v);
             if (!f.equals(HacUtility.InFlight.NONE)) {
-                // A session's full copy is the whole memory, not an epoch's dirty pages: on a loaded machine it can
-                // take longer than any epoch, and aborting it only starts it over.
-                final long timeout = options.checkpointTimeout().toNanos()
-                        * (fullCopyPending.contains(v) ? FULL_COPY_FACTOR : 1);
+                final long timeout = fullCopyPending.contains(v)
+                        ? fullCopyTimeoutNanos(options.checkpointTimeout(),
+                                (long) utility.vm(v).descriptor().memoryPages() * GuestMemory.PAGE_SIZE)
+                        : options.checkpointTimeout().toNanos();
                 if (now - utility.startedNanos(v) > timeout) {
                     abort(v, "no acknowledgement within " + timeout / 1_000_000 + " ms");
                 }
@@ -611,6 +613,17 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
 
     private static final long RETRY_MS = 100;
     private static final int FULL_COPY_FACTOR = 10;
+    /** Only a stalled copy is slower: loopback copies 64 MiB in about 0.3 s quiet and 8 s at load 20. */
+    private static final long FULL_COPY_FLOOR_BYTES_PER_S = 4L << 20;
+
+    /**
+     * How long a session's full copy may go unacknowledged: it is the whole memory, not an epoch's dirty pages,
+     * and aborting it only starts it over, so a fixed multiple of the epoch's timeout never lets a large VM be
+     * protected on a loaded machine. It gets that multiple plus its size at a floor rate.
+     */
+    static long fullCopyTimeoutNanos(final Duration checkpointTimeout, final long memoryBytes) {
+        return checkpointTimeout.toNanos() * FULL_COPY_FACTOR + memoryBytes * 1_000_000_000L / FULL_COPY_FLOOR_BYTES_PER_S;
+    }
     private static final Witness.Answer WITHDRAWN = Witness.Answer.unreachable(false, "withdrawn: the peer is back");
 
     private void secondaryLost(final long silentNanos, final String why) {
