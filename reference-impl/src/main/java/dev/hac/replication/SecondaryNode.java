@@ -197,7 +197,8 @@ public final class SecondaryNode implements AutoCloseable {
     private void adopt(final Socket s, final Link l, final boolean joined) {
         final Message.Hello hello = l.peerHello();
         synchronized (this) {
-            if (takeover != null || won != 0) {
+            // A close() that ran during the handshake must not leave this session acknowledging checkpoints.
+            if (!running || takeover != null || won != 0) {
                 l.close();
                 return;
             }
@@ -546,7 +547,10 @@ public final class SecondaryNode implements AutoCloseable {
         } catch (IOException ignored) {
             // closing
         }
-        final Link l = link;
+        final Link l;
+        synchronized (this) { // with adopt(): a handshake that ends now sees running false and closes its link
+            l = link;
+        }
         if (l != null) {
             l.close();
         }
