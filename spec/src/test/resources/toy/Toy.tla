@@ -27,4 +27,6 @@ Bounded == Len(log) <= Limit
 EventuallyFull == []<>(x = Limit)
 Settles == <>[](x = Limit)
 NeverDown == [][x' >= x]_x
+LogFollowsX == [][x' > x => Len(log') = Len(log) + 1]_<<x, log>>
+TwoBoxes == [][x' >= x]_x /\ [][Len(log') >= 0]_log
 =============================================================================

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -141,6 +142,26 @@ public final class CfgFile {
         return names("PROPERT");
     }
 
+    /** The SPECIFICATION formula's name, if the config names one. */
+    public Optional<String> specification() {
+        return first("SPECIFICATION");
+    }
+
+    /** The INIT predicate's name (configs without SPECIFICATION). */
+    public Optional<String> init() {
+        return first("INIT");
+    }
+
+    /** The NEXT action's name (configs without SPECIFICATION). */
+    public Optional<String> next() {
+        return first("NEXT");
+    }
+
+    /** The VIEW's name, if any. */
+    public Optional<String> view() {
+        return first("VIEW");
+    }
+
     /** Constant assignments in order. */
     public List<Constant> constants() {
         final List<Constant> out = new ArrayList<>();
@@ -182,6 +203,25 @@ public final class CfgFile {
         return out.append("PROPERTY ").append(property).append('\n').toString();
     }
 
+    /**
+     * The same model over {@code module} ({@link StepChecks}): its {@code HacInit} and {@code HacNext} instead of
+     * the specification, {@code invariants} added, every property dropped (they are among the invariants), and
+     * {@code view} (null: none) instead of the view.
+     */
+    String withStepChecks(final String module, final List<String> invariants, final String view) {
+        final StringBuilder out = new StringBuilder("\\* derived from ").append(file.getFileName())
+                .append(": action properties as invariants\n\\* module: ").append(module).append('\n');
+        for (final Section s : sections) {
+            if (!List.of("SPECIFICATION", "INIT", "NEXT", "VIEW").contains(s.keyword())
+                    && !s.keyword().startsWith("PROPERT")) {
+                out.append(code, s.start(), s.end()).append('\n');
+            }
+        }
+        out.append("INIT HacInit\nNEXT HacNext\n");
+        invariants.forEach(i -> out.append("INVARIANT ").append(i).append('\n'));
+        return view == null ? out.toString() : out.append("VIEW ").append(view).append('\n').toString();
+    }
+
     /** The 1-based line where {@code word} first appears outside comments, or 0. */
     public int lineOf(final String word) {
         final Matcher m = Pattern.compile("\\b" + Pattern.quote(word) + "\\b").matcher(code);
@@ -195,6 +235,12 @@ public final class CfgFile {
             }
         }
         return line;
+    }
+
+    private Optional<String> first(final String keyword) {
+        return sections.stream().filter(s -> s.keyword().equals(keyword)).findFirst()
+                .flatMap(s -> IDENT.matcher(code.substring(s.bodyStart(), s.end())).results().findFirst())
+                .map(MatchResult::group);
     }
 
     private List<String> names(final String keywordPrefix) {

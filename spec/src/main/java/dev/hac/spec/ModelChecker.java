@@ -105,12 +105,13 @@ public final class ModelChecker {
 
     /**
      * Refuses a model this checker's distribution cannot check: TLC's distributed mode
-     * checks invariants and deadlock, {@code [][A]_v} properties only on steps into new
-     * states (reported as {@link PropertyResult.Status#HOLDS_ON_NEW_STATES}), and no
-     * liveness, so a model with a temporal property would pass without its property
-     * being checked. When the distributed search finds a violation, the server names
-     * neither the property nor the whole path, so the model is checked again in one JVM,
-     * whose result (property, shortest counterexample) is returned.
+     * checks invariants and deadlock, and no liveness, so a model with a temporal property
+     * would pass without its property being checked. It checks {@code [][A]_v} properties
+     * only on steps into new states, so they are searched as invariants of a derived model
+     * ({@link StepChecks}); one it cannot derive is refused too. When the distributed
+     * search finds a violation, the server names neither the property nor the whole path,
+     * so the model is checked again in one JVM, whose result (property, shortest
+     * counterexample) is returned.
      */
     public void requireCheckable(final Model model) throws BadModelException, IOException {
         if (distribution.isOneJvm()) {
@@ -127,6 +128,7 @@ public final class ModelChecker {
                         + "in one JVM (without --distributed or --serve)");
             }
         }
+        StepChecks.of(model, defs);
     }
 
     /** Model-checks {@code model}. Blocks until TLC is done; interrupting kills TLC. */
@@ -136,8 +138,10 @@ public final class ModelChecker {
         final Map<String, JsonNode> params = parameters(model.cfg(), defs);
         final TlaValueParser values = TlaValueParser.standard().withFunctionDomain(functionDomain(params));
         try (Scratch scratch = Scratch.create(scratchRoot, model.name())) {
-            final TlcOutput run = run(model, model.cfgFile(), values, listener, scratch.dir("main"));
-            if (run.violation == null && !run.states().isEmpty() && run.errors().isEmpty()) {
+            final Model searched = searched(model, defs, scratch);
+            final TlcOutput run = run(searched, searched.cfgFile(), values, listener, scratch.dir("main"));
+            if (!distribution.isOneJvm() && (run.violation == null && !run.states().isEmpty() && run.errors().isEmpty()
+                    || run.property != null && run.property.startsWith(StepChecks.INVARIANT_PREFIX))) {
                 // TLC's distributed server prints a worker's violation as a bare trace: no message naming
                 // the property, and the path to it cut short (its first state shown as initial).
                 listener.note("TLC's distributed server found a violation but names neither the property nor "
@@ -174,6 +178,20 @@ public final class ModelChecker {
         }
     }
 
+    /** The model TLC searches: in distributed mode, with its action properties as invariants ({@link StepChecks}). */
+    private Model searched(final Model model, final SpecDefinitions defs, final Scratch scratch)
+            throws IOException {
+        if (distribution.isOneJvm()) {
+            return model;
+        }
+        try {
+            final StepChecks steps = StepChecks.of(model, defs);
+            return steps.none() ? model : steps.write(scratch.dir("step-checks"));
+        } catch (final BadModelException e) {
+            throw new IllegalStateException("call requireCheckable first: " + e.getMessage(), e);
+        }
+    }
+
     private CheckResult result(final Model model, final TlcOutput run, final TlcOutput witness, final String property,
                                final PropertyKind kind, final Map<String, JsonNode> params, final SpecDefinitions defs,
                                final Duration duration) {
@@ -195,11 +213,7 @@ public final class ModelChecker {
         }
         for (final String p : model.cfg().properties()) {
             final PropertyKind k = defs.propertyKind(p);
-            PropertyResult.Status status = status(outcome, p.equals(property));
-            if (status == PropertyResult.Status.HOLDS && k == PropertyKind.ACTION && !distribution.isOneJvm()) {
-                status = PropertyResult.Status.HOLDS_ON_NEW_STATES;
-            }
-            rows.add(new PropertyResult(p, k, status));
+            rows.add(new PropertyResult(p, k, status(outcome, p.equals(property))));
         }
         if (outcome == Outcome.DEADLOCK) {
             rows.add(new PropertyResult("deadlock freedom", PropertyKind.DEADLOCK, PropertyResult.Status.VIOLATED));

@@ -8,12 +8,7 @@ public record PropertyResult(String name, PropertyKind kind, Status status) {
         HOLDS("holds"),
         VIOLATED("VIOLATED"),
         /** TLC stopped at another violation or an error before it could decide. */
-        UNDECIDED("not decided (run stopped)"),
-        /**
-         * A {@code [][A]_v} property in TLC's distributed mode, which checks it only on steps
-         * into states not seen before: steps back into seen states went unchecked.
-         */
-        HOLDS_ON_NEW_STATES("holds on steps into new states (distributed TLC checks no others)");
+        UNDECIDED("not decided (run stopped)");
 
         private final String label;
 

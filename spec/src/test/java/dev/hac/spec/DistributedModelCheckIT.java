@@ -45,20 +45,35 @@ class DistributedModelCheckIT {
         final CheckResult distributed = TWO_WORKERS.check(model);
         assertThat(distributed.outcome()).as(distributed.message()).isEqualTo(Outcome.PASS);
         assertThat(distributed.distinctStates()).isEqualTo(one.distinctStates()).isPositive();
-        assertThat(distributed.depth()).isEqualTo(one.depth());
+        // Not the depth: the server's is that of the paths its workers happened to take, not of a breadth-first search
+        // (25 against 27 in one run of the model with step checks, whose one-JVM depth is 27).
+        assertThat(distributed.depth()).isPositive();
         assertThat(distributed.properties()).extracting(PropertyResult::name, PropertyResult::kind)
                 .isEqualTo(one.properties().stream().map(p -> tuple(p.name(), p.kind()))
                         .toList());
         assertThat(one.properties()).extracting(PropertyResult::status).containsOnly(PropertyResult.Status.HOLDS);
-        assertThat(distributed.properties()).allSatisfy(p -> assertThat(p.status()).isEqualTo(
-                p.kind() == PropertyKind.ACTION ? PropertyResult.Status.HOLDS_ON_NEW_STATES : PropertyResult.Status.HOLDS));
+        assertThat(distributed.properties()).extracting(PropertyResult::status)
+                .containsOnly(PropertyResult.Status.HOLDS);
+    }
+
+    /**
+     * The step the workers would not check: {@code NeverDown} is broken only by the reset back to the initial
+     * state, a state already seen. Searched as an invariant of the derived model ({@link StepChecks}), it is found.
+     */
+    @Test
+    void anActionPropertyBrokenOnlyByAStepIntoASeenStateIsFound() throws Exception {
+        final Model model = TestModels.toy().model("MC_toy_action", scratch);
+        TWO_WORKERS.requireCheckable(model);
+        final CheckResult r = TWO_WORKERS.check(model);
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.PROPERTY_VIOLATED);
+        assertThat(r.property()).isEqualTo("NeverDown");
+        assertThat(r.counterexample().states()).last().extracting(TraceState::action).isEqualTo("Reset");
     }
 
     /**
      * An invariant mutant: the server checks invariants on every new state, prints the
      * violation as a bare trace, and the model is checked again in one JVM for the property
-     * and the whole path. (Not an action-property mutant: the server checks {@code [][A]_v}
-     * only on steps into new states and may miss FifoScheduling; see docs/TOOLING.md.)
+     * and the whole path.
      */
     @Test
     void aMutantIsRejectedWithItsPropertyAndACounterexample() throws Exception {
