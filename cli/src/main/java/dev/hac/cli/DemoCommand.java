@@ -84,17 +84,27 @@ final class DemoCommand implements Callable<Integer> {
         }
         final StatusLine status = StatusLine.on(spec.commandLine().getErr());
         try {
-            return new Demo(settings, DemoCommand::start).run(spec.commandLine().getOut(), status::update) ? Hac.OK
+            final String heap = "-Xmx" + heapMiB(vmMiB) + "m";
+            return new Demo(settings, (host, err) -> start(host, err, heap)).run(spec.commandLine().getOut(), status::update) ? Hac.OK
                     : Hac.FAILED;
         } finally {
             status.done();
         }
     }
 
+    /**
+     * A host's heap: its two VMs' memories, the standby's copies of them, and the full copies a join sends or
+     * receives (sealed and opened), each of {@code vmMiB}; at least 512 MiB. A took-over 64 MiB pair ran out of a
+     * fixed 512 MiB when the next joiner's full copies went out.
+     */
+    static int heapMiB(final int vmMiB) {
+        return Math.max(512, 256 + 16 * vmMiB);
+    }
+
     /** Starts a host as this same program in a child JVM on this class path, with the demo's machine-readable lines. */
-    private static Process start(final Demo.Host host, final Path stderr) throws IOException {
+    private static Process start(final Demo.Host host, final Path stderr, final String heap) throws IOException {
         final List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Hac.class.getName()));
+                "-XX:+UseParallelGC", heap, "-cp", System.getProperty("java.class.path"), Hac.class.getName()));
         cmd.addAll(arguments(host));
         return new ProcessBuilder(cmd).redirectError(stderr.toFile()).start();
     }

@@ -47,7 +47,7 @@ public final class HostOptions {
     private int statusMs;
     @Option(names = "--duration-s", defaultValue = "0", description = "stop after this many seconds, 0 = run until killed")
     private int durationS;
-    @Option(names = "--checkpoint", defaultValue = "timer", description = "what starts a VM's checkpoints besides the "
+    @Option(names = "--checkpoint", defaultValue = "output", description = "what starts a VM's checkpoints besides the "
             + "epoch timer: timer (nothing) or output (its first buffered frame); a --vm spec's sixth field overrides it "
             + "(default ${DEFAULT-VALUE})")
     private String checkpoint;
