@@ -85,8 +85,8 @@ final class DemoCommand implements Callable<Integer> {
         final StatusLine status = StatusLine.on(spec.commandLine().getErr());
         try {
             final String heap = "-Xmx" + heapMiB(vmMiB) + "m";
-            return new Demo(settings, (host, err) -> start(host, err, heap)).run(spec.commandLine().getOut(), status::update) ? Hac.OK
-                    : Hac.FAILED;
+            final Demo demo = new Demo(settings, (host, err) -> start(host, err, heap));
+            return demo.run(spec.commandLine().getOut(), status::update) ? Hac.OK : Hac.FAILED;
         } finally {
             status.done();
         }

@@ -158,7 +158,7 @@ final class StepChecks {
                     }
                 } else if (c == '(' || c == '[' || c == '{') {
                     depth++;
-                } else if (c == ')' || c == '}' || c == ']' && depth > 0) {
+                } else if (c == ')' || c == '}' || (c == ']' && depth > 0)) {
                     depth--;
                 } else if (c == ']') {
                     final Matcher s = SUBSCRIPT.matcher(text.substring(i + 1));
