@@ -64,6 +64,8 @@ public final class SecondaryNode implements AutoCloseable {
     private volatile long lostGeneration;
     private volatile boolean claimMayHaveApplied;
     private final AtomicLong claimsUnreachable = new AtomicLong();
+    /** Orders a checkpoint's apply against a claim's outcome (see {@link #endSession}). */
+    private final Object applyLock = new Object();
     private volatile boolean running;
     /** Every checkpointing VM of the standby has applied a checkpoint (a joiner mid-sync cannot take over). */
     private volatile boolean synced;
@@ -328,10 +330,19 @@ public final class SecondaryNode implements AutoCloseable {
                     fresh = null;
                 }
                 try {
-                    final Standby s = standby;
-                    final long epoch = s.apply(c);
-                    if (events != null) {
-                        events.applied(c.vm(), s);
+                    final long epoch;
+                    // One lock with claim(): a checkpoint is applied (and logged) before a claim's outcome, or
+                    // not at all once the session ended with it. The acknowledgement goes outside: a send that
+                    // blocks on a cut link must not hold up the claim.
+                    synchronized (applyLock) {
+                        if (l.isClosed() || won != 0) {
+                            return;
+                        }
+                        final Standby s = standby;
+                        epoch = s.apply(c);
+                        if (events != null) {
+                            events.applied(c.vm(), s);
+                        }
                     }
                     applied.incrementAndGet();
                     if (!synced && appliedVms.add(c.vm()) && appliedVms.size() == replicated(standby)) {
@@ -416,26 +427,14 @@ public final class SecondaryNode implements AutoCloseable {
         final Witness.Answer a = fencing.witness().claim(g, claimant);
         switch (a.outcome()) {
             case WON -> {
-                won = a.generation();
-                claimMayHaveApplied = false;
-                if (events != null) {
-                    events.claim("won", a.generation());
-                }
-                final Link l = link;
-                if (l != null) {
-                    l.close();
-                }
+                endSession(() -> won = a.generation(), "won", a.generation());
                 log.println("hac secondary: won generation " + a.generation() + " at the witness after "
                         + silentNanos / 1_000_000 + " ms of silence");
             }
             case LOST -> {
-                lostGeneration = g;
-                claimMayHaveApplied = false;
-                if (events != null) {
-                    events.claim("lost", a.generation());
-                }
+                endSession(() -> lostGeneration = g, "lost", a.generation());
                 log.println("hac secondary: LOST the witness (" + a.detail() + "): the primary keeps the VMs; "
-                        + "standing by, not taking over");
+                        + "session ended, standing by for a new one (a join), not taking over");
             }
             default -> {
                 claimMayHaveApplied |= a.maybeApplied();
@@ -447,6 +446,24 @@ public final class SecondaryNode implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+    }
+
+    /**
+     * A claim was answered: the session it was made in ends (a winner hears nothing more from the old primary, a
+     * loser is down for that primary, as in the spec), atomically with the applies of that session.
+     */
+    private void endSession(final Runnable outcome, final String logged, final long answeredGeneration) {
+        synchronized (applyLock) {
+            outcome.run();
+            claimMayHaveApplied = false;
+            if (events != null) {
+                events.claim(logged, answeredGeneration);
+            }
+            final Link l = link;
+            if (l != null) {
+                l.close();
             }
         }
     }
