@@ -61,8 +61,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-fencing", description = "hosts run without witness and lease: a pause or a partition must be caught by the clients")
     boolean noFencing;
 
-    @Option(names = "--event-log", paramLabel = "FILE", description = "the first primary writes its NDJSON event log "
-            + "here, until its fault; check it with hac validate --trace FILE")
+    @Option(names = "--event-log", paramLabel = "FILE", description = "each host process writes its NDJSON event log: "
+            + "FILE with -primary, -secondary or -joiner-N before the extension, as --pcap (without fencing only the "
+            + "primary's); the demo ends with the hac validate command that checks them together")
     Path eventLog;
 
     @Option(names = "--pcap", paramLabel = "FILE", description = "each host process writes a pcapng capture of what its "
@@ -124,6 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             vms(a, s.vms());
             fencing(a, s.witness());
             optional(a, "--pcap", s.pcap());
+            optional(a, "--event-log", s.eventLog());
         } else if (host instanceof Demo.PrimaryHost p) {
             a.addAll(List.of("primary", "--secondary", address(p.secondary()), "--bind", p.bind(), "--key",
                     p.key().toString(), "--status-ms", "0", "--epoch-ms", String.valueOf(p.epochMs()),

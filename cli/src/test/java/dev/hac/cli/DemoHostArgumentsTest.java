@@ -40,12 +40,13 @@ class DemoHostArgumentsTest {
     @Test
     void anUnfencedSecondaryAsksForNoFencingAndNoCapture() {
         final ParseResult r = parse(new Demo.SecondaryHost(new InetSocketAddress("127.0.0.2", 0), "127.0.0.2",
-                Path.of("k.key"), 500, null, null, null, List.of()));
+                Path.of("k.key"), 500, null, null, null, null, List.of()));
         assertThat(r.subcommand().commandSpec().name()).isEqualTo("secondary");
         assertThat(value(r, "--listen")).isEqualTo("127.0.0.2:0");
         assertThat(r.subcommand().hasMatchedOption("--no-fencing")).isTrue();
         assertThat(r.subcommand().hasMatchedOption("--witness")).isFalse();
         assertThat(r.subcommand().hasMatchedOption("--pcap")).isFalse();
+        assertThat(r.subcommand().hasMatchedOption("--event-log")).isFalse();
         assertThat(r.subcommand().hasMatchedOption("--join")).as("the first secondary waits for the primary").isFalse();
         assertThat(r.subcommand().hasMatchedOption("--vm")).isFalse();
     }
@@ -53,7 +54,7 @@ class DemoHostArgumentsTest {
     @Test
     void aRestartedHostJoinsTheWinnerStatingTheVmSetItExpectsAndKeepsItsOwnAddresses() {
         final ParseResult r = parse(new Demo.SecondaryHost(new InetSocketAddress("127.0.0.1", 0), "127.0.0.1",
-                Path.of("k.key"), 500, "127.0.0.3:4100", Path.of("wire-joiner-2.pcapng"),
+                Path.of("k.key"), 500, "127.0.0.3:4100", Path.of("wire-joiner-2.pcapng"), Path.of("log-joiner-2.ndjson"),
                 new InetSocketAddress("127.0.0.2", 4200), List.of("c1:kv:5000:ckpt:64", "p1:bulk:5001:plain")));
         assertThat(r.subcommand().commandSpec().name()).isEqualTo("secondary");
         assertThat(value(r, "--join")).isEqualTo("127.0.0.2:4200");
@@ -62,6 +63,7 @@ class DemoHostArgumentsTest {
         assertThat(r.subcommand().matchedOption("--vm").stringValues()).containsExactly("c1:kv:5000:ckpt:64",
                 "p1:bulk:5001:plain");
         assertThat(value(r, "--witness")).isEqualTo("127.0.0.3:4100");
+        assertThat(value(r, "--event-log")).as("its log continues after it takes over").isEqualTo("log-joiner-2.ndjson");
     }
 
     @Test

@@ -162,8 +162,8 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
 
     /**
      * Sets each line's {@code after}: the index of the first line of the peer's log that provides what it needs,
-     * searching on from the previous line's (causality is transitive: what came before an earlier line of this log
-     * came before this one). A need no line of the peer's log provides makes the line unmatchable when the peer's
+     * searching on from the line that met the previous need (causality is transitive: what came before an earlier
+     * line of this log came before this one; a join's line seals every VM, so it meets the applies of them all). A need no line of the peer's log provides makes the line unmatchable when the peer's
      * log is given, and is void when it is not.
      */
     private static List<Line> order(final List<Built> own, final List<Built> peer) {
@@ -171,7 +171,7 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
         int after = 0;
         for (final Built b : own) {
             if (b.needs != null && !peer.isEmpty()) {
-                int i = after;
+                int i = Math.max(0, after - 1); // the line that met the last need may meet this one too (a join)
                 while (i < peer.size() && !peer.get(i).provides.contains(b.needs)) {
                     i++;
                 }
@@ -245,8 +245,6 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
         private Built join;
         /** This host took over: from then on it is a primary, and the applies it logs are its joiners'. */
         private boolean tookOver;
-        /** After a takeover, what maps the new NIC's epochs to the spec's, per VM. */
-        private final Map<String, Long> epochShift = new LinkedHashMap<>();
         private final Set<String> fullCopiesToCome = new LinkedHashSet<>();
 
         Mapper(final Incarnation in, final String peer, final boolean peerLogged, final long offset,
@@ -348,8 +346,6 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
                 }
                 case SECONDARY_TAKEOVER -> {
                     tookOver = true;
-                    // The new primary's NIC numbers its epochs from 1; the spec goes on from the restored checkpoint.
-                    ckpt.forEach(x -> epochShift.put(x, state.path(Variable.COMMITTED.id()).path(x).path("epoch").asLong()));
                     final ObjectNode restored = project(st.lineNo(), state);
                     restored.set("role", roles("unprotected"));
                     add(st.lineNo(), a.id(), a.id(), args(host, null), restored, false, Set.of(), null);
@@ -439,7 +435,7 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
             final JsonNode epoch = state.get(Variable.EPOCH.id());
             if (epoch != null) {
                 final ObjectNode e = s.putObject(Variable.EPOCH.id());
-                ckpt.forEach(v -> e.put(v, epoch.path(v).asLong() + epochShift.getOrDefault(v, 0L)));
+                ckpt.forEach(v -> e.set(v, epoch.path(v)));
             }
             final JsonNode buf = state.get(Variable.BUF.id());
             if (buf != null) {
@@ -448,7 +444,7 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
                     final ArrayNode frames = b.putArray(v);
                     for (final JsonNode f : buf.path(v)) {
                         frames.addObject().put(Variable.SEQ, f.path(Variable.SEQ).asLong())
-                                .put(Variable.EPOCH_FIELD, f.path(Variable.EPOCH_FIELD).asLong() + epochShift.getOrDefault(v, 0L));
+                                .put(Variable.EPOCH_FIELD, f.path(Variable.EPOCH_FIELD).asLong());
                     }
                 }
             }
@@ -476,14 +472,6 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
             final ObjectNode s = state.deepCopy();
             s.set("role", roles(role));
             return s;
-        }
-
-        private static void copy(final ObjectNode from, final ObjectNode to, final String... names) {
-            for (final String n : names) {
-                if (from.has(n)) {
-                    to.set(n, from.get(n));
-                }
-            }
         }
 
         private static Set<String> union(final Set<String> a, final Set<String> b) {

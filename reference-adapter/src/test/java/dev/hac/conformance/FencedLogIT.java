@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Test;
  * 127.0.0.2 (each writing its event log), a file witness, the replication link through a partition proxy, kv clients.
  * One run takes every fencing step the live hosts log: the link is cut (the primary wins the witness and runs
  * unprotected, the secondary loses), the link heals, the secondary restarts empty and joins (a new generation, full
- * copies, protected again), the primary is stopped dead and the joined secondary wins and takes over. The three
- * logs, checked together, are a behaviour of Fencing; each edited to do what the fencing rules forbid is rejected
- * at the edited line.
+ * copies, protected again), the primary is stopped dead and the joined secondary wins and takes over; then the
+ * first host comes back empty, joins the host that took over (roles flipped, one numbering of epochs across it),
+ * and takes over in turn when that host is stopped. The four logs, checked together, are a behaviour of Fencing;
+ * each edited to do what the fencing rules forbid is rejected at the edited line.
  */
 class FencedLogIT {
 
@@ -46,6 +47,7 @@ class FencedLogIT {
     private static Path primaryLog;
     private static Path standbyLog;
     private static Path joinerLog;
+    private static Path rejoinerLog;
 
     @BeforeAll
     static void run() throws Exception {
@@ -54,6 +56,7 @@ class FencedLogIT {
         primaryLog = dir.resolve("primary.ndjson");
         standbyLog = dir.resolve("secondary-1.ndjson");
         joinerLog = dir.resolve("secondary-2.ndjson");
+        rejoinerLog = dir.resolve("secondary-3.ndjson");
         final SharedKey key = new SharedKey(SharedKey.randomBytes(32));
         final LiveOptions options = LiveOptions.defaults()
                 .withTimeouts(Duration.ofMillis(10), Duration.ofMillis(300), Duration.ofMillis(200))
@@ -66,6 +69,8 @@ class FencedLogIT {
         standby.eventLog(standbyLog);
         final InetSocketAddress standbyAt = standby.start();
         SecondaryNode joiner = null;
+        SecondaryNode rejoiner = null;
+        InetSocketAddress joinerAt = null;
         final CounterClient client;
         try (PartitionProxy link = new PartitionProxy("127.0.0.1", standbyAt)) {
             final PrimaryNode primary = new PrimaryNode(VmSpecs.parse(List.of("c1:kv:" + ports[0])), link.address(),
@@ -87,7 +92,7 @@ class FencedLogIT {
                 joiner = new SecondaryNode(new InetSocketAddress("127.0.0.2", 0), key, options, fencing, "127.0.0.2",
                         quiet);
                 joiner.eventLog(joinerLog);
-                joiner.start();
+                joinerAt = joiner.start();
                 joiner.join(primary.joinAddress(), List.of());
                 await(() -> primary.replicator().protectedAgainMillis() > 0, "protection again after the join");
                 final long again = client.answers();
@@ -99,11 +104,28 @@ class FencedLogIT {
             await(() -> survivor.takeover() != null, "the joined secondary taking over");
             final long after = client.answers();
             await(() -> client.answers() >= after + 3, "traffic served by the host that took over");
+            rejoiner = new SecondaryNode(new InetSocketAddress("127.0.0.1", 0), key, options, fencing, "127.0.0.1",
+                    quiet);
+            rejoiner.eventLog(rejoinerLog);
+            rejoiner.start();
+            rejoiner.join(joinerAt, List.of());
+            await(() -> survivor.replicator() != null && survivor.replicator().protectedAgainMillis() > 0,
+                    "protection again after the first host joined the one that took over");
+            final long flipped = client.answers();
+            await(() -> client.answers() >= flipped + 3, "protected traffic after the second join");
+            survivor.close();
+            final SecondaryNode last = rejoiner;
+            await(() -> last.takeover() != null, "the first host taking over in turn");
+            final long back = client.answers();
+            await(() -> client.answers() >= back + 3, "traffic served by the first host again");
             client.stopAndJoin();
         } finally {
             standby.close();
             if (joiner != null) {
                 joiner.close();
+            }
+            if (rejoiner != null) {
+                rejoiner.close();
             }
         }
     }
@@ -141,7 +163,8 @@ class FencedLogIT {
         assertThat(Files.readAllLines(standbyLog)).anyMatch(l -> l.contains("\"lost\""));
         assertThat(Files.readAllLines(primaryLog)).anyMatch(l -> l.contains("\"SecondaryJoin\""))
                 .anyMatch(l -> l.contains("\"PrimaryProtect\""));
-        final TraceValidator.FencedVerdict v = validate(primaryLog, standbyLog, joinerLog);
+        assertThat(Files.readAllLines(rejoinerLog)).anyMatch(l -> l.contains("\"SecondaryTakeover\""));
+        final TraceValidator.FencedVerdict v = validate(primaryLog, standbyLog, joinerLog, rejoinerLog);
         assertThat(v.accepted()).as("rejected at %s", v.firstUnmatched()).isTrue();
         // The primary's log alone: the peer's claims are then unlogged steps.
         assertThat(validate(primaryLog).accepted()).isTrue();

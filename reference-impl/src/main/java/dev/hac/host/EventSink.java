@@ -13,5 +13,12 @@ public interface EventSink {
     default void fencing(final FencingEvent event, final Map<String, Object> args) {
     }
 
+    /**
+     * Makes what was logged so far survive the process (a SIGKILL may follow). Called before a message that
+     * depends on a logged step leaves the host, so that the peer never logs an effect whose cause is lost.
+     */
+    default void flush() {
+    }
+
     EventSink NONE = (action, args) -> { };
 }

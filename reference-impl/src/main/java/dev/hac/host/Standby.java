@@ -103,7 +103,12 @@ public final class Standby {
                 restored.add(Vm.resume(d, memory));
             }
         }
-        return new Restored(new HacUtility(engine, restored, vfs, limits, Mode.FAILEDOVER), checkpoints);
+        final HacUtility utility = new HacUtility(engine, restored, vfs, limits, Mode.FAILEDOVER);
+        int i = 0;
+        for (final Replica.Restored r : checkpoints.values()) {
+            engine.setOpenEpoch(vfs[i++], r.epoch() + 1); // the model's epoch' = committed.epoch + 1
+        }
+        return new Restored(utility, checkpoints);
     }
 
     /** An engine for the failed-over host, as large as the primary's VM list needs. */

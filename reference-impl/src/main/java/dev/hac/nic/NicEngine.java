@@ -434,6 +434,26 @@ public final class NicEngine {
         store.lastSeq[vf] = seq;
     }
 
+    /**
+     * Sets the VF's open epoch. Used at takeover, with {@link #setLastSequence}: the VM resumes from its committed
+     * checkpoint of epoch {@code e}, so the epochs it fills next are {@code e + 1} on, as in the model, and a host
+     * that joins later reads one numbering across every failover.
+     *
+     * @throws IllegalArgumentException if the VF is not configured or {@code epoch < 1}
+     * @throws IllegalStateException    if the VF holds frames (their epochs would no longer be in order)
+     */
+    public void setOpenEpoch(final int vf, final long epoch) {
+        requireConfigured(vf);
+        if (epoch < 1) {
+            throw new IllegalArgumentException("VF " + vf + ": epochs start at 1 (got " + epoch + ")");
+        }
+        if (store.holdsFrames(vf)) {
+            throw new IllegalStateException("VF " + vf + " holds " + (store.tail[vf] - store.head[vf])
+                    + " frames; its open epoch can only be set while it is idle");
+        }
+        epochs.open[vf] = epoch;
+    }
+
     // ------------------------------------------------------------------ failures
 
     /**

@@ -47,8 +47,9 @@ public final class Demo {
     /**
      * @param faultAfterMinMs, faultAfterMaxMs window after protection (back) in which the round's fault comes
      * @param vmMiB           memory of each checkpointing VM (what a join copies in full)
-     * @param eventLog        where the first primary writes its NDJSON event log, or null
-     * @param pcap            captures, or null: each host process writes its own, see {@link #capture}
+     * @param eventLog        event logs, or null: each host process writes its own, see {@link #perHost} (without
+     *                        fencing only the first primary, whose log is then one of OutputCommit)
+     * @param pcap            captures, or null: each host process writes its own, see {@link #perHost}
      */
     public record Settings(int rounds, int clients, long seed, int faultAfterMinMs, int faultAfterMaxMs, int epochMs,
                            int vmMiB, boolean unsafe, Path eventLog, List<Fault> faults, boolean fencing, int faultMs,
@@ -65,10 +66,15 @@ public final class Demo {
             if (faultAfterMinMs < 0 || faultAfterMaxMs < faultAfterMinMs) {
                 throw new IllegalArgumentException("fault window: expected min..max in ms, min <= max");
             }
-            if (pcap != null) {
-                final Path parent = pcap.toAbsolutePath().getParent();
+            writable("capture", pcap);
+            writable("event log", eventLog);
+        }
+
+        private static void writable(final String what, final Path file) {
+            if (file != null) {
+                final Path parent = file.toAbsolutePath().getParent();
                 if (!Files.isDirectory(parent) || !Files.isWritable(parent)) {
-                    throw new IllegalArgumentException("capture " + pcap + ": directory " + parent
+                    throw new IllegalArgumentException(what + " " + file + ": directory " + parent
                             + " does not exist or is not writable");
                 }
             }
@@ -118,10 +124,10 @@ public final class Demo {
      * A secondary: listens on {@code listen} (for the primary, and for joiners once it took over), serves taken-over
      * VMs on {@code bind}; joins the host running the VMs at {@code join} unless it is null, expecting it to run
      * {@code vms} ({@link dev.hac.host.VmSpecs} syntax; empty: any); fenced by {@code witness} ({@code HOST:PORT}),
-     * or unfenced when it is null; captures to {@code pcap} if not null.
+     * or unfenced when it is null; captures to {@code pcap} and writes its event log to {@code eventLog} if not null.
      */
     public record SecondaryHost(InetSocketAddress listen, String bind, Path key, int failureTimeoutMs, String witness,
-                                Path pcap, InetSocketAddress join, List<String> vms) implements Host {
+                                Path pcap, Path eventLog, InetSocketAddress join, List<String> vms) implements Host {
         public SecondaryHost {
             vms = List.copyOf(vms);
         }
@@ -161,6 +167,8 @@ public final class Demo {
     private Path key;
     private String witnessAddress;
     private List<String> vms;
+    /** The event logs of the host processes, in the order they started (each host's incarnations in order). */
+    private final List<Path> eventLogs = new ArrayList<>();
 
     public Demo(final Settings settings, final HostLauncher launcher) {
         this.settings = settings;
@@ -272,6 +280,10 @@ public final class Demo {
         }
         printTable(out, results);
         printFaultTable(out, results);
+        if (!eventLogs.isEmpty()) {
+            out.println("event logs, checked together by: hac validate " + String.join(" ",
+                    eventLogs.stream().map(Path::toString).toList()));
+        }
         final boolean allHold = results.size() == settings.rounds() && results.stream().allMatch(Round::holds);
         final boolean caught = results.stream().anyMatch(x -> !x.violations.isEmpty());
         if (settings.unsafe() || !settings.fencing()) {
@@ -289,23 +301,33 @@ public final class Demo {
         return allHold;
     }
 
-    /** The capture file of the host process {@code name} ("primary", "secondary", "joiner-N"). */
-    public static Path capture(final Path pcap, final String name) {
-        final String file = pcap.getFileName().toString();
-        final int dot = file.lastIndexOf('.');
+    /** The file of the host process {@code name} ("primary", "secondary", "joiner-N"): its name before the extension. */
+    public static Path perHost(final Path file, final String name) {
+        final String f = file.getFileName().toString();
+        final int dot = f.lastIndexOf('.');
         final String suffix = "-" + name;
-        return pcap.resolveSibling(dot > 0 ? file.substring(0, dot) + suffix + file.substring(dot) : file + suffix);
+        return file.resolveSibling(dot > 0 ? f.substring(0, dot) + suffix + f.substring(dot) : f + suffix);
     }
 
     private Path captureOf(final String name) {
-        return settings.pcap() == null ? null : capture(settings.pcap(), name).toAbsolutePath();
+        return settings.pcap() == null ? null : perHost(settings.pcap(), name).toAbsolutePath();
+    }
+
+    /** Where host process {@code name} writes its event log, or null; remembered in start order. */
+    private Path eventLogOf(final String name, final boolean secondary) {
+        if (settings.eventLog() == null || secondary && !settings.fencing()) {
+            return null;
+        }
+        final Path log = perHost(settings.eventLog(), name).toAbsolutePath();
+        eventLogs.add(log);
+        return log;
     }
 
     /** A secondary on {@code address} joining the host behind {@code join} (null: waiting for the first primary). */
     private Running secondary(final String name, final String address, final InetSocketAddress join)
             throws IOException, InterruptedException {
         final Child c = start(name, new SecondaryHost(new InetSocketAddress(address, 0), address, key, FAILURE_MS,
-                witnessAddress, captureOf(name), join, join == null ? List.of() : vms));
+                witnessAddress, captureOf(name), eventLogOf(name, true), join, join == null ? List.of() : vms));
         final int port = Integer.parseInt(c.await("READY ", STARTUP_MS).substring(6).trim());
         return new Running(name, address, c, new PartitionProxy(address.equals(HOST_A) ? HOST_B : HOST_A,
                 new InetSocketAddress(address, port)));
@@ -318,7 +340,7 @@ public final class Demo {
     private Running primary(final Running secondary) throws IOException, InterruptedException {
         final Child c = start("primary", new PrimaryHost(secondary.proxy.address(), new InetSocketAddress(HOST_A, 0),
                 HOST_A, key, FAILURE_MS, settings.epochMs(), vms, 200, STARTUP_MS, witnessAddress, settings.unsafe(),
-                settings.eventLog() == null ? null : settings.eventLog().toAbsolutePath(), captureOf("primary")));
+                eventLogOf("primary", false), captureOf("primary")));
         final int port = Integer.parseInt(c.await("READY ", STARTUP_MS).substring(6).trim());
         final long protectedBy = System.nanoTime() + STARTUP_MS * 1_000_000L;
         while (!c.process.waitFor(20, TimeUnit.MILLISECONDS)) {

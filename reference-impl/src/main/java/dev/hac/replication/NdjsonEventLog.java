@@ -123,10 +123,12 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
         }
     }
 
+    /** Flushed at once: fencing lines are rare, and the peer's claims and joins depend on them. */
     @Override
     public void fencing(final FencingEvent event, final Map<String, Object> args) {
         synchronized (out) {
             out.fencing(event, args, state());
+            out.flush();
         }
     }
 
@@ -144,6 +146,7 @@ public final class NdjsonEventLog implements EventSink, AutoCloseable {
     }
 
     /** Pushes written lines to the file (the primary may be killed at any moment). */
+    @Override
     public void flush() {
         synchronized (out) {
             out.flush();

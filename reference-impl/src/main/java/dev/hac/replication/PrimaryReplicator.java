@@ -359,7 +359,14 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                     && utility.engine().outputPending(utility.vf(v))
                     && now - lastStart.get(v) >= options.triggers().minInterval().toNanos();
             final long dueAt = due.get(v);
-            if (up && (now >= dueAt || early || output) && utility.canStartCheckpoint(v)) {
+            // A session's full copies all start in the turn that opens it, one after the other: the spec's join
+            // seals every VM at once, and no frame or checkpoint of another VM may come between them. A joining
+            // pair starts no other checkpoint until every full copy is applied (the spec's syncing primary).
+            final boolean fullCopy = fullCopyPending.contains(v);
+            if (syncing && !fullCopy) {
+                continue;
+            }
+            if (up && (now >= dueAt || early || output || fullCopy) && utility.canStartCheckpoint(v)) {
                 final Message.Checkpoint c = utility.startCheckpoint(v);
                 events.action(Action.HAC_START_CHECKPOINT, Action.HAC_START_CHECKPOINT.args(v));
                 checkpoints.incrementAndGet();
@@ -371,6 +378,7 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                 pagesShipped.addAndGet(c.pageIndex().length);
                 bytesShipped.addAndGet(c.pageData().length);
                 due.put(v, now + options.epochInterval().toNanos());
+                events.flush(); // the secondary's apply must never be logged without this start
                 l.send(c);
             }
         }

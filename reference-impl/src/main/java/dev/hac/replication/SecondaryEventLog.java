@@ -97,7 +97,7 @@ final class SecondaryEventLog {
             final Replica.Restored c = restored.checkpoints().get(v);
             committed.put(v, Map.of(Variable.EPOCH_FIELD, c.epoch(), Variable.SEQ, c.seq()));
         }
-        // epoch is the new NIC's (it numbers from 1), committed the checkpoint each VM was restored from.
+        // epoch is the new NIC's open epoch (committed + 1, as in the model), committed the checkpoint restored from.
         out.step(Action.SECONDARY_TAKEOVER, Action.SECONDARY_TAKEOVER.args(),
                 Map.of(Variable.VM_SEQ.id(), vmSeq, Variable.EPOCH.id(), epoch, Variable.COMMITTED.id(), committed));
         out.flush();

@@ -17,7 +17,7 @@ class ReplicaTest {
     }
 
     /** {@code full} false: only the pages written (0 and 3), as a checkpoint after the first one carries. */
-    private static Message.Checkpoint checkpoint(final long epoch, final long seq, final long marker, final boolean full) {
+    static Message.Checkpoint checkpoint(final long epoch, final long seq, final long marker, final boolean full) {
         final GuestMemory m = new GuestMemory(8);
         m.putLong(VmLayout.VM_SEQ, seq);
         m.putLong(3 * 4096, marker);

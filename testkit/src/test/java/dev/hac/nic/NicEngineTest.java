@@ -437,6 +437,30 @@ class NicEngineTest {
     }
 
     @Test
+    void aTakeoverEngineNumbersEpochsOnFromTheRestoredCheckpointWhenItBuffersAgain() {
+        final NicEngine e = new NicEngine(NicConfig.defaults().withBuffering(false), wire);
+        e.configure(VfConfig.checkpointing(C1, EthernetFrames.macOf(C1), 8, 1 << 16, OverflowPolicy.BACKPRESSURE));
+        e.setOpenEpoch(C1, 8);
+        assertThat(e.openEpoch(C1)).isEqualTo(8);
+        e.resumeBuffering();
+        send(e, C1);
+        assertThat(e.seal(C1)).isEqualTo(8);
+        assertThat(e.openEpoch(C1)).isEqualTo(9);
+        assertThat(e.commit(C1, 8)).isEqualTo(1);
+    }
+
+    @Test
+    void theOpenEpochCanOnlyBeSetWhileTheVfIsIdleAndFromOneOn() {
+        final NicEngine e = engine(SchedulerPolicy.STRICT);
+        assertThatThrownBy(() -> e.setOpenEpoch(C1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("start at 1");
+        send(e, C1);
+        assertThatThrownBy(() -> e.setOpenEpoch(C1, 5)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds 1 frames");
+        assertThat(e.openEpoch(C1)).isEqualTo(1);
+    }
+
+    @Test
     void accountingStaysExactAcrossASequenceNumberJump() {
         final NicEngine e = engine(SchedulerPolicy.STRICT);
         send(e, P1);
