@@ -9,6 +9,7 @@ import dev.hac.wire.Message;
 import dev.hac.wire.MessageDecoder;
 import dev.hac.wire.MessageEncoder;
 import dev.hac.wire.MessageRejected;
+import dev.hac.wire.SessionKeys;
 import dev.hac.wire.SharedKey;
 import dev.hac.wire.VmDescriptor;
 import dev.hac.wire.WireFormat;
@@ -54,6 +55,8 @@ public final class ReplicationOracle {
     private static final int TYPE_AT = WireFormat.LENGTH_FIELD + 3;
     /** The handshake's nonces; the session keys follow from them and the pre-shared key. */
     private static final byte[] NONCE = new byte[WireFormat.NONCE];
+    /** Derived once: every case's handshake uses the same nonces, and the derivation is two HMACs per side. */
+    private static final SessionKeys SESSION = KEY.sessionKeys(NONCE, NONCE);
     private static final WireForge FORGE = new WireForge(KEY, NONCE, NONCE);
     private static final WireForge FOREIGN_FORGE = new WireForge(FOREIGN, NONCE, NONCE);
 
@@ -156,7 +159,7 @@ public final class ReplicationOracle {
         final MessageEncoder encoder = new MessageEncoder(KEY);
         final List<byte[]> out = new ArrayList<>();
         send(encoder, out, new Message.Hello(Message.Role.PRIMARY, NONCE, NONCE, 25_000, 10_000, vms));
-        encoder.startSession(KEY.sessionKeys(NONCE, NONCE), Message.Role.PRIMARY);
+        encoder.startSession(SESSION, Message.Role.PRIMARY);
         final long[] epoch = new long[vms.size()];
         final long[] vmSeq = new long[vms.size()];
         for (final ReplicationCase.Epoch e : c.epochs()) {
@@ -256,7 +259,7 @@ public final class ReplicationOracle {
         }
         if (m instanceof Message.Hello && !inSession) {
             // As Link does: the primary's HELLO ends the handshake, session keys from here on.
-            decoder.startSession(KEY.sessionKeys(NONCE, NONCE), Message.Role.PRIMARY);
+            decoder.startSession(SESSION, Message.Role.PRIMARY);
             inSession = true;
         }
         if (!(m instanceof Message.Checkpoint cp)) {

@@ -63,18 +63,20 @@ public final class StatusGuidance extends ZestGuidance {
     /**
      * The coverage of one run, and the hang check. JQF 2.1 checks {@code jqf.ei.TIMEOUT} only in
      * {@code handleEvent}, which the fast coverage instrumentation bypasses (its probes call the coverage listener
-     * directly), so without this a hanging input stalls the campaign. Every 1024th probe of a run reads the
-     * fuzzing thread's CPU clock. CPU time, not wall time: on a machine shared with other jobs a run that waited for
-     * a core was saved as a hang (a replication input that replays in milliseconds, cut at 5.3 s of wall time under
-     * a load of 30). The run's start is this class's own: ZestGuidance leaves its {@code runStart} unset for seed
-     * and fresh inputs, so a check based on it missed a hang on a campaign's first inputs. Method ends are no
-     * probe (JQF counts none for them) and need no check: every loop that can hang takes a branch.
+     * directly), so without this a hanging input stalls the campaign. Every 16,384th probe of a run reads the
+     * fuzzing thread's CPU clock: every 1024th cost a tenth of the replication target's time, and a hanging loop
+     * still passes 16,384 probes in well under a millisecond. CPU time, not wall time: on a machine shared with
+     * other jobs a run that waited for a core was saved as a hang (a replication input that replays in
+     * milliseconds, cut at 5.3 s of wall time under a load of 30). The run's start is this class's own:
+     * ZestGuidance leaves its {@code runStart} unset for seed and fresh inputs, so a check based on it missed a
+     * hang on a campaign's first inputs. Method ends are no probe (JQF counts none for them) and need no check:
+     * every loop that can hang takes a branch.
      */
     private final class RunCoverage extends ArrayCoverage {
         private int probes;
 
         private void tick() {
-            if ((++probes & 0x3ff) == 0 && singleRunTimeoutMillis > 0 && runStartCpuNanos >= 0) {
+            if ((++probes & 0x3fff) == 0 && singleRunTimeoutMillis > 0 && runStartCpuNanos >= 0) {
                 final long elapsedMillis = (THREADS.getCurrentThreadCpuTime() - runStartCpuNanos) / 1_000_000;
                 if (elapsedMillis > singleRunTimeoutMillis) {
                     throw new TimeoutException(elapsedMillis, singleRunTimeoutMillis);
