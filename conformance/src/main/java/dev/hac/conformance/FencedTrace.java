@@ -435,7 +435,7 @@ public record FencedTrace(List<String> hosts, List<String> ckptVms, int cap, Map
             final JsonNode epoch = state.get(Variable.EPOCH.id());
             if (epoch != null) {
                 final ObjectNode e = s.putObject(Variable.EPOCH.id());
-                ckpt.forEach(v -> e.set(v, epoch.path(v)));
+                ckpt.forEach(v -> e.put(v, epoch.path(v).asLong()));
             }
             final JsonNode buf = state.get(Variable.BUF.id());
             if (buf != null) {

@@ -426,10 +426,7 @@ public final class NicEngine {
         if (seq < 0) {
             throw new IllegalArgumentException("VF " + vf + ": sequence number must be >= 0 (got " + seq + ")");
         }
-        if (store.holdsFrames(vf)) {
-            throw new IllegalStateException("VF " + vf + " holds " + (store.tail[vf] - store.head[vf])
-                    + " frames; its sequence number can only be set while it is idle");
-        }
+        requireIdle(vf, "sequence number");
         counters.sequenceJump(vf, store.lastSeq[vf], seq);
         store.lastSeq[vf] = seq;
     }
@@ -447,11 +444,16 @@ public final class NicEngine {
         if (epoch < 1) {
             throw new IllegalArgumentException("VF " + vf + ": epochs start at 1 (got " + epoch + ")");
         }
+        requireIdle(vf, "open epoch");
+        epochs.open[vf] = epoch;
+    }
+
+    /** A VF's numbering changes only while it holds no frame: theirs would no longer be in order. */
+    private void requireIdle(final int vf, final String what) {
         if (store.holdsFrames(vf)) {
             throw new IllegalStateException("VF " + vf + " holds " + (store.tail[vf] - store.head[vf])
-                    + " frames; its open epoch can only be set while it is idle");
+                    + " frames; its " + what + " can only be set while it is idle");
         }
-        epochs.open[vf] = epoch;
     }
 
     // ------------------------------------------------------------------ failures
