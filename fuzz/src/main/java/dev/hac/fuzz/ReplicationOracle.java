@@ -139,7 +139,9 @@ public final class ReplicationOracle {
                 }
                 accepted(m);
             } catch (MessageRejected e) {
+                // As Link does: a byte stream cannot be trusted past a rejected message, so the connection ends.
                 rejected(e);
+                return;
             } catch (IOException e) {
                 fail("reading from memory threw " + e);
             }
