@@ -62,6 +62,11 @@ final class CheckCommand implements Callable<Integer> {
             + "this machine by (default: this machine's host name).")
     String host;
 
+    @Option(names = "--fpsets", paramLabel = "N", description = "With --distributed or --serve: keep the "
+            + "fingerprints in N fingerprint set server JVMs instead of the server (with --distributed started here; with "
+            + "--serve started on other machines with 'hac tlc-worker --fpset'); a power of two spreads them evenly.")
+    Integer fpsets;
+
     @Option(names = "--mutants", description = "Run every embedded mutant; each must be killed by its named property.")
     boolean mutants;
 
@@ -132,18 +137,23 @@ final class CheckCommand implements Callable<Integer> {
         if ((port != null || host != null) && !serve) {
             throw new IllegalArgumentException("--port and --host only go with --serve");
         }
+        if (fpsets != null && (distributed == null && !serve || fpsets < 1)) {
+            throw new IllegalArgumentException(fpsets < 1 ? "--fpsets must be at least 1, not " + fpsets
+                    : "--fpsets only goes with --distributed or --serve: in one JVM the fingerprints stay in TLC");
+        }
+        final int sets = fpsets != null ? fpsets : 0;
         if (distributed != null) {
             if (distributed < 1) {
                 throw new IllegalArgumentException("--distributed must be at least 1, not " + distributed);
             }
-            return Distribution.localWorkers(distributed);
+            return Distribution.localWorkers(distributed, sets);
         }
         if (serve) {
             final int p = port != null ? port : Distribution.DEFAULT_PORT;
             if (p < 1 || p > 65535) {
                 throw new IllegalArgumentException("--port " + p + " is not in 1..65535");
             }
-            return Distribution.server(host != null ? host : InetAddress.getLocalHost().getHostName(), p);
+            return Distribution.server(host != null ? host : InetAddress.getLocalHost().getHostName(), p, sets);
         }
         return Distribution.oneJvm();
     }

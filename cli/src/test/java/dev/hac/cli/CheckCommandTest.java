@@ -155,6 +155,14 @@ class CheckCommandTest {
         assertThat(hac("tlc-worker", "--server", "127.0.0.1:" + closed, "--connect-timeout-s", "1",
                 "--scratch", dir.resolve("s").toString())).isEqualTo(2);
         assertThat(err).contains("cannot reach the TLC server at 127.0.0.1:" + closed);
+        assertThat(hac("check", "--fpsets", "2")).isEqualTo(2);
+        assertThat(err).contains("--fpsets only goes with --distributed or --serve");
+        assertThat(hac("check", "--distributed", "1", "--fpsets", "0")).isEqualTo(2);
+        assertThat(err).contains("--fpsets must be at least 1");
+        assertThat(hac("tlc-worker", "--fpset", "--threads", "2", "--server", "127.0.0.1")).isEqualTo(2);
+        assertThat(err).contains("--threads is for a worker");
+        assertThat(hac("tlc-worker", "--fpset", "--heap", "lots", "--server", "127.0.0.1")).isEqualTo(2);
+        assertThat(err).contains("--heap 'lots'");
         assertThat(hac("tlc-worker", "--server", ":80")).isEqualTo(2);
         assertThat(err).contains("--server ':80': expected host[:port]");
         assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)).isEmpty();

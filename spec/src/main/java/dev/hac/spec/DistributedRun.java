@@ -20,24 +20,39 @@ import java.util.regex.Pattern;
 
 /**
  * One model check in TLC's distributed mode: the server ({@code TLCServer}) in one child
- * JVM and, for {@link Distribution.LocalWorkers}, the workers in others, all started by
- * {@link TlcLauncher} with their own tmpdir (and the server its metadir) under the run
- * directory.
+ * JVM and, for {@link Distribution.LocalWorkers}, the workers and fingerprint set servers
+ * in others, all started by {@link TlcLauncher} with their own tmpdir (and the server its
+ * metadir) under the run directory.
  * <p>
  * The server prints the same {@code -tool} messages as the one-JVM checker and registers
  * the same management bean, so {@link TlcOutput} reads progress, verdicts and
- * counterexamples alike. Local workers are started once the server says it is ready
- * (its RMI registry is bound and the initial states are in); one that ends before the
- * server without having finished its work fails the run: the server would wait for it
- * forever. Everything started here is killed when the run ends, however it ends.
+ * counterexamples alike. Local fingerprint set servers are started once the server says it
+ * waits for them (its RMI registry is bound), local workers once it says it is ready (the
+ * fingerprint sets registered, the initial states in). A child that ends before the server
+ * without having finished its work fails the run: the server would wait for a worker
+ * forever, and would count the states of a lost fingerprint share wrongly (TLC hands the
+ * share to another set, which has not seen its fingerprints). Everything started here is
+ * killed when the run ends, however it ends.
  */
 final class DistributedRun {
 
-    /** Server messages: ready for workers, a worker registered, a worker left. */
-    private static final Pattern MESSAGE = Pattern.compile("^@!@!@STARTMSG (700[0-2]):\\d+ @!@!@$");
+    /**
+     * Server messages: ready for workers, a worker registered, a worker left, waiting for
+     * fingerprint set servers, one registered.
+     */
+    private static final Pattern MESSAGE = Pattern.compile("^@!@!@STARTMSG (700[0-2]|700[89]):\\d+ @!@!@$");
+    private static final String READY = "7000";
+    private static final String FPSETS_WAITING = "7008";
     private static final Pattern CHECK_DEADLOCK_FALSE = Pattern.compile("(?m)^\\s*CHECK_DEADLOCK\\s+FALSE\\b");
     /** What a worker prints when the server says the search is over. */
     static final String WORKER_DONE = "work completed";
+    /** What a fingerprint set server prints when the server releases it at the end of the search. */
+    static final String FPSET_DONE = "Exiting TLC Distributed FP Server";
+    /**
+     * What a fingerprint set manager (in the server and in every worker) prints when a set
+     * server does not answer; it then hands that server's share to another one.
+     */
+    static final String FPSET_UNREACHABLE = "to the fp server at";
     private static final int TAIL_LINES = 15;
 
     private final Distribution distribution;
@@ -76,49 +91,113 @@ final class DistributedRun {
             args.add("-deadlock"); // the distributed server takes this from its options only, not from the config
         }
         args.add(model.tlaFile().getFileName().toString());
+        final int fpsets = distribution.fpsets();
         final ServerOutput serverOut = new ServerOutput(out);
-        final List<Worker> workers = new ArrayList<>();
-        try (TlcLauncher.Run server = TlcLauncher.of(TlcLauncher.Program.SERVER).withJvmArgs(jvmArgs)
+        final List<Child> children = new ArrayList<>();
+        TlcLauncher launcher = TlcLauncher.of(TlcLauncher.Program.SERVER).withJvmArgs(jvmArgs)
                 .withProgressEvery(pollInterval)
                 .withProperty(TlcLauncher.SERVER_PORT_PROPERTY, Integer.toString(port))
-                .withProperty(TlcLauncher.RMI_HOSTNAME_PROPERTY, host)
-                .start(model.directory(), dir.resolve("server"), args, serverOut)) {
+                .withProperty(TlcLauncher.RMI_HOSTNAME_PROPERTY, host);
+        if (fpsets > 0) {
+            launcher = launcher.withProperty(TlcLauncher.EXPECTED_FPSETS_PROPERTY, Integer.toString(fpsets));
+        }
+        final String address = host + ":" + port;
+        try (TlcLauncher.Run server = launcher.start(model.directory(), dir.resolve("server"), args, serverOut)) {
             try {
-                while (!serverOut.ready.await(100, TimeUnit.MILLISECONDS)) {
-                    if (!server.isAlive()) {
-                        out.exitCode = server.waitFor();
-                        return out; // a parse or config error, or the port was taken after all
+                final boolean local = distribution instanceof Distribution.LocalWorkers;
+                if (fpsets > 0) {
+                    if (!await(serverOut.fpsetsWaiting, server, children, serverOut)) {
+                        return out;
+                    }
+                    if (local) {
+                        for (int i = 1; i <= fpsets; i++) {
+                            children.add(Child.start(TlcWorker.Role.FPSET, i, host, port, 1, jvmArgs,
+                                    model.directory(), dir.resolve("fpset-" + i)));
+                        }
+                    } else {
+                        note("TLC server on " + address + " waits for " + fpsets + " fingerprint set server(s); on "
+                                + "each of " + fpsets + " machine(s) run: hac tlc-worker --fpset --server " + address);
                     }
                 }
-                if (distribution instanceof Distribution.LocalWorkers local) {
-                    for (int i = 1; i <= local.workers(); i++) {
-                        workers.add(Worker.start(i, host, port, threadsPerWorker, jvmArgs, model.directory(),
-                                dir.resolve("worker-" + i)));
+                if (!await(serverOut.ready, server, children, serverOut)) {
+                    return out;
+                }
+                if (distribution instanceof Distribution.LocalWorkers w) {
+                    for (int i = 1; i <= w.workers(); i++) {
+                        children.add(Child.start(TlcWorker.Role.WORKER, i, host, port, threadsPerWorker, jvmArgs,
+                                model.directory(), dir.resolve("worker-" + i)));
                     }
-                    note("TLC server on " + host + ":" + port + ", " + local.workers() + " local worker JVM(s) with "
-                            + threadsPerWorker + " thread(s) each");
+                    note("TLC server on " + address + ", " + w.workers() + " local worker JVM(s) with "
+                            + threadsPerWorker + " thread(s) each"
+                            + (fpsets > 0 ? ", " + fpsets + " local fingerprint set server JVM(s)" : ""));
                 } else {
-                    note("TLC server listening on " + host + ":" + port + "; on each worker machine run: "
-                            + "hac tlc-worker --server " + host + ":" + port);
+                    note("TLC server listening on " + address + "; on each worker machine run: "
+                            + "hac tlc-worker --server " + address);
                 }
                 while (!server.waitFor(Duration.ofMillis(200))) {
-                    for (final Worker w : workers) {
-                        if (!w.run.isAlive() && !w.finished()) {
-                            w.run.waitFor();
-                            out.fail("TLC worker " + w.number + " (pid " + w.run.pid() + ") ended mid-run with exit code "
-                                    + w.run.exitCode() + "; the server and the other workers were stopped. "
-                                    + "Its last output:\n" + w.tail());
-                            return out;
-                        }
+                    if (failed(children, serverOut)) {
+                        return out;
                     }
                 }
                 out.exitCode = server.exitCode();
                 return out;
             } finally {
-                workers.forEach(w -> w.run.close());
-                workers.forEach(Worker::closeLog);
+                children.forEach(c -> c.run.close());
+                children.forEach(Child::closeLog);
             }
         }
+    }
+
+    /**
+     * Waits for {@code latch}; false when the server ended first (its exit code taken) or
+     * the run {@link #failed}.
+     */
+    private static boolean await(final CountDownLatch latch, final TlcLauncher.Run server, final List<Child> children,
+                                 final ServerOutput serverOut) throws InterruptedException {
+        while (!latch.await(100, TimeUnit.MILLISECONDS)) {
+            if (!server.isAlive()) {
+                serverOut.out.exitCode = server.waitFor();
+                return false; // a parse or config error, or the port was taken after all
+            }
+            if (failed(children, serverOut)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the run must stop (and why, in the output): a child ended without finishing
+     * its work, or the server lost a fingerprint set server (local or remote).
+     */
+    private static boolean failed(final List<Child> children, final ServerOutput serverOut)
+            throws InterruptedException {
+        for (final Child c : children) {
+            final String lost = c.lostFpset();
+            if (lost != null) {
+                serverOut.out.fail(lostFpset(lost));
+                return true;
+            }
+            if (!c.run.isAlive() && !c.finished()) {
+                c.run.waitFor();
+                serverOut.out.fail(c.role.label() + " " + c.number + " (pid " + c.run.pid() + ") ended mid-run with "
+                        + "exit code " + c.run.exitCode() + "; the server and the other JVMs were stopped. "
+                        + "Its last output:\n" + c.tail());
+                return true;
+            }
+        }
+        final String lost = serverOut.lostFpset();
+        if (lost != null) {
+            serverOut.out.fail(lostFpset(lost));
+            return true;
+        }
+        return false;
+    }
+
+    /** Why a run stops when a fingerprint set server is lost; {@code line} is TLC's warning. */
+    static String lostFpset(final String line) {
+        return "a fingerprint set server stopped answering (TLC: \"" + line + "\"); its share of the fingerprints "
+                + "went with it, so states would be explored again and counted wrongly: the run was stopped";
     }
 
     private void note(final String message) {
@@ -142,11 +221,16 @@ final class DistributedRun {
         }
     }
 
-    /** The server's output: parsed as a one-JVM run's, watched for readiness and for workers coming and going. */
+    /**
+     * The server's output: parsed as a one-JVM run's, watched for readiness, for children
+     * coming and going, and for a lost fingerprint set server.
+     */
     private final class ServerOutput implements TlcLauncher.Output {
         private final TlcOutput out;
         private final CountDownLatch ready = new CountDownLatch(1);
+        private final CountDownLatch fpsetsWaiting = new CountDownLatch(1);
         private String pending;
+        private String lostFpset;
 
         ServerOutput(final TlcOutput out) {
             this.out = out;
@@ -155,9 +239,12 @@ final class DistributedRun {
         @Override
         public void stdout(final String line) {
             if (pending != null) {
-                if ("7000".equals(pending)) {
+                if (READY.equals(pending)) {
                     ready.countDown();
                 } else {
+                    if (FPSETS_WAITING.equals(pending)) {
+                        fpsetsWaiting.countDown();
+                    }
                     note(line.replaceFirst(" \\(\\d{4}-.*\\)$", ""));
                 }
                 pending = null;
@@ -166,7 +253,14 @@ final class DistributedRun {
             if (m.matches()) {
                 pending = m.group(1);
             }
+            if (lostFpset == null && line.contains(FPSET_UNREACHABLE)) {
+                lostFpset = line.trim();
+            }
             out.stdout(line);
+        }
+
+        synchronized String lostFpset() {
+            return lostFpset;
         }
 
         @Override
@@ -180,35 +274,41 @@ final class DistributedRun {
         }
     }
 
-    /** A local worker JVM; its output goes to a log in its run directory, the last lines kept for errors. */
-    private static final class Worker implements TlcLauncher.Output {
+    /**
+     * A local worker or fingerprint set server JVM; its output goes to a log in its run
+     * directory, the last lines kept for errors.
+     */
+    private static final class Child implements TlcLauncher.Output {
+        private final TlcWorker.Role role;
         private final int number;
         private final Writer log;
         private final Deque<String> tail = new ArrayDeque<>();
         private boolean done;
+        private String lostFpset;
         private TlcLauncher.Run run;
 
-        private Worker(final int number, final Writer log) {
+        private Child(final TlcWorker.Role role, final int number, final Writer log) {
+            this.role = role;
             this.number = number;
             this.log = log;
         }
 
-        static Worker start(final int number, final String host, final int port, final int threads,
-                            final List<String> jvmArgs, final Path workDir, final Path runDir) throws IOException {
+        static Child start(final TlcWorker.Role role, final int number, final String host, final int port,
+                           final int threads, final List<String> jvmArgs, final Path workDir, final Path runDir)
+                throws IOException {
             Files.createDirectories(runDir);
-            final Worker w = new Worker(number, Files.newBufferedWriter(runDir.resolve("worker.log"),
+            final Child c = new Child(role, number, Files.newBufferedWriter(runDir.resolve(role.logName()),
                     StandardCharsets.UTF_8));
-            w.run = TlcLauncher.of(TlcLauncher.Program.WORKER).withJvmArgs(jvmArgs)
-                    .withProperty(TlcLauncher.SERVER_PORT_PROPERTY, Integer.toString(port))
-                    .withProperty(TlcLauncher.WORKER_THREADS_PROPERTY, Integer.toString(threads))
-                    .withProperty(TlcLauncher.RMI_HOSTNAME_PROPERTY, host)
-                    .start(workDir, runDir, List.of(host), w);
-            return w;
+            c.run = role.launcher(port, threads, host).withJvmArgs(jvmArgs).start(workDir, runDir, List.of(host), c);
+            return c;
         }
 
         @Override
         public void stdout(final String line) {
-            done |= line.contains(WORKER_DONE);
+            done |= role.finishedBy(line);
+            if (lostFpset == null && line.contains(FPSET_UNREACHABLE)) {
+                lostFpset = line.trim();
+            }
             if (tail.size() == TAIL_LINES) {
                 tail.removeFirst();
             }
@@ -217,7 +317,7 @@ final class DistributedRun {
                 log.write(line);
                 log.write('\n');
             } catch (final IOException e) {
-                // The log is a debugging aid: keep reading, or the worker blocks on a full pipe.
+                // The log is a debugging aid: keep reading, or the child blocks on a full pipe.
             }
         }
 
@@ -228,6 +328,10 @@ final class DistributedRun {
 
         synchronized boolean finished() {
             return done;
+        }
+
+        synchronized String lostFpset() {
+            return lostFpset;
         }
 
         synchronized String tail() {

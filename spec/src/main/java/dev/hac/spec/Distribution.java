@@ -2,7 +2,9 @@ package dev.hac.spec;
 
 /**
  * Where TLC's search runs: one JVM, or TLC's distributed mode, where a server JVM holds
- * the state queue and the fingerprints and worker JVMs compute successor states over RMI.
+ * the state queue, worker JVMs compute successor states over RMI, and the fingerprints
+ * are kept by the server or shared out among fingerprint set servers (each holds the
+ * fingerprints whose low bits select it, so a power of two spreads them evenly).
  */
 public sealed interface Distribution {
 
@@ -14,9 +16,14 @@ public sealed interface Distribution {
         return new OneJvm();
     }
 
-    /** A server and {@code workers} worker JVMs on this machine, on loopback. */
+    /** A server and {@code workers} worker JVMs on this machine, on loopback; the fingerprints in the server. */
     static Distribution localWorkers(final int workers) {
-        return new LocalWorkers(workers);
+        return new LocalWorkers(workers, 0);
+    }
+
+    /** As {@link #localWorkers(int)}, with the fingerprints in {@code fpsets} fingerprint set server JVMs (0: none). */
+    static Distribution localWorkers(final int workers, final int fpsets) {
+        return new LocalWorkers(workers, fpsets);
     }
 
     /**
@@ -24,7 +31,20 @@ public sealed interface Distribution {
      * is the name or address the workers reach this machine by.
      */
     static Distribution server(final String host, final int port) {
-        return new Server(host, port);
+        return new Server(host, port, 0);
+    }
+
+    /**
+     * As {@link #server(String, int)}, waiting also for {@code fpsets} fingerprint set servers
+     * ({@code hac tlc-worker --fpset}) before the search starts (0: fingerprints in the server).
+     */
+    static Distribution server(final String host, final int port, final int fpsets) {
+        return new Server(host, port, fpsets);
+    }
+
+    /** How many fingerprint set servers hold the fingerprints; 0 when the TLC server (or the one JVM) does. */
+    default int fpsets() {
+        return 0;
     }
 
     default boolean isOneJvm() {
@@ -35,21 +55,30 @@ public sealed interface Distribution {
     record OneJvm() implements Distribution {
     }
 
-    /** A server and {@code workers} worker JVMs on this machine. */
-    record LocalWorkers(int workers) implements Distribution {
+    /** A server, {@code workers} worker JVMs and {@code fpsets} fingerprint set server JVMs on this machine. */
+    record LocalWorkers(int workers, int fpsets) implements Distribution {
         public LocalWorkers {
             if (workers < 1) {
                 throw new IllegalArgumentException("distributed mode needs at least 1 worker, not " + workers);
             }
+            requireFpsets(fpsets);
         }
     }
 
-    /** A server for remote workers. */
-    record Server(String host, int port) implements Distribution {
+    /** A server for remote workers and, if {@code fpsets > 0}, remote fingerprint set servers. */
+    record Server(String host, int port, int fpsets) implements Distribution {
         public Server {
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is not in 1..65535");
             }
+            requireFpsets(fpsets);
+        }
+    }
+
+    private static void requireFpsets(final int fpsets) {
+        if (fpsets < 0) {
+            throw new IllegalArgumentException("the number of fingerprint set servers must be at least 0, not "
+                    + fpsets);
         }
     }
 }

@@ -46,7 +46,12 @@ public final class TlcLauncher {
         /** The distributed server: holds the queue and the fingerprints, hands states to workers over RMI. */
         SERVER("tlc2.tool.distributed.TLCServer", true),
         /** A distributed worker: fetches the spec from the server and computes successor states. */
-        WORKER("tlc2.tool.distributed.TLCWorker", false);
+        WORKER("tlc2.tool.distributed.TLCWorker", false),
+        /**
+         * A distributed fingerprint set server: holds one share of the fingerprints (by their
+         * low bits) for a server started with {@link #EXPECTED_FPSETS_PROPERTY}.
+         */
+        FPSET("tlc2.tool.distributed.fp.DistributedFPSet", false);
 
         private final String mainClass;
         private final boolean takesMetadir;
@@ -78,6 +83,11 @@ public final class TlcLauncher {
     public static final String SERVER_PORT_PROPERTY = "tlc2.tool.distributed.TLCServer.port";
     /** How many threads a distributed worker runs (TLC's default: the number of cores). */
     public static final String WORKER_THREADS_PROPERTY = "tlc2.tool.distributed.TLCWorker.threadCount";
+    /**
+     * How many fingerprint set servers the distributed server waits for before it computes
+     * the initial states (TLC's default 0: the fingerprints stay in the server).
+     */
+    public static final String EXPECTED_FPSETS_PROPERTY = "tlc2.tool.distributed.TLCServer.expectedFPSetCount";
     /** The address RMI writes into the references this JVM hands out: peers connect to it. */
     public static final String RMI_HOSTNAME_PROPERTY = "java.rmi.server.hostname";
 

@@ -12,41 +12,89 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A worker of TLC's distributed mode for a server on another machine ({@code hac check
- * --serve}): one child JVM started by {@link TlcLauncher}, its tmpdir under the scratch
- * root. The worker fetches the spec from the server over RMI and computes successor
- * states until the server says the search is over.
+ * A helper of TLC's distributed mode for a server on another machine ({@code hac check
+ * --serve}): a worker, which fetches the spec from the server over RMI and computes
+ * successor states, or a fingerprint set server, which holds a share of the fingerprints,
+ * each until the server says the search is over. One child JVM started by
+ * {@link TlcLauncher}, its tmpdir under the scratch root.
  * <p>
- * TLC's own worker retries an unreachable server for ever; this one first checks that
+ * TLC's own programs retry an unreachable server for ever; this one first checks that
  * the server's registry port answers within the connect timeout, and gives up if the
- * worker keeps reporting the server unreachable for that long.
+ * child keeps reporting the server unreachable for that long. A worker that sees a
+ * fingerprint set server stop answering stops too: TLC would hand that share to another
+ * set server that has not seen its fingerprints, and count states wrongly.
  */
 public final class TlcWorker {
 
-    /**
-     * What to run.
-     *
-     * @param server         the server's RMI registry address
-     * @param threads        worker threads in the worker JVM
-     * @param host           the address the server reaches this machine by, or null for the
-     *                       one this machine uses to reach the server
-     * @param connectTimeout how long the server may stay unreachable
-     * @param scratchRoot    where the worker's run directory goes
-     */
-    public record Settings(InetSocketAddress server, int threads, String host, Duration connectTimeout,
-                           Path scratchRoot) {
-        public Settings {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be at least 1, not " + threads);
-            }
+    /** What the child JVM does for the server. */
+    public enum Role {
+        /** Computes successor states ({@code TLCWorker}). */
+        WORKER("TLC worker", TlcLauncher.Program.WORKER, DistributedRun.WORKER_DONE, "worker"),
+        /** Holds the fingerprints whose low bits select it ({@code DistributedFPSet}). */
+        FPSET("fingerprint set server", TlcLauncher.Program.FPSET, DistributedRun.FPSET_DONE, "fpset");
+
+        private final String label;
+        private final TlcLauncher.Program program;
+        private final String doneLine;
+        private final String dirName;
+
+        Role(final String label, final TlcLauncher.Program program, final String doneLine, final String dirName) {
+            this.label = label;
+            this.program = program;
+            this.doneLine = doneLine;
+            this.dirName = dirName;
+        }
+
+        /** How messages name it, e.g. "TLC worker". */
+        public String label() {
+            return label;
+        }
+
+        String logName() {
+            return dirName + ".log";
+        }
+
+        /** Whether {@code line} says the server released it at the end of the search. */
+        boolean finishedBy(final String line) {
+            return line.contains(doneLine);
+        }
+
+        /** Its launcher for the server whose registry is on {@code port}; the server calls it back at {@code host}. */
+        TlcLauncher launcher(final int port, final int threads, final String host) {
+            final TlcLauncher l = TlcLauncher.of(program)
+                    .withProperty(TlcLauncher.SERVER_PORT_PROPERTY, Integer.toString(port))
+                    .withProperty(TlcLauncher.RMI_HOSTNAME_PROPERTY, host);
+            return this == WORKER ? l.withProperty(TlcLauncher.WORKER_THREADS_PROPERTY, Integer.toString(threads)) : l;
         }
     }
 
     /**
-     * How the worker ended.
+     * What to run.
      *
-     * @param completed whether the server ended the search and released the worker
-     * @param message   TLC's last words: the worker's final line, or its last lines on failure
+     * @param role           a worker or a fingerprint set server
+     * @param server         the server's RMI registry address
+     * @param threads        worker threads in the worker JVM (ignored for a fingerprint set server)
+     * @param host           the address the server reaches this machine by, or null for the
+     *                       one this machine uses to reach the server
+     * @param connectTimeout how long the server may stay unreachable
+     * @param scratchRoot    where the child's run directory goes
+     * @param jvmArgs        options of the child JVM, e.g. {@code -Xmx8g} for a fingerprint set server
+     */
+    public record Settings(Role role, InetSocketAddress server, int threads, String host, Duration connectTimeout,
+                           Path scratchRoot, List<String> jvmArgs) {
+        public Settings {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+            }
+            jvmArgs = List.copyOf(jvmArgs);
+        }
+    }
+
+    /**
+     * How the child ended.
+     *
+     * @param completed whether the server ended the search and released the child
+     * @param message   TLC's last words: the child's final line, or its last lines on failure
      * @param duration  wall time
      */
     public record Result(boolean completed, String message, Duration duration) {
@@ -59,7 +107,7 @@ public final class TlcWorker {
     }
 
     /**
-     * Runs the worker until the server releases it; {@code lines} hears every line it
+     * Runs the child until the server releases it; {@code lines} hears every line it
      * prints.
      *
      * @throws IOException the server does not answer within the connect timeout
@@ -71,6 +119,7 @@ public final class TlcWorker {
         final Deque<String> tail = new ArrayDeque<>();
         final long[] unreachableSince = {0};
         final boolean[] done = {false};
+        final String[] lostFpset = {null};
         final TlcLauncher.Output output = new TlcLauncher.Output() {
             @Override
             public void stdout(final String line) {
@@ -79,7 +128,10 @@ public final class TlcWorker {
                     tail.removeFirst();
                 }
                 tail.addLast(line);
-                done[0] |= line.contains(DistributedRun.WORKER_DONE);
+                done[0] |= s.role().finishedBy(line);
+                if (lostFpset[0] == null && line.contains(DistributedRun.FPSET_UNREACHABLE)) {
+                    lostFpset[0] = line.trim();
+                }
                 if (!line.contains(UNREACHABLE)) {
                     unreachableSince[0] = 0;
                 } else if (unreachableSince[0] == 0) {
@@ -92,26 +144,29 @@ public final class TlcWorker {
                 stdout(line);
             }
         };
-        try (Scratch scratch = Scratch.create(s.scratchRoot(), "worker");
-             TlcLauncher.Run worker = TlcLauncher.of(TlcLauncher.Program.WORKER)
-                     .withProperty(TlcLauncher.SERVER_PORT_PROPERTY, Integer.toString(s.server().getPort()))
-                     .withProperty(TlcLauncher.WORKER_THREADS_PROPERTY, Integer.toString(s.threads()))
-                     .withProperty(TlcLauncher.RMI_HOSTNAME_PROPERTY, host)
-                     .start(scratch.dir(), scratch.dir("worker"), List.of(s.server().getHostString()), output)) {
-            while (!worker.waitFor(Duration.ofMillis(200))) {
+        final String name = s.role().label();
+        try (Scratch scratch = Scratch.create(s.scratchRoot(), s.role().dirName);
+             TlcLauncher.Run child = s.role().launcher(s.server().getPort(), s.threads(), host).withJvmArgs(s.jvmArgs())
+                     .start(scratch.dir(), scratch.dir(s.role().dirName), List.of(s.server().getHostString()),
+                             output)) {
+            while (!child.waitFor(Duration.ofMillis(200))) {
                 synchronized (output) {
                     if (unreachableSince[0] != 0
                             && System.nanoTime() - unreachableSince[0] > s.connectTimeout().toNanos()) {
                         throw new IOException("the TLC server at " + address(s.server()) + " stayed unreachable for "
-                                + s.connectTimeout().toSeconds() + " s; the worker was stopped");
+                                + s.connectTimeout().toSeconds() + " s; the " + name + " was stopped");
+                    }
+                    if (lostFpset[0] != null) {
+                        return new Result(false, DistributedRun.lostFpset(lostFpset[0]),
+                                Duration.ofNanos(System.nanoTime() - start));
                     }
                 }
             }
             synchronized (output) {
                 final Duration took = Duration.ofNanos(System.nanoTime() - start);
                 return done[0] ? new Result(true, tail.getLast(), took)
-                        : new Result(false, "the worker ended (exit code " + worker.exitCode() + ") before the server "
-                                + "finished the search; its last output:\n" + String.join("\n", tail), took);
+                        : new Result(false, "the " + name + " ended (exit code " + child.exitCode() + ") before the "
+                                + "server finished the search; its last output:\n" + String.join("\n", tail), took);
             }
         }
     }

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * TLC's distributed mode (a server JVM and worker JVMs over RMI on loopback) decides as
- * the one-JVM checker does, and fails cleanly: a worker killed mid-run ends the run
- * with a message, and no child process outlives a run. An integration test (failsafe): about 4 minutes on 2 cores, most
+ * TLC's distributed mode (a server JVM, worker JVMs and fingerprint set server JVMs over
+ * RMI on loopback) decides as the one-JVM checker does, and fails cleanly: a worker or a
+ * fingerprint set server killed mid-run ends the run with a message, and no child process
+ * outlives a run. An integration test (failsafe): about 4 minutes on 2 cores, most
  * of it MC_default distributed (RMI makes it several times slower than one JVM).
  */
 class DistributedModelCheckIT {
@@ -54,6 +55,34 @@ class DistributedModelCheckIT {
         assertThat(one.properties()).extracting(PropertyResult::status).containsOnly(PropertyResult.Status.HOLDS);
         assertThat(distributed.properties()).extracting(PropertyResult::status)
                 .containsOnly(PropertyResult.Status.HOLDS);
+    }
+
+    @Test
+    void fingerprintSetServersHoldTheSameStatesAsOneJvm() throws Exception {
+        final Model model = ModelRepository.embedded().model("MC_conformance", scratch);
+        final CheckResult one = ONE_JVM.check(model);
+        final CheckResult distributed = new ModelChecker().withScratchRoot(TestModels.SCRATCH)
+                .withDistribution(Distribution.localWorkers(2, 2)).check(model);
+        assertThat(distributed.outcome()).as(distributed.message()).isEqualTo(Outcome.PASS);
+        assertThat(distributed.distinctStates()).isEqualTo(one.distinctStates()).isGreaterThan(1_000);
+        assertThat(distributed.properties()).extracting(PropertyResult::status)
+                .containsOnly(PropertyResult.Status.HOLDS);
+    }
+
+    /**
+     * TLC would hand a lost set server's share to another set server, which has not seen those
+     * fingerprints, and carry on with wrong counts; the run stops instead.
+     */
+    @Test
+    void aFingerprintSetServerKilledMidRunStopsTheRunWithAMessage() throws Exception {
+        final AtomicBoolean killed = new AtomicBoolean();
+        final CheckResult r = new ModelChecker().withScratchRoot(TestModels.SCRATCH)
+                .withDistribution(Distribution.localWorkers(1, 2)).withPollInterval(Duration.ofMillis(200))
+                .withListener(killFirst("DistributedFPSet", killed))
+                .check(ModelRepository.embedded().model("MC_default", scratch));
+        assertThat(killed).isTrue();
+        assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.message()).contains("fingerprint set server");
     }
 
     /**
@@ -101,19 +130,24 @@ class DistributedModelCheckIT {
     void aWorkerKilledMidRunStopsTheRunWithAMessage() throws Exception {
         final AtomicBoolean killed = new AtomicBoolean();
         final ModelChecker checker = TWO_WORKERS.withPollInterval(Duration.ofMillis(200))
-                .withListener(new CheckListener() {
-                    @Override
-                    public void progress(final Progress p) {
-                        if (p.distinctStates() > 1_000 && !killed.get()) {
-                            final Optional<ProcessHandle> worker = ProcessHandle.current().descendants()
-                                    .filter(h -> h.info().commandLine().orElse("").contains("TLCWorker")).findFirst();
-                            worker.ifPresent(h -> killed.set(h.destroyForcibly()));
-                        }
-                    }
-                });
+                .withListener(killFirst("TLCWorker", killed));
         final CheckResult r = checker.check(ModelRepository.embedded().model("MC_default", scratch));
         assertThat(killed).isTrue();
         assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(r.message()).contains("TLC worker").contains("ended mid-run");
+    }
+
+    /** Kills (SIGKILL) the first child JVM whose command line names {@code mainClass} once the search is under way. */
+    private static CheckListener killFirst(final String mainClass, final AtomicBoolean killed) {
+        return new CheckListener() {
+            @Override
+            public void progress(final Progress p) {
+                if (p.distinctStates() > 1_000 && !killed.get()) {
+                    final Optional<ProcessHandle> child = ProcessHandle.current().descendants()
+                            .filter(h -> h.info().commandLine().orElse("").contains(mainClass)).findFirst();
+                    child.ifPresent(h -> killed.set(h.destroyForcibly()));
+                }
+            }
+        };
     }
 }
