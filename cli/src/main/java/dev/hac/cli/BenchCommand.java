@@ -200,8 +200,12 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--memory-mib", defaultValue = "64", description = "VM memory in MiB (default ${DEFAULT-VALUE}).")
         int memoryMib;
 
-        @Option(names = "--rate", defaultValue = "200", description = "Client requests per second (default ${DEFAULT-VALUE}).")
+        @Option(names = "--rate", defaultValue = "200", description = "Requests per second of each client (default ${DEFAULT-VALUE}).")
         int rate;
+
+        @Option(names = "--clients", defaultValue = "1", description = "Clients, each on its own key with one request "
+                + "outstanding (default ${DEFAULT-VALUE}); more make answers queue behind the checkpoint in flight.")
+        int clients;
 
         @Option(names = "--epoch-ms", defaultValue = "25", description = "Epoch timer interval (default ${DEFAULT-VALUE}).")
         int epochMs;
@@ -216,7 +220,7 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             final LatencyBench.Settings settings;
             try {
-                settings = new LatencyBench.Settings(memoryMib, rate, epochMs, Duration.ofSeconds(warmupSeconds),
+                settings = new LatencyBench.Settings(memoryMib, rate, epochMs, clients, Duration.ofSeconds(warmupSeconds),
                         Duration.ofSeconds(seconds));
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("hac bench latency: " + e.getMessage());

@@ -288,6 +288,14 @@ public final class PrimaryNode implements AutoCloseable {
                 joins.refused());
     }
 
+    /**
+     * Waits of the output signal behind a checkpoint in flight since the previous call (microseconds; see
+     * {@link PrimaryReplicator#inFlightWaits}); the caller owns the copy.
+     */
+    public Histogram inFlightWaits() {
+        return replicator.inFlightWaits().getIntervalHistogram();
+    }
+
     /** The witness answer that halted this primary (it lost its generation), or null while it runs. */
     public Witness.Answer haltedBy() {
         return replicator == null ? null : replicator.haltedBy();

@@ -13,6 +13,7 @@ import dev.hac.vocabulary.FencingEvent;
 import dev.hac.wire.Message;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +73,13 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
     private final AtomicLong heals = new AtomicLong();
 
     private final Recorder commitLatency = new Recorder(3);
+    /**
+     * How long the output signal of a VM waited for that VM's checkpoint in flight to end before its own checkpoint
+     * started, in microseconds: what one checkpoint in flight per VM costs an answer, the case for a pipeline.
+     */
+    private final Recorder inFlightWaits = new Recorder(3);
+    /** When this loop first saw a VM's output signal raised behind its checkpoint in flight; absent when not. */
+    private final Map<String, Long> waitingSince = new HashMap<>();
     private final AtomicLong checkpoints = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong aborts = new AtomicLong();
@@ -235,6 +243,11 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         return commitLatency;
     }
 
+    /** See {@link #inFlightWaits}: one value per checkpoint on output that started behind another, in microseconds. */
+    public Recorder inFlightWaits() {
+        return inFlightWaits;
+    }
+
     public long checkpoints() {
         return checkpoints.get();
     }
@@ -340,6 +353,9 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
             }
         }
         final boolean up = l != null && !l.isClosed();
+        if (!up) {
+            waitingSince.clear(); // no checkpoint is in flight any more; a wait that spans a new session is not one
+        }
         for (final String v : ckptVms) {
             final HacUtility.InFlight f = utility.inflight(v);
             if (!f.equals(HacUtility.InFlight.NONE)) {
@@ -349,6 +365,10 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                         : options.checkpointTimeout().toNanos();
                 if (now - utility.startedNanos(v) > timeout) {
                     abort(v, "no acknowledgement within " + timeout / 1_000_000 + " ms");
+                }
+                if (options.triggers().of(v) == CheckpointTrigger.OUTPUT && !waitingSince.containsKey(v)
+                        && utility.engine().outputPending(utility.vf(v))) {
+                    waitingSince.put(v, now);
                 }
                 continue;
             }
@@ -373,6 +393,10 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                 if (now < dueAt) {
                     // a signal of the NIC, not the timer, started this one
                     (early ? earlyCheckpoints : outputCheckpoints).incrementAndGet();
+                }
+                final Long waited = waitingSince.remove(v);
+                if (waited != null) {
+                    inFlightWaits.recordValue(Math.max(0, (now - waited) / 1000));
                 }
                 lastStart.put(v, now);
                 pagesShipped.addAndGet(c.pageIndex().length);

@@ -31,16 +31,23 @@ import org.HdrHistogram.Histogram;
 /**
  * {@code hac bench latency}: what output commit adds to a client's answer, per checkpoint trigger, in one run.
  * A real primary and secondary (the classes of {@code hac primary} and {@code hac secondary}, in this JVM) protect
- * one kv VM; a UDP client sends INCR requests at a fixed rate and times each answer. Three phases, each on a new
- * pair: output buffering off (the baseline: what the answer costs without output commit), the epoch timer alone,
- * and checkpoint on output. The added latency of a phase is its answer time minus the baseline's median.
+ * one kv VM; UDP clients (each on its own key and thread) send INCR requests at a fixed rate each and time every
+ * answer. Three phases, each on a new pair: output buffering off (the baseline: what the answer costs without
+ * output commit), the epoch timer alone, and checkpoint on output. The added latency of a phase is its answer time
+ * minus the baseline's median. With several clients, answers queue behind the one checkpoint in flight per VM:
+ * the primary's own record of that wait ({@link PrimaryNode#inFlightWaits}) is printed beside, the measure of what
+ * a pipeline of checkpoints could save.
  */
 public final class LatencyBench {
 
-    public record Settings(int memoryMib, int requestsPerSecond, int epochMs, Duration warmup, Duration measure) {
+    /** @param requestsPerSecond per client */
+    public record Settings(int memoryMib, int requestsPerSecond, int epochMs, int clients, Duration warmup,
+                           Duration measure) {
         public Settings {
-            if (memoryMib < 1 || memoryMib > 1024 || requestsPerSecond < 1 || requestsPerSecond > 10_000 || epochMs < 1) {
-                throw new IllegalArgumentException("--memory-mib 1..1024, --rate 1..10000, --epoch-ms >= 1");
+            if (memoryMib < 1 || memoryMib > 1024 || requestsPerSecond < 1 || requestsPerSecond > 10_000 || epochMs < 1
+                    || clients < 1 || clients > 64) {
+                throw new IllegalArgumentException("--memory-mib 1..1024, --rate 1..10000, --epoch-ms >= 1, "
+                        + "--clients 1..64");
             }
             if (measure.isZero() || measure.isNegative() || warmup.isNegative()) {
                 throw new IllegalArgumentException("measure must be positive, warmup >= 0");
@@ -48,14 +55,18 @@ public final class LatencyBench {
         }
 
         public static Settings defaults() {
-            return new Settings(64, 200, 25, Duration.ofSeconds(1), Duration.ofSeconds(5));
+            return new Settings(64, 200, 25, 1, Duration.ofSeconds(1), Duration.ofSeconds(5));
         }
     }
 
-    /** One phase: answer times and added latency in ms; CPU of the whole process (both hosts, the client) per checkpoint. */
+    /**
+     * One phase: answer times and added latency in ms; CPU of the whole process (both hosts, the clients) per
+     * checkpoint; {@code waitedShare} the share of checkpoints that started behind the one in flight, and their
+     * waits' p50 and p99 in ms.
+     */
     public record Row(String phase, long answers, long lost, double p50Ms, double p99Ms, double maxMs, double addedP50Ms,
                       double addedP99Ms, double addedMaxMs, double checkpointsPerSecond, double cpuMsPerCheckpoint,
-                      double pagesPerCheckpoint) {
+                      double pagesPerCheckpoint, double waitedShare, double waitP50Ms, double waitP99Ms) {
     }
 
     private record Phase(String name, boolean buffering, CheckpointTrigger trigger) {
@@ -70,8 +81,9 @@ public final class LatencyBench {
         final List<Row> rows = new ArrayList<>();
         double baseline = 0;
         for (final Phase p : phases) {
-            progress.printf(Locale.ROOT, "bench latency: %s, %d MiB kv VM, %d requests/s, %d ms epochs: warmup %d s, measure %d s ...%n",
-                    p.name(), s.memoryMib(), s.requestsPerSecond(), s.epochMs(), s.warmup().toSeconds(), s.measure().toSeconds());
+            progress.printf(Locale.ROOT, "bench latency: %s, %d MiB kv VM, %d client(s) x %d requests/s, %d ms epochs: "
+                            + "warmup %d s, measure %d s ...%n", p.name(), s.memoryMib(), s.clients(),
+                    s.requestsPerSecond(), s.epochMs(), s.warmup().toSeconds(), s.measure().toSeconds());
             final Row r = phase(s, p, baseline);
             if (!p.buffering()) {
                 baseline = r.p50Ms();
@@ -115,32 +127,29 @@ public final class LatencyBench {
                 } catch (IOException e) {
                     throw new IOException(e.getMessage() + "; the hosts' log:\n" + logs.toString(StandardCharsets.UTF_8), e);
                 }
-                try (DatagramChannel client = DatagramChannel.open()) {
-                    client.connect(new InetSocketAddress("127.0.0.1", port));
-                    client.configureBlocking(false);
-                    final Selector selector = Selector.open();
-                    client.register(selector, SelectionKey.OP_READ);
-                    final Histogram answers = new Histogram(3);
-                    final long[] id = {0};
-                    final long[] lost = {0};
-                    drive(client, selector, s, s.warmup(), null, id, lost);
-                    lost[0] = 0;
-                    final PrimaryNode.Status before = primary.status();
-                    final long cpu0 = processCpuNanos();
-                    final long t0 = System.nanoTime();
-                    drive(client, selector, s, s.measure(), answers, id, lost);
-                    final double seconds = (System.nanoTime() - t0) / 1e9;
-                    final long cpu = processCpuNanos() - cpu0;
-                    final PrimaryNode.Status after = primary.status();
-                    final long checkpoints = after.checkpoints() - before.checkpoints();
-                    final double p50 = answers.getValueAtPercentile(50) / 1000.0;
-                    final double p99 = answers.getValueAtPercentile(99) / 1000.0;
-                    final double max = answers.getMaxValue() / 1000.0;
-                    final double base = p.buffering() ? baselineMs : p50;
-                    return new Row(p.name(), answers.getTotalCount(), lost[0], p50, p99, max, p50 - base, p99 - base,
-                            max - base, checkpoints / seconds, checkpoints == 0 ? 0 : cpu / 1e6 / checkpoints,
-                            checkpoints == 0 ? 0 : (after.pagesShipped() - before.pagesShipped()) / (double) checkpoints);
-                }
+                final Histogram answers = new Histogram(3);
+                final long[] lost = {0};
+                Clients.drive(s, port, s.warmup(), null, lost);
+                lost[0] = 0;
+                primary.inFlightWaits(); // drop the warm-up's
+                final PrimaryNode.Status before = primary.status();
+                final long cpu0 = processCpuNanos();
+                final long t0 = System.nanoTime();
+                Clients.drive(s, port, s.measure(), answers, lost);
+                final double seconds = (System.nanoTime() - t0) / 1e9;
+                final long cpu = processCpuNanos() - cpu0;
+                final PrimaryNode.Status after = primary.status();
+                final Histogram waits = primary.inFlightWaits();
+                final long checkpoints = after.checkpoints() - before.checkpoints();
+                final double p50 = answers.getValueAtPercentile(50) / 1000.0;
+                final double p99 = answers.getValueAtPercentile(99) / 1000.0;
+                final double max = answers.getMaxValue() / 1000.0;
+                final double base = p.buffering() ? baselineMs : p50;
+                return new Row(p.name(), answers.getTotalCount(), lost[0], p50, p99, max, p50 - base, p99 - base,
+                        max - base, checkpoints / seconds, checkpoints == 0 ? 0 : cpu / 1e6 / checkpoints,
+                        checkpoints == 0 ? 0 : (after.pagesShipped() - before.pagesShipped()) / (double) checkpoints,
+                        checkpoints == 0 ? 0 : Math.min(1.0, waits.getTotalCount() / (double) checkpoints),
+                        waits.getValueAtPercentile(50) / 1000.0, waits.getValueAtPercentile(99) / 1000.0);
             } finally {
                 primary.close();
             }
@@ -159,47 +168,88 @@ public final class LatencyBench {
         }
     }
 
-    /** Sends INCR requests at the settings' rate for {@code d}, one at a time, timing each answer. */
-    private static void drive(final DatagramChannel client, final Selector selector, final Settings s, final Duration d, final Histogram into,
-                              final long[] id, final long[] lost) throws IOException {
-        final ByteBuffer out = ByteBuffer.allocate(KvProtocol.SIZE);
-        final ByteBuffer in = ByteBuffer.allocate(KvProtocol.SIZE);
-        final long interval = 1_000_000_000L / s.requestsPerSecond();
-        final long start = System.nanoTime();
-        final long end = start + d.toNanos();
-        long next = start;
-        while (next < end) {
-            LockSupport.parkNanos(next - System.nanoTime());
-            KvProtocol.request(out, KvProtocol.INCR, 1, ++id[0], 1);
-            final long sent = System.nanoTime();
-            client.write(out);
-            if (!answered(client, selector, in, id[0], sent + 1_000_000_000L)) {
-                lost[0]++;
-            } else if (into != null) {
-                into.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+    /** The clients of a phase: each on its own key, socket and thread, one request outstanding at a time. */
+    private static final class Clients {
+        private Clients() {
+        }
+
+        /** Runs {@code s.clients()} clients for {@code d}; answer times go to {@code into} (null: not recorded). */
+        static void drive(final Settings s, final int port, final Duration d, final Histogram into, final long[] lost)
+                throws IOException, InterruptedException {
+            final List<Thread> threads = new ArrayList<>();
+            final List<IOException> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int c = 0; c < s.clients(); c++) {
+                final int key = c + 1;
+                final Thread t = new Thread(() -> {
+                    try {
+                        one(s, port, key, d, into, lost);
+                    } catch (IOException e) {
+                        failures.add(e);
+                    }
+                }, "bench-client-" + key);
+                t.start();
+                threads.add(t);
             }
-            next += interval;
-            if (next < System.nanoTime()) {
-                next = System.nanoTime(); // a slow answer does not turn into a burst of catch-up requests
+            for (final Thread t : threads) {
+                t.join();
+            }
+            if (!failures.isEmpty()) {
+                throw failures.get(0);
             }
         }
-    }
 
-    /** Waits for the answer to request {@code id}; false when none comes before the deadline. */
-    private static boolean answered(final DatagramChannel client, final Selector selector, final ByteBuffer in,
-                                    final long id, final long deadline) throws IOException {
-        while (true) {
-            final long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return false;
+        /** Sends INCR requests on {@code key} at the settings' rate for {@code d}, timing each answer. */
+        private static void one(final Settings s, final int port, final int key, final Duration d, final Histogram into,
+                                final long[] lost) throws IOException {
+            try (DatagramChannel client = DatagramChannel.open(); Selector selector = Selector.open()) {
+                client.connect(new InetSocketAddress("127.0.0.1", port));
+                client.configureBlocking(false);
+                client.register(selector, SelectionKey.OP_READ);
+                final ByteBuffer out = ByteBuffer.allocate(KvProtocol.SIZE);
+                final ByteBuffer in = ByteBuffer.allocate(KvProtocol.SIZE);
+                final long interval = 1_000_000_000L / s.requestsPerSecond();
+                final long start = System.nanoTime();
+                final long end = start + d.toNanos();
+                long next = start;
+                long id = 0;
+                while (next < end) {
+                    LockSupport.parkNanos(next - System.nanoTime());
+                    KvProtocol.request(out, KvProtocol.INCR, key, ++id, 1);
+                    final long sent = System.nanoTime();
+                    client.write(out);
+                    if (!answered(client, selector, in, id, sent + 1_000_000_000L)) {
+                        synchronized (lost) {
+                            lost[0]++;
+                        }
+                    } else if (into != null) {
+                        synchronized (into) {
+                            into.recordValue(Math.max(1, (System.nanoTime() - sent) / 1000));
+                        }
+                    }
+                    next += interval;
+                    if (next < System.nanoTime()) {
+                        next = System.nanoTime(); // a slow answer does not turn into a burst of catch-up requests
+                    }
+                }
             }
-            selector.select(left);
-            selector.selectedKeys().clear();
-            in.clear();
-            if (client.read(in) >= KvProtocol.SIZE) {
-                in.flip();
-                if (KvProtocol.Reply.read(in).requestId() == id) {
-                    return true;
+        }
+
+        /** Waits for the answer to request {@code id}; false when none comes before the deadline. */
+        private static boolean answered(final DatagramChannel client, final Selector selector, final ByteBuffer in,
+                                        final long id, final long deadline) throws IOException {
+            while (true) {
+                final long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
+                in.clear();
+                if (client.read(in) >= KvProtocol.SIZE) {
+                    in.flip();
+                    if (KvProtocol.Reply.read(in).requestId() == id) {
+                        return true;
+                    }
                 }
             }
         }
@@ -212,14 +262,19 @@ public final class LatencyBench {
     /** Prints the summary table with the docs/DESIGN.md §6 output-latency targets. */
     public static void print(final List<Row> rows, final Settings s, final PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "Answer latency added by output commit, %d MiB kv VM, %d requests/s, %d ms epochs, loopback%n",
-                s.memoryMib(), s.requestsPerSecond(), s.epochMs());
-        out.println("trigger                   answers  lost  answer p50 ms  p99 ms  max ms  added p50 ms  p99 ms  max ms  ckpt/s  CPU ms/ckpt  pages/ckpt");
+        out.printf(Locale.ROOT, "Answer latency added by output commit, %d MiB kv VM, %d client(s) x %d requests/s, %d ms "
+                + "epochs, loopback%n", s.memoryMib(), s.clients(), s.requestsPerSecond(), s.epochMs());
+        out.println("trigger                   answers  lost  answer p50 ms  p99 ms  max ms  added p50 ms  p99 ms  max ms  "
+                + "ckpt/s  CPU ms/ckpt  pages/ckpt  waited  wait p50 ms  p99 ms");
         for (final Row r : rows) {
-            out.printf(Locale.ROOT, "%-24s  %7d  %4d  %13.2f  %6.2f  %6.2f  %12.2f  %6.2f  %6.2f  %6.0f  %11.3f  %10.1f%n",
+            out.printf(Locale.ROOT, "%-24s  %7d  %4d  %13.2f  %6.2f  %6.2f  %12.2f  %6.2f  %6.2f  %6.0f  %11.3f  %10.1f  "
+                            + "%5.1f%%  %11.2f  %6.2f%n",
                     r.phase(), r.answers(), r.lost(), r.p50Ms(), r.p99Ms(), r.maxMs(), r.addedP50Ms(), r.addedP99Ms(),
-                    r.addedMaxMs(), r.checkpointsPerSecond(), r.cpuMsPerCheckpoint(), r.pagesPerCheckpoint());
+                    r.addedMaxMs(), r.checkpointsPerSecond(), r.cpuMsPerCheckpoint(), r.pagesPerCheckpoint(),
+                    100 * r.waitedShare(), r.waitP50Ms(), r.waitP99Ms());
         }
+        out.println("waited: checkpoints on output that started behind the VM's checkpoint in flight, and how long "
+                + "the output signal waited for it (what a pipeline of checkpoints could save an answer)");
         final java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         out.printf(Locale.ROOT, "machine: %d cores, load average %.1f at the end of the run; CPU is the whole process "
                 + "(both hosts and the client share this JVM)%n", os.getAvailableProcessors(), os.getSystemLoadAverage());
