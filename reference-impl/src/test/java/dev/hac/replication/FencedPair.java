@@ -118,6 +118,16 @@ final class FencedPair implements AutoCloseable {
         return this;
     }
 
+    /** See {@link CounterClient#tolerateLateDuplicates}: for faults beyond the model's pause bound. */
+    FencedPair toleratingLateDuplicates() {
+        clients.forEach(CounterClient::tolerateLateDuplicates);
+        return this;
+    }
+
+    long lateDuplicates() {
+        return clients.stream().mapToLong(CounterClient::lateDuplicates).sum();
+    }
+
     long answers() {
         return clients.stream().mapToLong(CounterClient::answers).sum();
     }
