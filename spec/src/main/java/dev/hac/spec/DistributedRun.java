@@ -43,6 +43,8 @@ final class DistributedRun {
     private static final Pattern MESSAGE = Pattern.compile("^@!@!@STARTMSG (700[0-2]|700[89]):\\d+ @!@!@$");
     private static final String READY = "7000";
     private static final String FPSETS_WAITING = "7008";
+    /** The server's "Finished in": it then closes the fingerprint set servers, and a last poll may miss them. */
+    private static final String FINISHED = "@!@!@STARTMSG " + TlcOutput.FINISHED + ":";
     private static final Pattern CHECK_DEADLOCK_FALSE = Pattern.compile("(?m)^\\s*CHECK_DEADLOCK\\s+FALSE\\b");
     /** What a worker prints when the server says the search is over. */
     static final String WORKER_DONE = "work completed";
@@ -230,6 +232,7 @@ final class DistributedRun {
         private final CountDownLatch ready = new CountDownLatch(1);
         private final CountDownLatch fpsetsWaiting = new CountDownLatch(1);
         private String pending;
+        private boolean finished;
         private String lostFpset;
 
         ServerOutput(final TlcOutput out) {
@@ -253,7 +256,8 @@ final class DistributedRun {
             if (m.matches()) {
                 pending = m.group(1);
             }
-            if (lostFpset == null && line.contains(FPSET_UNREACHABLE)) {
+            finished |= line.startsWith(FINISHED);
+            if (lostFpset == null && !finished && line.contains(FPSET_UNREACHABLE)) {
                 lostFpset = line.trim();
             }
             out.stdout(line);
