@@ -127,7 +127,8 @@ public final class ItfOracle {
     /**
      * The ITF value rules, restated: strings, booleans, integers, arrays of values, records (objects whose keys do
      * not start with {@code #}) of values, and the tagged forms {@code #bigint} (decimal digits), {@code #tup},
-     * {@code #set} (arrays of values), {@code #map} (array of [key, value] pairs) and {@code #unserializable}.
+     * {@code #set} (arrays of values), {@code #map} (array of [key, value] pairs) and {@code #unserializable} (a
+     * string).
      */
     private static void requireItfValue(final JsonNode v, final String at, final TextDocument doc) {
         final boolean scalar = v.isTextual() || v.isBoolean() || v.isIntegralNumber();
@@ -164,7 +165,7 @@ public final class ItfOracle {
             }
             return;
         }
-        if (v.has(ItfValues.UNSERIALIZABLE)) {
+        if (v.size() == 1 && v.has(ItfValues.UNSERIALIZABLE) && v.get(ItfValues.UNSERIALIZABLE).isTextual()) {
             return;
         }
         final Iterator<Map.Entry<String, JsonNode>> fields = v.fields();

@@ -214,7 +214,10 @@ public final class ItfReader {
                     value(p, path + ".#map[" + i + "]");
                 }
             } else if (v.has(ItfValues.UNSERIALIZABLE)) {
-                return;
+                // ITF says a string: anything else (a number such as 1e400, read as a double) would not survive a rewrite
+                if (v.size() != 1 || !v.get(ItfValues.UNSERIALIZABLE).isTextual()) {
+                    throw fail(path, "{\"#unserializable\": \"...\"}", v);
+                }
             } else {
                 final Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
                 while (fields.hasNext()) {
