@@ -74,6 +74,8 @@ final class TlcOutput implements TlcLauncher.Output {
     String loopAction;
     long statesGenerated = -1;
     long distinctStates = -1;
+    /** TLC printed the run's final counts; later polls are older than they are. */
+    private boolean finalCounts;
     int depth = -1;
     int exitCode = -1;
     final StringBuilder stderr = new StringBuilder();
@@ -214,11 +216,17 @@ final class TlcOutput implements TlcLauncher.Output {
         if (c.find()) {
             statesGenerated = number(c.group(1));
             distinctStates = number(c.group(3));
+            finalCounts = true;
         }
     }
 
     /** A poll of TLC's management bean (from the launcher's stderr line). */
     private void poll(final long generated, final long distinct, final long queue, final int level) {
+        if (finalCounts) {
+            // Polls arrive on stderr, TLC's final counts on stdout, read by two threads: a poll taken before the end
+            // may be handled after it (a toy model's 7 distinct states were once reported as 2).
+            return;
+        }
         final long now = System.nanoTime();
         final double seconds = (now - lastProgressNanos) / 1e9;
         final double rate = lastProgressNanos == 0 || statesGenerated < 0 ? -1

@@ -31,6 +31,16 @@ class TlcOutputTest {
     }
 
     @Test
+    void aPollHandledAfterTheFinalCountsDoesNotReplaceThem() {
+        out.polled(3, 2, 1, 1);
+        feed("@!@!@STARTMSG 2199:0 @!@!@\n12 states generated, 7 distinct states found, 0 states left on queue.\n"
+                + "@!@!@ENDMSG 2199 @!@!@");
+        out.polled(3, 2, 1, 1); // taken before the end, read from stderr after stdout's final counts
+        assertThat(out.distinctStates).isEqualTo(7);
+        assertThat(out.statesGenerated).isEqualTo(12);
+    }
+
+    @Test
     void readsALassoWithItsBackEdge() {
         feed(String.join("\n",
                 "@!@!@STARTMSG 2116:1 @!@!@", "Temporal properties were violated.", "", "@!@!@ENDMSG 2116 @!@!@",
