@@ -317,7 +317,7 @@ public final class ReplicationOracle {
         }
         final GuestMemory after = r.scratch;
         after.copyFrom(r.memory);
-        after.writePages(cp.pageIndex(), cp.pageData());
+        after.writePages(cp);
         return after.getLong(VM_SEQ_ADDRESS) == cp.vmSeq() ? null : CheckpointRefused.Reason.HEADER_MISMATCH;
     }
 
@@ -326,7 +326,7 @@ public final class ReplicationOracle {
         final Replica replica = standby.replica(cp.vm());
         final Expected e = expected.get(cp.vm());
         final GuestMemory want = e.memory;
-        want.writePages(cp.pageIndex(), cp.pageData());
+        want.writePages(cp);
         e.epoch = cp.epoch();
         e.seq = cp.vmSeq();
         final GuestMemory got = memoryOf(cp.vm());

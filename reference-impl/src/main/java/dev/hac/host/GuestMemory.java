@@ -1,5 +1,6 @@
 package dev.hac.host;
 
+import dev.hac.wire.Message;
 import dev.hac.wire.WireFormat;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -102,10 +103,11 @@ public final class GuestMemory {
         }
     }
 
-    /** Overwrites the given pages (a checkpoint's page list, already validated). Does not mark them dirty. */
-    public void writePages(final int[] pageIndex, final byte[] pageData) {
+    /** Overwrites the pages a checkpoint carries (already validated). Does not mark them dirty. */
+    public void writePages(final Message.Checkpoint c) {
+        final int[] pageIndex = c.pageIndex();
         for (int i = 0; i < pageIndex.length; i++) {
-            System.arraycopy(pageData, i * PAGE_SIZE, bytes, pageIndex[i] * PAGE_SIZE, PAGE_SIZE);
+            c.copyPage(i, bytes, pageIndex[i] * PAGE_SIZE);
         }
     }
 

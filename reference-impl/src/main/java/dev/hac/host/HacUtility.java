@@ -30,7 +30,7 @@ public final class HacUtility {
     private static final class Slot {
         final Vm vm;
         final int vf;
-        final StagingArea staging;
+        StagingArea staging;
         InFlight inflight = InFlight.NONE;
         long acked;
         long startedNanos;
@@ -41,6 +41,18 @@ public final class HacUtility {
             this.vm = vm;
             this.vf = vf;
             this.staging = vm.descriptor().checkpointing() ? new StagingArea(vm.descriptor().memoryPages()) : null;
+        }
+
+        /**
+         * Ends the checkpoint in flight without its acknowledgement. Its message is a view of the staging area and
+         * a link's writer thread may still be sealing it (a timed-out checkpoint on a slow link): refilling the
+         * area would send it torn, so the VM gets a new one and the old one is garbage once the writer lets go.
+         * Rare (aborts, a lost secondary); an acknowledged checkpoint's area is reused.
+         */
+        void retireStaging() {
+            staging = new StagingArea(vm.memory().pages());
+            inflight = InFlight.NONE;
+            acked = 0;
         }
     }
 
@@ -169,7 +181,7 @@ public final class HacUtility {
         }
         s.inflight = new InFlight(epoch, seq);
         s.startedNanos = System.nanoTime();
-        // The staging area is not touched again until this checkpoint ends, so the copy can run with the VM resumed.
+        // The staging area is not touched again until this checkpoint ends: the message is a view of it.
         return s.staging.toCheckpoint(id, epoch, seq, s.vm.memory().pages());
     }
 
@@ -216,8 +228,7 @@ public final class HacUtility {
         } finally {
             s.vm.resume();
         }
-        s.inflight = InFlight.NONE;
-        s.acked = 0;
+        s.retireStaging();
         aborts++;
     }
 
@@ -257,8 +268,9 @@ public final class HacUtility {
         final long released = engine.isBuffering() ? engine.releaseAllAndStopBuffering(vfs) : 0;
         mode = Mode.UNPROTECTED;
         for (final Slot s : slots.values()) {
-            s.inflight = InFlight.NONE;
-            s.acked = 0;
+            if (!s.inflight.equals(InFlight.NONE)) {
+                s.retireStaging();
+            }
         }
         return released;
     }

@@ -2,7 +2,6 @@ package dev.hac.host;
 
 import dev.hac.wire.Message;
 import dev.hac.wire.VmDescriptor;
-import java.nio.ByteBuffer;
 
 /**
  * The secondary's copy of one checkpointing VM. A received checkpoint is first
@@ -36,7 +35,10 @@ public final class Replica {
         return descriptor;
     }
 
-    /** Checks a checkpoint and holds it for {@link #applyStaged}; on refusal nothing changes. */
+    /**
+     * Checks a checkpoint and holds it for {@link #applyStaged}; on refusal nothing changes. A checkpoint that is a
+     * view ({@link Message.Checkpoint#view}) must stay unchanged until it is applied or dropped.
+     */
     public synchronized void stage(final Message.Checkpoint c) throws CheckpointRefused {
         if (!c.vm().equals(descriptor.id())) {
             throw new CheckpointRefused(CheckpointRefused.Reason.WRONG_VM, c.vm() + " sent to the replica of " + descriptor.id());
@@ -53,8 +55,8 @@ public final class Replica {
             throw new CheckpointRefused(CheckpointRefused.Reason.NOT_A_FULL_COPY, c.vm() + " epoch " + c.epoch()
                     + ": the replica's first checkpoint carries " + c.pageIndex().length + " of " + c.totalPages() + " pages");
         }
-        final long seqInMemory = c.pageIndex().length > 0 && c.pageIndex()[0] == 0
-                ? ByteBuffer.wrap(c.pageData()).getLong(VmLayout.VM_SEQ)
+        final long seqInMemory = c.pageCount() > 0 && c.pageIndex()[0] == 0
+                ? c.pageData().getLong(VmLayout.VM_SEQ)
                 : applied.getLong(VmLayout.VM_SEQ);
         if (seqInMemory != c.vmSeq()) {
             throw new CheckpointRefused(CheckpointRefused.Reason.HEADER_MISMATCH,
@@ -68,7 +70,7 @@ public final class Replica {
         if (staged == null) {
             throw new IllegalStateException(descriptor.id() + ": nothing staged");
         }
-        applied.writePages(staged.pageIndex(), staged.pageData());
+        applied.writePages(staged);
         appliedEpoch = staged.epoch();
         appliedSeq = staged.vmSeq();
         staged = null;

@@ -5,7 +5,8 @@ import java.util.Arrays;
 
 /**
  * Where a paused VM's dirty pages are copied before it resumes: preallocated for
- * the whole VM, so a checkpoint never allocates while the VM is paused.
+ * the whole VM, so a checkpoint never allocates while the VM is paused, and the
+ * message is sent from here, so it is not copied again.
  */
 public final class StagingArea {
     private final int[] pageIndex;
@@ -38,9 +39,13 @@ public final class StagingArea {
         return count;
     }
 
-    /** The staged pages as a CHECKPOINT message (copied, so the area can be refilled while it is in transfer). */
+    /**
+     * The staged pages as a CHECKPOINT message whose page data is a view of this area (not copied): the area must
+     * not be refilled while the message may still be read, that is, until the checkpoint is acknowledged (the
+     * secondary has then received every byte). An aborted checkpoint may still be in a writer's hands, so its VM
+     * gets a new area ({@link HacUtility#abort}).
+     */
     public Message.Checkpoint toCheckpoint(final String vm, final long epoch, final long vmSeq, final int totalPages) {
-        return new Message.Checkpoint(vm, epoch, vmSeq, totalPages, Arrays.copyOf(pageIndex, count),
-                Arrays.copyOf(pageData, count * GuestMemory.PAGE_SIZE));
+        return Message.Checkpoint.view(vm, epoch, vmSeq, totalPages, Arrays.copyOf(pageIndex, count), pageData, 0);
     }
 }

@@ -399,8 +399,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                     inFlightWaits.recordValue(Math.max(0, (now - waited) / 1000));
                 }
                 lastStart.put(v, now);
-                pagesShipped.addAndGet(c.pageIndex().length);
-                bytesShipped.addAndGet(c.pageData().length);
+                pagesShipped.addAndGet(c.pageCount());
+                bytesShipped.addAndGet(c.pageBytes());
                 due.put(v, now + options.epochInterval().toNanos());
                 events.flush(); // the secondary's apply must never be logged without this start
                 l.send(c);

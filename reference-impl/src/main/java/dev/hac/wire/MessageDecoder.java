@@ -45,6 +45,9 @@ public final class MessageDecoder {
     /**
      * Reads one message from the stream. Returns null on a clean end of stream
      * (the peer closed between messages); an end inside a message is TRUNCATED.
+     * A CHECKPOINT's pages are a view of this decoder's buffer, valid until the next
+     * read ({@link Message.Checkpoint#detached} keeps them): the secondary applies
+     * them straight from where they were decrypted.
      */
     public Message read(final InputStream in) throws IOException, MessageRejected {
         final int first = in.readNBytes(header, 0, WireFormat.LENGTH_FIELD);
@@ -148,7 +151,10 @@ public final class MessageDecoder {
         return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | (b[at + 3] & 0xFF);
     }
 
-    /** Decodes one whole message (length field included), as produced by {@link MessageEncoder#encode}. */
+    /**
+     * Decodes one whole message (length field included), as produced by {@link MessageEncoder#encode}. Unlike
+     * {@link #read}, a CHECKPOINT comes back owning its pages.
+     */
     public Message decode(final byte[] whole) throws MessageRejected {
         if (whole.length < WireFormat.LENGTH_FIELD) {
             throw new MessageRejected(RejectReason.TRUNCATED, "only " + whole.length + " bytes");
@@ -163,7 +169,8 @@ public final class MessageDecoder {
             throw new MessageRejected(RejectReason.MALFORMED_BODY, "trailing bytes after the message");
         }
         try {
-            return read(new ByteArrayInputStream(whole));
+            final Message m = read(new ByteArrayInputStream(whole));
+            return m instanceof Message.Checkpoint c ? c.detached() : m;
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayInputStream does not fail
         }
@@ -231,9 +238,10 @@ public final class MessageDecoder {
                     }
                     previous = index[i];
                 }
-                final byte[] data = new byte[count * WireFormat.PAGE_SIZE];
-                b.get(data);
-                return new Message.Checkpoint(vm, epoch, vmSeq, totalPages, index, data);
+                // The pages stay where they were opened: a view of this decoder's buffer, valid until the next read.
+                final int at = b.position();
+                b.position(at + count * WireFormat.PAGE_SIZE);
+                return Message.Checkpoint.view(vm, epoch, vmSeq, totalPages, index, b.array(), at);
             }
             case ACK: {
                 final String vm = getString(b);

@@ -44,8 +44,8 @@ public final class MessageEncoder {
 
     /**
      * Writes the message to the stream, segment by segment as each is sealed, so the receiver opens the first
-     * segments while later ones are still being sealed. A checkpoint's page data is read from its own array
-     * straight into the cipher: it is not copied once more on its way out.
+     * segments while later ones are still being sealed. A checkpoint's page data is read from where it lies
+     * (a staging area, for the primary) straight into the cipher: it is not copied once more on its way out.
      *
      * @throws IOException also when this direction has used up its sequence numbers (the session must be reopened)
      */
@@ -53,10 +53,13 @@ public final class MessageEncoder {
         if (nextSeq > WireFormat.MAX_SEQ) {
             throw new IOException("sequence numbers of this session used up: reconnect for fresh keys");
         }
-        final byte[] pages = m instanceof Message.Checkpoint c ? c.pageData() : NO_BYTES;
-        final byte[] head = new byte[bodyLength(m) - pages.length];
+        final Message.Checkpoint checkpoint = m instanceof Message.Checkpoint c ? c : null;
+        final byte[] pages = checkpoint == null ? NO_BYTES : checkpoint.dataArray();
+        final int pagesAt = checkpoint == null ? 0 : checkpoint.dataOffset();
+        final int pageBytes = checkpoint == null ? 0 : checkpoint.pageBytes();
+        final byte[] head = new byte[bodyLength(m) - pageBytes];
         writeBody(m, ByteBuffer.wrap(head));
-        final long body = (long) head.length + pages.length;
+        final long body = (long) head.length + pageBytes;
         final long length = WireFormat.HEADER + WireFormat.CRC + WireFormat.sealedLength(body, seal.tagLength());
         if (length > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(m.type() + " of " + body + " bytes does not fit one message");
@@ -80,13 +83,13 @@ public final class MessageEncoder {
             if (end <= head.length || at >= head.length) {
                 // the segment lies in one array: sealed from where it is
                 final byte[] src = end <= head.length ? head : pages;
-                final int from = (int) (end <= head.length ? at : at - head.length);
+                final int from = (int) (end <= head.length ? at : pagesAt + at - head.length);
                 n = seal.seal(header, seq, index++, src, from, (int) (end - at), segment, 0);
             } else {
                 // the segment that joins the body's fields to the pages is put together first
                 final int k = (int) (head.length - at);
                 System.arraycopy(head, (int) at, joint, 0, k);
-                System.arraycopy(pages, 0, joint, k, (int) (end - head.length));
+                System.arraycopy(pages, pagesAt, joint, k, (int) (end - head.length));
                 n = seal.seal(header, seq, index++, joint, 0, (int) (end - at), segment, 0);
             }
             crc.reset();
@@ -107,7 +110,7 @@ public final class MessageEncoder {
             }
             return n;
         } else if (m instanceof Message.Checkpoint c) {
-            return stringLength(c.vm()) + 8 + 8 + 4 + 4 + 4 * c.pageIndex().length + c.pageData().length;
+            return stringLength(c.vm()) + 8 + 8 + 4 + 4 + 4 * c.pageCount() + c.pageBytes();
         } else if (m instanceof Message.Ack a) {
             return stringLength(a.vm()) + 8;
         }

@@ -19,7 +19,7 @@ class GuestMemoryTest {
         assertThat(m.dirtyPages()).isZero();
         final Message.Checkpoint c = staging.toCheckpoint("v", 1, 0, 100);
         assertThat(c.pageIndex()).containsExactly(3, 4, 5, 70);
-        assertThat(java.nio.ByteBuffer.wrap(c.pageData()).getLong(3 * 4096)).isEqualTo(2);
+        assertThat(c.pageData().getLong(3 * 4096)).isEqualTo(2);
     }
 
     @Test
@@ -33,7 +33,7 @@ class GuestMemoryTest {
             }
             source.drainDirtyInto(staging);
             final Message.Checkpoint c = staging.toCheckpoint("v", round + 1, 0, 130);
-            replica.writePages(c.pageIndex(), c.pageData());
+            replica.writePages(c);
             assertThat(replica.contentEquals(source)).isTrue();
         }
     }

@@ -97,4 +97,41 @@ class HacUtilityTest {
         assertThat(utility.inflight("c1")).isEqualTo(HacUtility.InFlight.NONE);
         assertThat(engine.bufferedFrames(0)).isZero();
     }
+
+    /** Writes {@code value} into page {@code page}, so a checkpoint taken after it carries other bytes for that page. */
+    private void overwrite(final int page, final long value) {
+        vm.pause();
+        try {
+            vm.memory().putLong(page * 4096 + 64, value);
+        } finally {
+            vm.resume();
+        }
+    }
+
+    @Test
+    void anAbortedCheckpointStaysIntactForAWriterStillSendingItWhileTheNextIsTaken() {
+        firstCheckpointCommitted();
+        overwrite(3, 1);
+        final Message.Checkpoint aborted = utility.startCheckpoint("c1");
+        final Message.Checkpoint asTaken = aborted.detached();
+        utility.abort("c1");
+        overwrite(3, 2);
+        assertThat(utility.startCheckpoint("c1").pageData().getLong(64)).isEqualTo(2);
+        assertThat(aborted).as("the aborted message is a view; the next checkpoint must not refill under it")
+                .isEqualTo(asTaken);
+    }
+
+    @Test
+    void aCheckpointCutOffByASecondaryLossStaysIntactWhileTheNextSessionsFullCopyIsTaken() {
+        firstCheckpointCommitted();
+        overwrite(0, 1);
+        final Message.Checkpoint cutOff = utility.startCheckpoint("c1");
+        final Message.Checkpoint asTaken = cutOff.detached();
+        utility.secondaryLost(List.of("c1"));
+        utility.resumeProtection();
+        overwrite(0, 2);
+        utility.markAllDirty("c1");
+        assertThat(utility.startCheckpoint("c1").pageIndex()).hasSize(8);
+        assertThat(cutOff).isEqualTo(asTaken);
+    }
 }

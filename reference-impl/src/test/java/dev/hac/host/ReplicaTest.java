@@ -29,6 +29,12 @@ class ReplicaTest {
         return s.toCheckpoint("c1", epoch, seq, 8);
     }
 
+    private static byte[] bytes(final Message.Checkpoint c) {
+        final byte[] b = new byte[c.pageBytes()];
+        c.pageData().get(b);
+        return b;
+    }
+
     private static long marker(final Replica r) {
         final GuestMemory m = new GuestMemory(8);
         r.restoreInto(m);
@@ -53,8 +59,8 @@ class ReplicaTest {
     void refusesAnotherVmsOrAnotherSizesCheckpointAndAHeaderThatContradictsMemory() {
         final Replica r = new Replica(C1);
         final Message.Checkpoint good = checkpoint(1, 5, 1);
-        final Message.Checkpoint otherVm = new Message.Checkpoint("c2", 1, 5, 8, good.pageIndex(), good.pageData());
-        final Message.Checkpoint lyingHeader = new Message.Checkpoint("c1", 1, 6, 8, good.pageIndex(), good.pageData());
+        final Message.Checkpoint otherVm = new Message.Checkpoint("c2", 1, 5, 8, good.pageIndex(), bytes(good));
+        final Message.Checkpoint lyingHeader = new Message.Checkpoint("c1", 1, 6, 8, good.pageIndex(), bytes(good));
         assertThatThrownBy(() -> r.apply(otherVm)).hasMessageContaining("WRONG_VM");
         assertThatThrownBy(() -> r.apply(lyingHeader)).hasMessageContaining("HEADER_MISMATCH");
         assertThatThrownBy(() -> r.apply(new Message.Checkpoint("c1", 1, 0, 9, new int[0], new byte[0])))
