@@ -102,6 +102,10 @@ public final class ReplicationBench {
 
     private static Row measure(final Settings settings, final int percent, final SharedKey key, final SecondaryNode secondary,
                                final PrintStream progress) throws IOException, InterruptedException {
+        // The previous scenario's VMs (hundreds of MiB) are garbage by now: collected here, before this pair
+        // exists, rather than by a full collection inside the measured window (a cost of this bench's rerun, not
+        // of a checkpoint). Not later: a stop-the-world pause of seconds' worth of work would stall both ends.
+        System.gc();
         final int pages = settings.memoryMib() * 256;
         final int dirty = Math.max(1, pages * percent / 100);
         final InetSocketAddress at = secondary.start();
