@@ -9,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +48,6 @@ final class DistributedRun {
     static final String WORKER_DONE = "work completed";
     /** What a fingerprint set server prints when the server releases it at the end of the search. */
     static final String FPSET_DONE = "Exiting TLC Distributed FP Server";
-    /**
-     * What a fingerprint set manager (in the server and in every worker) prints when a set
-     * server does not answer; it then hands that server's share to another one.
-     */
-    static final String FPSET_UNREACHABLE = "to the fp server at";
-    private static final int TAIL_LINES = 15;
 
     private final Distribution distribution;
     private final int threadsPerWorker;
@@ -106,12 +98,12 @@ final class DistributedRun {
         final String address = host + ":" + port;
         try (TlcLauncher.Run server = launcher.start(model.directory(), dir.resolve("server"), args, serverOut)) {
             try {
-                final boolean local = distribution instanceof Distribution.LocalWorkers;
+                final Distribution.LocalWorkers local = distribution instanceof Distribution.LocalWorkers w ? w : null;
                 if (fpsets > 0) {
                     if (!await(serverOut.fpsetsWaiting, server, children, serverOut)) {
                         return out;
                     }
-                    if (local) {
+                    if (local != null) {
                         for (int i = 1; i <= fpsets; i++) {
                             children.add(Child.start(TlcWorker.Role.FPSET, i, host, port, 1, jvmArgs,
                                     model.directory(), dir.resolve("fpset-" + i)));
@@ -124,12 +116,12 @@ final class DistributedRun {
                 if (!await(serverOut.ready, server, children, serverOut)) {
                     return out;
                 }
-                if (distribution instanceof Distribution.LocalWorkers w) {
-                    for (int i = 1; i <= w.workers(); i++) {
+                if (local != null) {
+                    for (int i = 1; i <= local.workers(); i++) {
                         children.add(Child.start(TlcWorker.Role.WORKER, i, host, port, threadsPerWorker, jvmArgs,
                                 model.directory(), dir.resolve("worker-" + i)));
                     }
-                    note("TLC server on " + address + ", " + w.workers() + " local worker JVM(s) with "
+                    note("TLC server on " + address + ", " + local.workers() + " local worker JVM(s) with "
                             + threadsPerWorker + " thread(s) each"
                             + (fpsets > 0 ? ", " + fpsets + " local fingerprint set server JVM(s)" : ""));
                 } else {
@@ -175,31 +167,25 @@ final class DistributedRun {
     private static boolean failed(final List<Child> children, final ServerOutput serverOut)
             throws InterruptedException {
         for (final Child c : children) {
-            final String lost = c.lostFpset();
+            final String lost = c.watch.lostFpsetReason();
             if (lost != null) {
-                serverOut.out.fail(lostFpset(lost));
+                serverOut.out.fail(lost);
                 return true;
             }
-            if (!c.run.isAlive() && !c.finished()) {
+            if (!c.run.isAlive() && !c.watch.finished()) {
                 c.run.waitFor();
                 serverOut.out.fail(c.role.label() + " " + c.number + " (pid " + c.run.pid() + ") ended mid-run with "
                         + "exit code " + c.run.exitCode() + "; the server and the other JVMs were stopped. "
-                        + "Its last output:\n" + c.tail());
+                        + "Its last output:\n" + c.watch.tail());
                 return true;
             }
         }
-        final String lost = serverOut.lostFpset();
+        final String lost = serverOut.watch.lostFpsetReason();
         if (lost != null) {
-            serverOut.out.fail(lostFpset(lost));
+            serverOut.out.fail(lost);
             return true;
         }
         return false;
-    }
-
-    /** Why a run stops when a fingerprint set server is lost; {@code line} is TLC's warning. */
-    static String lostFpset(final String line) {
-        return "a fingerprint set server stopped answering (TLC: \"" + line + "\"); its share of the fingerprints "
-                + "went with it, so states would be explored again and counted wrongly: the run was stopped";
     }
 
     private void note(final String message) {
@@ -231,9 +217,8 @@ final class DistributedRun {
         private final TlcOutput out;
         private final CountDownLatch ready = new CountDownLatch(1);
         private final CountDownLatch fpsetsWaiting = new CountDownLatch(1);
+        private final TlcWatch watch = new TlcWatch(line -> line.startsWith(FINISHED));
         private String pending;
-        private boolean finished;
-        private String lostFpset;
 
         ServerOutput(final TlcOutput out) {
             this.out = out;
@@ -256,15 +241,8 @@ final class DistributedRun {
             if (m.matches()) {
                 pending = m.group(1);
             }
-            finished |= line.startsWith(FINISHED);
-            if (lostFpset == null && !finished && line.contains(FPSET_UNREACHABLE)) {
-                lostFpset = line.trim();
-            }
+            watch.line(line);
             out.stdout(line);
-        }
-
-        synchronized String lostFpset() {
-            return lostFpset;
         }
 
         @Override
@@ -286,15 +264,14 @@ final class DistributedRun {
         private final TlcWorker.Role role;
         private final int number;
         private final Writer log;
-        private final Deque<String> tail = new ArrayDeque<>();
-        private boolean done;
-        private String lostFpset;
+        private final TlcWatch watch;
         private TlcLauncher.Run run;
 
         private Child(final TlcWorker.Role role, final int number, final Writer log) {
             this.role = role;
             this.number = number;
             this.log = log;
+            this.watch = new TlcWatch(role::finishedBy);
         }
 
         static Child start(final TlcWorker.Role role, final int number, final String host, final int port,
@@ -309,14 +286,7 @@ final class DistributedRun {
 
         @Override
         public void stdout(final String line) {
-            done |= role.finishedBy(line);
-            if (lostFpset == null && line.contains(FPSET_UNREACHABLE)) {
-                lostFpset = line.trim();
-            }
-            if (tail.size() == TAIL_LINES) {
-                tail.removeFirst();
-            }
-            tail.addLast(line);
+            watch.line(line);
             try {
                 log.write(line);
                 log.write('\n');
@@ -328,18 +298,6 @@ final class DistributedRun {
         @Override
         public void stderr(final String line) {
             stdout(line);
-        }
-
-        synchronized boolean finished() {
-            return done;
-        }
-
-        synchronized String lostFpset() {
-            return lostFpset;
-        }
-
-        synchronized String tail() {
-            return String.join("\n", tail);
         }
 
         void closeLog() {

@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -101,7 +99,6 @@ public final class TlcWorker {
     }
 
     private static final String UNREACHABLE = "unreachable, sleeping";
-    private static final int TAIL_LINES = 15;
 
     private TlcWorker() {
     }
@@ -116,22 +113,13 @@ public final class TlcWorker {
         final long start = System.nanoTime();
         final String local = localAddressTowards(s.server(), s.connectTimeout());
         final String host = s.host() != null ? s.host() : local;
-        final Deque<String> tail = new ArrayDeque<>();
+        final TlcWatch watch = new TlcWatch(s.role()::finishedBy);
         final long[] unreachableSince = {0};
-        final boolean[] done = {false};
-        final String[] lostFpset = {null};
         final TlcLauncher.Output output = new TlcLauncher.Output() {
             @Override
             public void stdout(final String line) {
                 lines.accept(line);
-                if (tail.size() == TAIL_LINES) {
-                    tail.removeFirst();
-                }
-                tail.addLast(line);
-                done[0] |= s.role().finishedBy(line);
-                if (lostFpset[0] == null && line.contains(DistributedRun.FPSET_UNREACHABLE)) {
-                    lostFpset[0] = line.trim();
-                }
+                watch.line(line);
                 if (!line.contains(UNREACHABLE)) {
                     unreachableSince[0] = 0;
                 } else if (unreachableSince[0] == 0) {
@@ -156,17 +144,17 @@ public final class TlcWorker {
                         throw new IOException("the TLC server at " + address(s.server()) + " stayed unreachable for "
                                 + s.connectTimeout().toSeconds() + " s; the " + name + " was stopped");
                     }
-                    if (lostFpset[0] != null) {
-                        return new Result(false, DistributedRun.lostFpset(lostFpset[0]),
-                                Duration.ofNanos(System.nanoTime() - start));
+                    final String lost = watch.lostFpsetReason();
+                    if (lost != null) {
+                        return new Result(false, lost, Duration.ofNanos(System.nanoTime() - start));
                     }
                 }
             }
             synchronized (output) {
                 final Duration took = Duration.ofNanos(System.nanoTime() - start);
-                return done[0] ? new Result(true, tail.getLast(), took)
+                return watch.finished() ? new Result(true, watch.lastLine(), took)
                         : new Result(false, "the " + name + " ended (exit code " + child.exitCode() + ") before the "
-                                + "server finished the search; its last output:\n" + String.join("\n", tail), took);
+                                + "server finished the search; its last output:\n" + watch.tail(), took);
             }
         }
     }
