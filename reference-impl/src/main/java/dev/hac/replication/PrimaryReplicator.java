@@ -13,7 +13,7 @@ import dev.hac.vocabulary.FencingEvent;
 import dev.hac.wire.Message;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,8 +78,12 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
      * started, in microseconds: what one checkpoint in flight per VM costs an answer, the case for a pipeline.
      */
     private final Recorder inFlightWaits = new Recorder(3);
-    /** When this loop first saw a VM's output signal raised behind its checkpoint in flight; absent when not. */
-    private final Map<String, Long> waitingSince = new HashMap<>();
+    /**
+     * Per checkpointing VM (as {@link #ckptVms}): when this loop first saw its output signal raised behind its
+     * checkpoint in flight, or {@link #NOT_WAITING}. An array, not a map: the loop reads it on every tick.
+     */
+    private final long[] waitingSince;
+    private static final long NOT_WAITING = Long.MIN_VALUE;
     private final AtomicLong checkpoints = new AtomicLong();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong aborts = new AtomicLong();
@@ -116,6 +120,8 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         this.events = events;
         this.log = log;
         this.ckptVms = utility.checkpointingVms();
+        this.waitingSince = new long[ckptVms.size()];
+        Arrays.fill(waitingSince, NOT_WAITING);
         final long now = System.nanoTime();
         for (final String v : ckptVms) {
             due.put(v, now);
@@ -354,9 +360,10 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
         }
         final boolean up = l != null && !l.isClosed();
         if (!up) {
-            waitingSince.clear(); // no checkpoint is in flight any more; a wait that spans a new session is not one
+            Arrays.fill(waitingSince, NOT_WAITING); // nothing in flight any more; a wait across sessions is not one
         }
-        for (final String v : ckptVms) {
+        for (int i = 0; i < ckptVms.size(); i++) {
+            final String v = ckptVms.get(i);
             final HacUtility.InFlight f = utility.inflight(v);
             if (!f.equals(HacUtility.InFlight.NONE)) {
                 final long timeout = fullCopyPending.contains(v)
@@ -366,9 +373,9 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                 if (now - utility.startedNanos(v) > timeout) {
                     abort(v, "no acknowledgement within " + timeout / 1_000_000 + " ms");
                 }
-                if (options.triggers().of(v) == CheckpointTrigger.OUTPUT && !waitingSince.containsKey(v)
+                if (options.triggers().of(v) == CheckpointTrigger.OUTPUT && waitingSince[i] == NOT_WAITING
                         && utility.engine().outputPending(utility.vf(v))) {
-                    waitingSince.put(v, now);
+                    waitingSince[i] = now;
                 }
                 continue;
             }
@@ -394,9 +401,9 @@ public final class PrimaryReplicator implements HostLoop.Agent, Link.Listener {
                     // a signal of the NIC, not the timer, started this one
                     (early ? earlyCheckpoints : outputCheckpoints).incrementAndGet();
                 }
-                final Long waited = waitingSince.remove(v);
-                if (waited != null) {
-                    inFlightWaits.recordValue(Math.max(0, (now - waited) / 1000));
+                if (waitingSince[i] != NOT_WAITING) {
+                    inFlightWaits.recordValue(Math.max(0, (now - waitingSince[i]) / 1000));
+                    waitingSince[i] = NOT_WAITING;
                 }
                 lastStart.put(v, now);
                 pagesShipped.addAndGet(c.pageCount());
