@@ -29,12 +29,7 @@ class HacUtilityTest {
     }
 
     private void touch(final int page) {
-        vm.pause();
-        try {
-            vm.memory().putLong(page * 4096 + 64, page);
-        } finally {
-            vm.resume();
-        }
+        overwrite(page, page);
     }
 
     @Test
